@@ -1,0 +1,23 @@
+import type { Payload } from 'payload'
+import type pg from 'pg'
+
+type PoolInternals = pg.Pool & { _clients?: Array<pg.PoolClient & { release: () => void }> }
+
+/**
+ * Shuts Payload down completely. `payload.destroy()` leaves the pg pool open, and the postgres
+ * adapter keeps one client checked out for reconnect detection, so `pool.end()` alone would
+ * wait forever: release that client, then end the pool.
+ */
+export const closePayload = async (payload: Payload): Promise<void> => {
+  const pool = (payload.db as unknown as { pool?: PoolInternals }).pool
+  await payload.destroy()
+  if (!pool || pool.ended) return
+  for (const client of pool._clients ?? []) {
+    try {
+      client.release()
+    } catch {
+      // Already idle: nothing to release.
+    }
+  }
+  await pool.end()
+}

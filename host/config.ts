@@ -1,0 +1,56 @@
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildConfig, type Config } from 'payload'
+
+import type { SwitchboardOptions } from '../src/types'
+
+import { migrations } from '../migrations'
+import { switchboardPlugin } from '../src'
+import { Users } from './users'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface HostConfigOptions {
+  databaseUrl: string
+  switchboard?: SwitchboardOptions
+  /** Extra collections for tests of plugin behaviour on other host shapes. */
+  collections?: Config['collections']
+}
+
+const devSecret = 'switchboard-development-secret-change-me'
+
+const secret = (): string => {
+  const value = process.env.PAYLOAD_SECRET
+  if (value) return value
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('PAYLOAD_SECRET is not set. Set it to a long random string before starting in production.')
+  }
+  return devSecret
+}
+
+/**
+ * The host Payload app used for development, the demo and the tests. The schema is owned by the
+ * committed migrations in `migrations/` (push is off everywhere), so every database has exactly
+ * the schema production has.
+ */
+export const hostConfig = ({ databaseUrl, switchboard, collections = [] }: HostConfigOptions) =>
+  buildConfig({
+    admin: {
+      user: Users.slug,
+      importMap: { baseDir: root },
+      meta: { titleSuffix: ' · Switchboard' },
+    },
+    collections: [Users, ...collections],
+    db: postgresAdapter({
+      pool: { connectionString: databaseUrl },
+      push: false,
+      migrationDir: path.join(root, 'migrations'),
+      prodMigrations: migrations,
+    }),
+    plugins: [switchboardPlugin(switchboard)],
+    secret: secret(),
+    serverURL: process.env.SERVER_URL ?? '',
+    telemetry: false,
+    typescript: { autoGenerate: false, outputFile: path.join(root, 'payload-types.ts') },
+  })

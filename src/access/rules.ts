@@ -1,0 +1,22 @@
+import type { Access, FieldAccess } from 'payload'
+
+import { hasRole, isAdmin, isStaff } from './roles'
+
+/** Admins and staff. */
+export const staffOnly: Access = ({ req }) => isStaff(req.user)
+
+/** Admins only. */
+export const adminOnly: Access = ({ req }) => isAdmin(req.user)
+
+/** Admins and editors: label management. */
+export const labelManagers: Access = ({ req }) => hasRole(req.user, 'admin', 'editor')
+
+/** Everyone who works in the admin panel. */
+export const teamMembers: Access = ({ req }) => hasRole(req.user, 'admin', 'staff', 'editor')
+
+/** Nobody through the API; trusted code uses the Local API with `overrideAccess`. */
+export const nobody: Access = () => false
+
+export const adminOnlyField: FieldAccess = ({ req }) => isAdmin(req.user)
+
+export const staffOnlyField: FieldAccess = ({ req }) => isStaff(req.user)

@@ -1,0 +1,36 @@
+import type { CollectionConfig, Field } from 'payload'
+
+import { hasRole, isAdmin, isStaff } from '../access/roles'
+import { assignFirstUserAdmin } from '../hooks/assignFirstUserAdmin'
+import { userFields } from './userFields'
+import { appendHooks } from './withOverrides'
+
+const fieldName = (field: Field): string | undefined => ('name' in field ? field.name : undefined)
+
+/**
+ * Adds Switchboard's fields, access and hooks to the host's auth collection. Host settings win:
+ * an access function or a field the host already defines is kept as it is.
+ */
+export const extendUsers = (users: CollectionConfig): CollectionConfig => {
+  if (!users.auth) {
+    throw new Error(`switchboardPlugin: collection "${users.slug}" is not an auth collection; set usersCollection to your users slug.`)
+  }
+  const existing = new Set(users.fields.map(fieldName))
+  return {
+    ...users,
+    admin: { useAsTitle: 'email', defaultColumns: ['email', 'displayName', 'roles', 'telegramUsername'], ...users.admin },
+    access: {
+      // The admin panel is for the team; customers use the widget.
+      admin: ({ req }) => hasRole(req.user, 'admin', 'staff', 'editor'),
+      // Self-registration is open; the roles field's access forces new users to `customer`.
+      create: () => true,
+      delete: ({ req }) => isAdmin(req.user),
+      read: ({ req }) => (isStaff(req.user) ? true : req.user ? { id: { equals: req.user.id } } : false),
+      update: ({ req }) => (isAdmin(req.user) ? true : req.user ? { id: { equals: req.user.id } } : false),
+      ...users.access,
+    },
+    fields: [...users.fields, ...userFields().filter((field) => !existing.has(fieldName(field)))],
+    // Kept when disabled: without it a fresh install would have no one who can log in.
+    hooks: appendHooks(users.hooks, { beforeChange: [assignFirstUserAdmin] }),
+  }
+}

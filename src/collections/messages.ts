@@ -1,0 +1,107 @@
+import type { CollectionConfig } from 'payload'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { readMessages } from '../access/conversationAccess'
+import { staffOnly } from '../access/rules'
+import { bigintNumber } from '../fields/bigintNumber'
+
+export const messagesCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
+  slug: options.slugs.messages,
+  admin: {
+    group: options.adminGroup,
+    useAsTitle: 'text',
+    defaultColumns: ['conversation', 'senderName', 'text', 'direction', 'sentAt'],
+  },
+  access: { create: staffOnly, delete: staffOnly, read: readMessages(options), update: staffOnly },
+  defaultSort: '-sentAt',
+  fields: [
+    { name: 'conversation', type: 'relationship', relationTo: options.slugs.conversations, required: true, index: true },
+    // Telegram message ids are unique only within a conversation (see the compound index below).
+    bigintNumber({ name: 'externalId', label: 'Telegram message ID' }),
+    {
+      type: 'row',
+      fields: [
+        { name: 'sender', type: 'relationship', relationTo: [options.usersCollection, options.slugs.telegramUsers] },
+        { name: 'senderName', type: 'text' },
+      ],
+    },
+    { name: 'text', type: 'textarea' },
+    {
+      type: 'row',
+      fields: [
+        {
+          name: 'direction',
+          type: 'select',
+          required: true,
+          defaultValue: 'out',
+          options: [
+            { label: 'Incoming', value: 'in' },
+            { label: 'Outgoing', value: 'out' },
+          ],
+        },
+        {
+          name: 'kind',
+          type: 'select',
+          required: true,
+          defaultValue: 'text',
+          options: [
+            { label: 'Text', value: 'text' },
+            { label: 'Media', value: 'media' },
+            { label: 'Service (join, title change…)', value: 'service' },
+          ],
+        },
+      ],
+    },
+    {
+      type: 'row',
+      fields: [
+        { name: 'sentAt', type: 'date', required: true, defaultValue: () => new Date().toISOString(), admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'editedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'deletedAt', type: 'date', index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      ],
+    },
+    { name: 'serviceAction', type: 'text', admin: { condition: (data) => data?.kind === 'service' } },
+    bigintNumber({ name: 'replyToExternalId', label: 'Reply to (Telegram message ID)' }),
+    {
+      type: 'collapsible',
+      label: 'Forwarded from',
+      admin: { initCollapsed: true },
+      fields: [
+        { name: 'forwardFromName', type: 'text' },
+        { name: 'forwardFromId', type: 'text', admin: { description: 'Telegram peer id of the original sender.' } },
+        { name: 'forwardDate', type: 'date' },
+      ],
+    },
+    {
+      type: 'collapsible',
+      label: 'Media',
+      admin: { initCollapsed: true, condition: (data) => data?.kind === 'media' },
+      fields: [
+        {
+          name: 'mediaType',
+          type: 'select',
+          options: ['photo', 'video', 'document', 'audio', 'voice', 'sticker', 'animation', 'contact', 'location', 'poll', 'other'].map(
+            (value) => ({ label: value, value }),
+          ),
+        },
+        { name: 'mediaMimeType', type: 'text' },
+        { name: 'mediaSize', type: 'number', min: 0 },
+        { name: 'mediaFileName', type: 'text' },
+        { name: 'mediaUrl', type: 'text' },
+      ],
+    },
+    {
+      // Idempotency key of a widget message: a retried send returns the first message.
+      name: 'clientMessageId',
+      type: 'text',
+      admin: { readOnly: true },
+    },
+  ],
+  indexes: [
+    { fields: ['conversation', 'externalId'], unique: true },
+    { fields: ['conversation', 'clientMessageId'], unique: true },
+    // A conversation's transcript, in order.
+    { fields: ['conversation', 'sentAt'] },
+  ],
+})

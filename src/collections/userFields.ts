@@ -1,0 +1,39 @@
+import type { Field } from 'payload'
+
+import { adminOnlyField } from '../access/rules'
+import { roles } from '../access/roles'
+import { normalizeUsernameField } from '../hooks/normalizeUsernameField'
+
+/** Fields Switchboard adds to the host's auth collection (skipped where the host has one of the same name). */
+export const userFields = (): Field[] => [
+  {
+    name: 'roles',
+    type: 'select',
+    hasMany: true,
+    required: true,
+    defaultValue: ['customer'],
+    saveToJWT: true,
+    options: roles.map((role) => ({ label: role[0]!.toUpperCase() + role.slice(1), value: role })),
+    // Only admins grant roles; everyone else's writes to this field are dropped.
+    access: { create: adminOnlyField, update: adminOnlyField },
+    admin: { position: 'sidebar' },
+  },
+  { name: 'displayName', type: 'text' },
+  {
+    name: 'telegramUsername',
+    type: 'text',
+    unique: true,
+    admin: { description: 'Telegram @username, without the @. Used to link Telegram accounts automatically.' },
+    hooks: { beforeValidate: [normalizeUsernameField] },
+  },
+  {
+    name: 'accountType',
+    type: 'select',
+    defaultValue: 'person',
+    options: [
+      { label: 'Person', value: 'person' },
+      { label: 'Company', value: 'company' },
+    ],
+  },
+  { name: 'avatarUrl', type: 'text' },
+]

@@ -1,0 +1,3 @@
+'use client'
+// Client components registered in the Payload import map are exported from here.
+export {}

@@ -1,0 +1,71 @@
+import type { CollectionConfig, Config } from 'payload'
+
+import type { SwitchboardOptions } from './types'
+
+import { chatTokensCollection } from './collections/chatTokens'
+import { conversationsCollection } from './collections/conversations'
+import { extendUsers } from './collections/extendUsers'
+import { labelsCollection } from './collections/labels'
+import { messagesCollection } from './collections/messages'
+import { syncLeasesCollection } from './collections/syncLeases'
+import { telegramAccountsCollection } from './collections/telegramAccounts'
+import { telegramUsersCollection } from './collections/telegramUsers'
+import { withOverrides } from './collections/withOverrides'
+import { healthEndpoint } from './endpoints/health'
+import { resolveOptions } from './options'
+import { extendSchema } from './schema/extendSchema'
+
+export type { CollectionOverride, SwitchboardOptions, SwitchboardSlugs } from './types'
+export { defaultSlugs } from './options'
+export { roles, type Role } from './access/roles'
+
+/**
+ * Switchboard: Telegram, website-widget and Stream Chat conversations in one Payload inbox.
+ *
+ * ```ts
+ * plugins: [switchboardPlugin({ usersCollection: 'users' })]
+ * ```
+ */
+export const switchboardPlugin =
+  (pluginOptions: SwitchboardOptions = {}) =>
+  (incomingConfig: Config): Config => {
+    const options = resolveOptions(pluginOptions)
+    const collections = incomingConfig.collections ?? []
+
+    if (!collections.some((c) => c.slug === options.usersCollection)) {
+      throw new Error(
+        `switchboardPlugin: no collection with slug "${options.usersCollection}". Add your auth collection before the plugin or set usersCollection.`,
+      )
+    }
+    if (incomingConfig.db.name !== 'postgres') {
+      throw new Error('switchboardPlugin: Switchboard stores everything in PostgreSQL; use @payloadcms/db-postgres.')
+    }
+
+    const own: Array<[keyof typeof options.slugs, CollectionConfig]> = [
+      ['telegramAccounts', telegramAccountsCollection(options)],
+      ['telegramUsers', telegramUsersCollection(options)],
+      ['conversations', conversationsCollection(options)],
+      ['messages', messagesCollection(options)],
+      ['chatTokens', chatTokensCollection(options)],
+      ['labels', labelsCollection(options)],
+      ['syncLeases', syncLeasesCollection(options)],
+    ]
+
+    // Wrap the adapter factory so the schema extension runs whatever the host passed to postgresAdapter.
+    const db = incomingConfig.db
+    const init: typeof db.init = (args) => {
+      const adapter = db.init(args) as ReturnType<typeof db.init> & { afterSchemaInit?: unknown[] }
+      adapter.afterSchemaInit = [...(adapter.afterSchemaInit ?? []), extendSchema(options)]
+      return adapter
+    }
+
+    return {
+      ...incomingConfig,
+      db: { ...db, init },
+      collections: [
+        ...collections.map((c) => (c.slug === options.usersCollection ? extendUsers(c) : c)),
+        ...own.map(([key, collection]) => withOverrides(collection, options.overrides[key])),
+      ],
+      endpoints: [...(incomingConfig.endpoints ?? []), ...(options.disabled ? [] : [healthEndpoint(options)])],
+    }
+  }

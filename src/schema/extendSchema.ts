@@ -1,0 +1,80 @@
+import type { PostgresAdapter } from '@payloadcms/db-postgres'
+import type { Field } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres/drizzle'
+import { type AnyPgColumn, bigint, customType, index } from '@payloadcms/db-postgres/drizzle/pg-core'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { isBigintField } from '../fields/bigintNumber'
+
+type SchemaHook = NonNullable<Parameters<typeof import('@payloadcms/db-postgres').postgresAdapter>[0]['afterSchemaInit']>[number]
+
+/** Text search configuration of the stored message vector; `simple` suits multilingual chats. */
+export const messageSearchConfig = 'simple'
+
+/** Name of the stored `tsvector` column on messages; queries must use this column to hit the index. */
+export const messageSearchColumn = 'search_vector'
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
+
+/** Payload's table name for a slug (to-snake-case, as the drizzle adapter does). */
+const tableKey = (slug: string): string =>
+  slug
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^a-zA-Z0-9]+/g, '_')
+    .toLowerCase()
+
+/** Top-level data fields, looking through rows, collapsibles and unnamed tabs (no column prefix). */
+const topLevelFields = (fields: Field[]): Field[] =>
+  fields.flatMap((field): Field[] => {
+    if (field.type === 'row' || field.type === 'collapsible') return topLevelFields(field.fields)
+    if (field.type === 'tabs')
+      return field.tabs.flatMap((tab) => ('name' in tab && tab.name ? [] : topLevelFields(tab.fields)))
+    return [field]
+  })
+
+/**
+ * `afterSchemaInit` hook: column types and indexes Payload's field config cannot express. Because
+ * it runs while the schema is built, drizzle-kit sees the result and `payload migrate:create`
+ * writes it into migrations, exactly like Payload's own columns.
+ */
+export const extendSchema =
+  (options: ResolvedSwitchboardOptions): SchemaHook =>
+  ({ adapter, extendTable, schema }) => {
+    const pg = adapter as unknown as PostgresAdapter
+    const tableOf = (slug: string) => {
+      const name = pg.tableNameMap.get(tableKey(slug))
+      return name ? schema.tables[name] : undefined
+    }
+
+    for (const collection of pg.payload.config.collections) {
+      const table = tableOf(collection.slug)
+      if (!table) continue
+      for (const field of topLevelFields(collection.fields)) {
+        if (!('name' in field) || field.type !== 'number' || !isBigintField(field)) continue
+        const column = (table as unknown as Record<string, { name: string }>)[field.name]
+        if (!column) continue
+        extendTable({ table, columns: { [field.name]: bigint(column.name, { mode: 'number' }) } })
+      }
+    }
+
+    const messages = tableOf(options.slugs.messages)
+    if (messages) {
+      extendTable({
+        table: messages,
+        columns: {
+          searchVector: tsvector(messageSearchColumn).generatedAlwaysAs(
+            sql.raw(`to_tsvector('${messageSearchConfig}'::regconfig, coalesce("text", ''))`),
+          ),
+        },
+        extraConfig: (t) => ({
+          messagesSearchIdx: index(`${tableKey(options.slugs.messages)}_search_idx`).using(
+            'gin',
+            (t as Record<string, AnyPgColumn>).searchVector!,
+          ),
+        }),
+      })
+    }
+    return schema
+  }
