@@ -1,4 +1,4 @@
-import type { PostgresAdapter } from '@payloadcms/db-postgres'
+import type { PostgresAdapter, PostgresAdapterArgs } from '@payloadcms/db-postgres'
 import type { Field } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
@@ -8,7 +8,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { isBigintField } from '../fields/bigintNumber'
 
-type SchemaHook = NonNullable<Parameters<typeof import('@payloadcms/db-postgres').postgresAdapter>[0]['afterSchemaInit']>[number]
+type SchemaHook = NonNullable<PostgresAdapterArgs['afterSchemaInit']>[number]
 
 /** Text search configuration of the stored message vector; `simple` suits multilingual chats. */
 export const messageSearchConfig = 'simple'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createTestApp, type TestApp } from '../helpers/payload'
-import { createUserAndLogin, password, restClient } from '../helpers/rest'
+import { createUserAndLogin, type Json, password, restClient } from '../helpers/rest'
 
 let app: TestApp
 type Session = Awaited<ReturnType<typeof createUserAndLogin>>
@@ -51,7 +51,7 @@ beforeAll(async () => {
 })
 afterAll(() => app?.close())
 
-const titles = (body: { docs: Array<{ title: string }> }) => body.docs.map((d) => d.title).sort()
+const titles = (body: Json) => (body.docs as Array<{ title: string }>).map((d) => d.title).sort()
 
 describe('roles on users', () => {
   it('makes the first registered user an admin', async () => {
