@@ -28,6 +28,17 @@ export const createDatabaseIfMissing = async (serverUrl: string, name: string): 
   return url.toString()
 }
 
+/** Drops `name` on the server at `serverUrl`, disconnecting whoever still uses it. */
+export const dropDatabase = async (serverUrl: string, name: string): Promise<void> => {
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    await client.query(`drop database if exists ${client.escapeIdentifier(name)} with (force)`)
+  } finally {
+    await client.end()
+  }
+}
+
 /**
  * DATABASE_URL when it is set; otherwise an embedded PostgreSQL with its data under `.data/`
  * and a `switchboard` database on it. Sets DATABASE_URL for child processes.

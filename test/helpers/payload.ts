@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { getPayload, type Payload } from 'payload'
 import { inject } from 'vitest'
 
 import type { HostConfigOptions } from '../../host/config'
 
 import { closePayload } from '../../host/closePayload'
-import { createDatabaseIfMissing } from '../../host/database'
+import { createDatabaseIfMissing, dropDatabase } from '../../host/database'
 import { hostConfig } from '../../host/config'
 import { migrations } from '../../migrations'
 
@@ -31,13 +30,6 @@ interface DrizzleKitAdapter {
   drizzle: unknown
   schema: unknown
   requireDrizzleKit: () => { pushSchema: (schema: unknown, db: unknown) => Promise<{ apply: () => Promise<void> }> }
-}
-
-const dropDatabase = async (serverUrl: string, name: string) => {
-  const client = new pg.Client({ connectionString: serverUrl })
-  await client.connect()
-  await client.query(`drop database if exists ${client.escapeIdentifier(name)} with (force)`)
-  await client.end()
 }
 
 /** Boots Payload on a fresh database of its own. */

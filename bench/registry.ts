@@ -1,0 +1,8 @@
+import type { BenchCase } from './types'
+
+import { ingest } from './cases/ingest'
+
+/** Every case `npm run bench` knows, by the name used on the command line and in results.json. */
+export const cases: Record<string, BenchCase> = {
+  ingest,
+}
