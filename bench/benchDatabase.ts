@@ -1,8 +1,7 @@
-import { getPayload, type Payload } from 'payload'
+import type { Payload } from 'payload'
 
 import { createDatabaseIfMissing, dropDatabase } from '../host/database'
-import { hostConfig } from '../host/config'
-import { migrations } from '../migrations'
+import { openMigratedPayload } from '../host/openPayload'
 
 export const benchDatabaseName = 'switchboard_bench'
 
@@ -15,14 +14,6 @@ export const benchDatabaseName = 'switchboard_bench'
 export const openBenchPayload = async (serverUrl: string): Promise<{ payload: Payload; databaseUrl: string }> => {
   await dropDatabase(serverUrl, benchDatabaseName)
   const databaseUrl = await createDatabaseIfMissing(serverUrl, benchDatabaseName)
-  const config = await hostConfig({ databaseUrl })
-  // The sanitized config types `logger` as fully resolved pino options; Payload accepts this
-  // input shape at init, which is where the logger is created.
-  const logger = { options: { level: 'error' }, destination: process.stderr } as unknown as typeof config.logger
-  const payload = await getPayload({
-    config: { ...config, logger },
-    key: benchDatabaseName,
-  })
-  await payload.db.migrate({ migrations: migrations as never })
+  const payload = await openMigratedPayload({ databaseUrl }, { key: benchDatabaseName, logger: 'errors-to-stderr' })
   return { payload, databaseUrl }
 }

@@ -46,6 +46,13 @@ const idOf = (value: unknown): unknown =>
 
 const messagesPerConversation = [900, 600, 450, 300, 250, 200, 150, 150]
 
+/** The lines that tell a person how to log in to the demo (and the chat token, once). */
+export const demoLoginLines = (chatToken?: string): string[] => [
+  `Demo logins (password for all: ${password}):`,
+  ...Object.entries(demoCredentials).map(([role, { email }]) => `  ${role.padEnd(9)}${email}`),
+  ...(chatToken ? ['', `Demo chat token (shown once, stored only as a hash): ${chatToken}`] : []),
+]
+
 export interface SeedResult {
   /** False when demo data was already there (nothing was changed). */
   seeded: boolean

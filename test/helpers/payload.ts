@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto'
-import { getPayload, type Payload } from 'payload'
+import { getPayload, handleEndpoints, type Payload, type SanitizedConfig } from 'payload'
 import { inject } from 'vitest'
 
 import type { HostConfigOptions } from '../../host/config'
 
 import { closePayload } from '../../host/closePayload'
-import { createDatabaseIfMissing, dropDatabase } from '../../host/database'
 import { hostConfig } from '../../host/config'
-import { migrations } from '../../migrations'
+import { createDatabaseIfMissing, dropDatabase } from '../../host/database'
+import { openMigratedPayload } from '../../host/openPayload'
 
 export interface TestApp {
   payload: Payload
-  config: Awaited<ReturnType<typeof hostConfig>>
+  config: SanitizedConfig
   databaseUrl: string
   /** Runs a REST request through Payload's router, as the Next.js route would. */
   rest: (path: string, init?: RequestInit & { token?: string }) => Promise<Response>
@@ -32,34 +32,39 @@ interface DrizzleKitAdapter {
   requireDrizzleKit: () => { pushSchema: (schema: unknown, db: unknown) => Promise<{ apply: () => Promise<void> }> }
 }
 
+/** Payload on a schema pushed from the config; the database is empty, so drizzle-kit never prompts. */
+const pushedPayload = async (options: HostConfigOptions, key: string): Promise<Payload> => {
+  const payload = await getPayload({ config: await hostConfig(options), key })
+  const adapter = payload.db as unknown as DrizzleKitAdapter
+  const { apply } = await adapter.requireDrizzleKit().pushSchema(adapter.schema, adapter.drizzle)
+  await apply()
+  return payload
+}
+
 /** Boots Payload on a fresh database of its own. */
 export const createTestApp = async ({ schema = 'migrate', ...options }: TestAppOptions = {}): Promise<TestApp> => {
   const serverUrl = inject('postgresServerUrl')
   const name = `sb_test_${randomBytes(6).toString('hex')}`
   const databaseUrl = await createDatabaseIfMissing(serverUrl, name)
-  const config = await hostConfig({ ...options, databaseUrl })
-  const payload = await getPayload({ config, key: name })
-  if (schema === 'push') {
-    // The database is empty, so drizzle-kit has nothing to warn about and never prompts.
-    const adapter = payload.db as unknown as DrizzleKitAdapter
-    const { apply } = await adapter.requireDrizzleKit().pushSchema(adapter.schema, adapter.drizzle)
-    await apply()
-  } else {
-    await payload.db.migrate({ migrations: migrations as never })
-  }
+  const payload =
+    schema === 'migrate'
+      ? await openMigratedPayload({ ...options, databaseUrl }, { key: name })
+      : await pushedPayload({ ...options, databaseUrl }, name)
+  const { config } = payload
 
-  const rest: TestApp['rest'] = async (path, { token, headers, ...init } = {}) => {
-    const { handleEndpoints } = await import('payload')
-    const request = new Request(`http://localhost:3000/api${path}`, {
-      ...init,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `JWT ${token}` } : {}),
-        ...(headers as Record<string, string>),
-      },
+  const rest: TestApp['rest'] = (path, { token, headers, ...init } = {}) =>
+    handleEndpoints({
+      config,
+      payloadInstanceCacheKey: name,
+      request: new Request(`http://localhost:3000/api${path}`, {
+        ...init,
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `JWT ${token}` } : {}),
+          ...(headers as Record<string, string>),
+        },
+      }),
     })
-    return handleEndpoints({ config, request, payloadInstanceCacheKey: name })
-  }
 
   return {
     payload,

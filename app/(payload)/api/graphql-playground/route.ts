@@ -1,0 +1,6 @@
+/* Payload's blank-template boilerplate (Payload 3.90). The playground is off in production. */
+import config from '@payload-config'
+import '@payloadcms/next/css'
+import { GRAPHQL_PLAYGROUND_GET } from '@payloadcms/next/routes'
+
+export const GET = GRAPHQL_PLAYGROUND_GET(config)

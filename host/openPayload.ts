@@ -1,0 +1,21 @@
+import { getPayload, type Payload } from 'payload'
+
+import { type HostConfigOptions, hostConfig } from './config'
+import { migrations } from '../migrations'
+
+/**
+ * Boots Payload on the host config and applies pending migrations, the one way every script,
+ * benchmark and test gets a database with production's schema. `key` separates Payload's
+ * instance cache when one process opens several databases.
+ */
+export const openMigratedPayload = async (
+  options: HostConfigOptions,
+  { key, logger }: { key?: string; logger?: 'errors-to-stderr' } = {},
+): Promise<Payload> => {
+  const config = await hostConfig(options)
+  // Keeps stdout for a command's own output (the bench table); Payload accepts this logger input.
+  const quiet = { options: { level: 'error' }, destination: process.stderr } as unknown as typeof config.logger
+  const payload = await getPayload({ config: logger ? { ...config, logger: quiet } : config, key })
+  await payload.db.migrate({ migrations: migrations as never })
+  return payload
+}
