@@ -9,24 +9,6 @@ import type { FixtureMessage } from './fixture'
 export const messagesTable = (payload: Payload) => payload.db.tables.messages
 
 /** A messages row keyed by the drizzle table's property names (not the SQL column names). */
-export interface MessageInsert {
-  conversation: number
-  externalId: number
-  senderName: string
-  text: string
-  direction: 'in' | 'out'
-  kind: 'text'
-  sentAt: string
-  editedAt: string | null
-}
+export type MessageInsert = FixtureMessage & { conversation: number }
 
-export const toInsert = (conversationId: number, m: FixtureMessage): MessageInsert => ({
-  conversation: conversationId,
-  externalId: m.externalId,
-  senderName: m.senderName,
-  text: m.text,
-  direction: m.direction,
-  kind: m.kind,
-  sentAt: m.sentAt,
-  editedAt: m.editedAt,
-})
+export const toInsert = (conversationId: number, m: FixtureMessage): MessageInsert => ({ ...m, conversation: conversationId })
