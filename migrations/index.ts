@@ -1,9 +1,15 @@
 import * as migration_20261121_055247_initial from './20261121_055247_initial';
+import * as migration_20261121_061546_inbox_muted_index from './20261121_061546_inbox_muted_index';
 
 export const migrations = [
   {
     up: migration_20261121_055247_initial.up,
     down: migration_20261121_055247_initial.down,
-    name: '20261121_055247_initial'
+    name: '20261121_055247_initial',
+  },
+  {
+    up: migration_20261121_061546_inbox_muted_index.up,
+    down: migration_20261121_061546_inbox_muted_index.down,
+    name: '20261121_061546_inbox_muted_index'
   },
 ];

@@ -56,7 +56,7 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
     fields: [
       { name: 'isPinned', type: 'checkbox', defaultValue: false, label: 'Pinned' },
       { name: 'isArchived', type: 'checkbox', defaultValue: false, label: 'Archived' },
-      { name: 'isMuted', type: 'checkbox', defaultValue: false, label: 'Muted' },
+      { name: 'isMuted', type: 'checkbox', defaultValue: false, label: 'Muted', index: true },
     ],
   },
   { name: 'unreadCount', type: 'number', defaultValue: 0, min: 0, index: true },

@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { migrations } from '../../migrations'
 import { createTestApp, type TestApp } from '../helpers/payload'
 
 let app: TestApp
@@ -30,7 +34,28 @@ const indexDef = async (name: string) =>
 describe('migrations on an empty database', () => {
   it('records the committed migrations as applied', async () => {
     const { rows } = await db.query<{ name: string }>('select name from payload_migrations order by id')
-    expect(rows.map((r) => r.name)).toEqual([expect.stringMatching(/_initial$/)])
+    expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name))
+    expect(rows[0]?.name).toMatch(/_initial$/)
+  })
+
+  it('describes the whole schema: the config adds nothing the migrations lack', async () => {
+    // What `payload migrate:create` would compare: the latest committed snapshot against the
+    // schema built from the current config (plugin extensions included).
+    const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
+    const latest = readdirSync(dir).filter((file) => file.endsWith('.json')).sort().at(-1)!
+    const adapter = app.payload.db as unknown as {
+      schema: unknown
+      requireDrizzleKit: () => {
+        generateDrizzleJson: (schema: unknown) => Promise<unknown>
+        generateMigration: (before: unknown, after: unknown) => Promise<string[]>
+      }
+    }
+    const kit = adapter.requireDrizzleKit()
+    const pending = await kit.generateMigration(
+      JSON.parse(readFileSync(path.join(dir, latest), 'utf8')),
+      await kit.generateDrizzleJson(adapter.schema),
+    )
+    expect(pending, 'run `npm run payload -- migrate:create <name>` and commit it').toEqual([])
   })
 
   it('stores Telegram ids as bigint', async () => {
@@ -49,6 +74,8 @@ describe('migrations on an empty database', () => {
     expect(await indexDef('labels_name_key_idx')).toMatch(/UNIQUE INDEX/)
     expect(await indexDef('messages_search_idx')).toMatch(/USING gin \(search_vector\)/)
     expect(await indexDef('isArchived_isPinned_lastMessageAt_idx')).toMatch(/\(is_archived, is_pinned, last_message_at\)/)
+    expect(await indexDef('conversations_is_muted_idx')).toMatch(/\(is_muted\)/)
+    expect(await indexDef('conversations_unread_count_idx')).toMatch(/\(unread_count\)/)
   })
 
   it('keeps a stored simple-config tsvector in step with the text', async () => {
