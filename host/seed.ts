@@ -96,21 +96,11 @@ export const seedDemoData = async (payload: Payload, log: (message: string) => v
   })
 
   const now = Date.now()
-  const linkedNow = new Date(now).toISOString()
-  const tgUser = (telegramId: number, firstName: string, username: null | string, linkedTo?: number | string) =>
-    payload.create({
-      collection: 'telegram-users',
-      data: {
-        telegramId,
-        firstName,
-        username,
-        ...(linkedTo
-          ? { user: linkedTo, linkSource: 'auto', linkStatus: 'linked', linkedAt: linkedNow, linkedUsername: username }
-          : {}),
-      },
-    })
-  const tgAlice = await tgUser(7_000_000_001, 'Alice', 'alice_tg', alice.id)
-  const tgBob = await tgUser(7_000_000_002, 'Bob', 'bob_builder', bob.id)
+  // Alice and Bob gave their Telegram usernames when registering: the automatic rule links them.
+  const tgUser = (telegramId: number, firstName: string, username: null | string) =>
+    payload.create({ collection: 'telegram-users', data: { telegramId, firstName, username }, depth: 0 })
+  const tgAlice = await tgUser(7_000_000_001, 'Alice', 'alice_tg')
+  const tgBob = await tgUser(7_000_000_002, 'Bob', 'bob_builder')
   const tgCarol = await tgUser(7_000_000_003, 'Carol', 'carol_k')
   const tgDmitri = await tgUser(7_000_000_004, 'Дмитрий', null)
   const tgErika = await tgUser(7_000_000_005, 'Erika', 'erika_m')

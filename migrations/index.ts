@@ -1,5 +1,6 @@
 import * as migration_20261121_055247_initial from './20261121_055247_initial';
 import * as migration_20261121_061546_inbox_muted_index from './20261121_061546_inbox_muted_index';
+import * as migration_20261121_062119_identity_linking from './20261121_062119_identity_linking';
 
 export const migrations = [
   {
@@ -10,6 +11,11 @@ export const migrations = [
   {
     up: migration_20261121_061546_inbox_muted_index.up,
     down: migration_20261121_061546_inbox_muted_index.down,
-    name: '20261121_061546_inbox_muted_index'
+    name: '20261121_061546_inbox_muted_index',
+  },
+  {
+    up: migration_20261121_062119_identity_linking.up,
+    down: migration_20261121_062119_identity_linking.down,
+    name: '20261121_062119_identity_linking'
   },
 ];

@@ -12,6 +12,8 @@ import { telegramAccountsCollection } from './collections/telegramAccounts'
 import { telegramUsersCollection } from './collections/telegramUsers'
 import { withOverrides } from './collections/withOverrides'
 import { healthEndpoint } from './endpoints/health'
+import { userLinksEndpoint } from './endpoints/userLinks'
+import { relinkTask } from './jobs/relinkTask'
 import { resolveOptions } from './options'
 import { extendSchema } from './schema/extendSchema'
 
@@ -63,9 +65,12 @@ export const switchboardPlugin =
       ...incomingConfig,
       db: { ...db, init },
       collections: [
-        ...collections.map((c) => (c.slug === options.usersCollection ? extendUsers(c) : c)),
+        ...collections.map((c) => (c.slug === options.usersCollection ? extendUsers(c, options) : c)),
         ...own.map(([key, collection]) => withOverrides(collection, options.overrides[key])),
       ],
-      endpoints: [...(incomingConfig.endpoints ?? []), ...(options.disabled ? [] : [healthEndpoint(options)])],
+      custom: { ...incomingConfig.custom, switchboard: options },
+      // Tasks stay registered when disabled so the jobs table keeps its shape.
+      jobs: { ...incomingConfig.jobs, tasks: [...(incomingConfig.jobs?.tasks ?? []), relinkTask(options)] },
+      endpoints: [...(incomingConfig.endpoints ?? []), ...(options.disabled ? [] : [healthEndpoint(options), userLinksEndpoint(options)])],
     }
   }

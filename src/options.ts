@@ -1,3 +1,5 @@
+import type { Payload } from 'payload'
+
 import type { ResolvedSwitchboardOptions, SwitchboardOptions, SwitchboardSlugs } from './types'
 
 export const defaultSlugs: SwitchboardSlugs = {
@@ -18,3 +20,10 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
   disabled: options.disabled ?? false,
   chatTokens: { defaultExpiryDays: options.chatTokens?.defaultExpiryDays ?? 7 },
 })
+
+/** The options the running app was configured with (the plugin keeps them in `config.custom`). */
+export const switchboardOptionsOf = (payload: Payload): ResolvedSwitchboardOptions => {
+  const options = (payload.config.custom as { switchboard?: ResolvedSwitchboardOptions } | undefined)?.switchboard
+  if (!options) throw new Error('switchboardPlugin is not installed in this Payload config.')
+  return options
+}

@@ -2,18 +2,33 @@ import type { Access, PayloadRequest, Where } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
+import { findLinkedTelegramUsers } from '../identity/autoLink'
 import { hasRole } from './roles'
 
-/** Conversations a customer may see: theirs as token-chat customer or as a participant. */
-export const customerConversationsWhere = (
-  userId: number | string,
+type Id = number | string
+
+/**
+ * Conversations a customer may see, as a `where` (so lists, counts and pagination stay right):
+ * theirs as token-chat customer, as a participant, or through a Telegram account linked to them.
+ * It follows the link: unlink the account and its conversations drop out.
+ */
+export const customerConversationsWhere = async (
+  req: PayloadRequest,
+  userId: Id,
   options: ResolvedSwitchboardOptions,
-): Where => ({
-  or: [
-    { customer: { equals: userId } },
-    { participants: { equals: { relationTo: options.usersCollection, value: userId } } },
-  ],
-})
+): Promise<Where> => {
+  // A stale link still counts: staff resolve stale links, the customer keeps their history.
+  const telegramUserIds = (await findLinkedTelegramUsers(req, options, userId, {})).map((doc) => doc.id)
+  return {
+    or: [
+      { customer: { equals: userId } },
+      { participants: { equals: { relationTo: options.usersCollection, value: userId } } },
+      ...telegramUserIds.map((value) => ({
+        participants: { equals: { relationTo: options.slugs.telegramUsers, value } },
+      })),
+    ],
+  }
+}
 
 const isCustomerRequest = (req: PayloadRequest, options: ResolvedSwitchboardOptions): boolean =>
   Boolean(req.user && req.user.collection === options.usersCollection)
@@ -24,7 +39,7 @@ export const readConversations =
   ({ req }) => {
     if (hasRole(req.user, 'admin', 'staff', 'editor')) return true
     if (!req.user || !isCustomerRequest(req, options)) return false
-    return customerConversationsWhere(req.user.id, options)
+    return customerConversationsWhere(req, req.user.id, options)
   }
 
 /**
@@ -43,7 +58,7 @@ export const readMessages =
       pagination: false,
       req,
       select: {},
-      where: customerConversationsWhere(req.user.id, options),
+      where: await customerConversationsWhere(req, req.user.id, options),
     })
     return { conversation: { in: visible.docs.map((doc) => doc.id) } }
   }

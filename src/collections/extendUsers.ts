@@ -1,7 +1,10 @@
 import type { CollectionConfig, Field } from 'payload'
 
+import type { ResolvedSwitchboardOptions } from '../types'
+
 import { hasRole, isAdmin, isStaff } from '../access/roles'
 import { assignFirstUserAdmin } from '../hooks/assignFirstUserAdmin'
+import { autoLinkUser, unlinkDeletedUser } from '../hooks/autoLinkUser'
 import { userFields } from './userFields'
 import { appendHooks } from './withOverrides'
 
@@ -11,7 +14,7 @@ const fieldName = (field: Field): string | undefined => ('name' in field ? field
  * Adds Switchboard's fields, access and hooks to the host's auth collection. Host settings win:
  * an access function or a field the host already defines is kept as it is.
  */
-export const extendUsers = (users: CollectionConfig): CollectionConfig => {
+export const extendUsers = (users: CollectionConfig, options: ResolvedSwitchboardOptions): CollectionConfig => {
   if (!users.auth) {
     throw new Error(`switchboardPlugin: collection "${users.slug}" is not an auth collection; set usersCollection to your users slug.`)
   }
@@ -29,8 +32,31 @@ export const extendUsers = (users: CollectionConfig): CollectionConfig => {
       update: ({ req }) => (isAdmin(req.user) ? true : req.user ? { id: { equals: req.user.id } } : false),
       ...users.access,
     },
-    fields: [...users.fields, ...userFields().filter((field) => !existing.has(fieldName(field)))],
-    // Kept when disabled: without it a fresh install would have no one who can log in.
-    hooks: appendHooks(users.hooks, { beforeChange: [assignFirstUserAdmin] }),
+    fields: [
+      ...users.fields,
+      ...userFields().filter((field) => !existing.has(fieldName(field))),
+      // Switchboard admin UI (src/components): linked Telegram accounts and the conversations the user sees.
+      ...(options.disabled
+        ? []
+        : [
+            {
+              name: 'telegramLinks',
+              type: 'ui' as const,
+              admin: {
+                components: {
+                  Field: {
+                    path: '/src/exports/client#LinkedTelegramAccounts',
+                    clientProps: { telegramUsersCollection: options.slugs.telegramUsers, conversationsCollection: options.slugs.conversations },
+                  },
+                },
+              },
+            },
+          ]),
+    ],
+    hooks: appendHooks(users.hooks, {
+      // Kept when disabled: without it a fresh install would have no one who can log in.
+      beforeChange: [assignFirstUserAdmin],
+      ...(options.disabled ? {} : { afterChange: [autoLinkUser(options)], beforeDelete: [unlinkDeletedUser(options)] }),
+    }),
   }
 }

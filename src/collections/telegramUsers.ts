@@ -3,8 +3,11 @@ import type { CollectionConfig } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { staffOnly } from '../access/rules'
+import { linkEndpoints } from '../endpoints/linkTelegramUser'
 import { bigintNumber } from '../fields/bigintNumber'
+import { autoLinkTelegramUser } from '../hooks/autoLinkTelegramUser'
 import { normalizeUsernameField } from '../hooks/normalizeUsernameField'
+import { validateTelegramUsername } from '../identity/username'
 
 export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
   slug: options.slugs.telegramUsers,
@@ -13,6 +16,8 @@ export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): Co
     useAsTitle: 'displayName',
     defaultColumns: ['displayName', 'username', 'telegramId', 'user', 'linkStatus'],
     listSearchableFields: ['username', 'firstName', 'lastName', 'phone'],
+    // Switchboard admin UI (src/components): stale-link notice above the list.
+    components: options.disabled ? {} : { beforeList: ['/src/exports/rsc#StaleLinksNotice'] },
   },
   access: { create: staffOnly, delete: staffOnly, read: staffOnly, update: staffOnly },
   fields: [
@@ -23,6 +28,7 @@ export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): Co
       index: true,
       admin: { description: 'Stored normalized: no @, lower-case.' },
       hooks: { beforeValidate: [normalizeUsernameField] },
+      validate: validateTelegramUsername,
     },
     { name: 'firstName', type: 'text' },
     { name: 'lastName', type: 'text' },
@@ -46,10 +52,32 @@ export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): Co
       type: 'collapsible',
       label: 'Link to a user',
       fields: [
-        { name: 'user', type: 'relationship', relationTo: options.usersCollection, index: true },
+        // Switchboard admin UI (src/components): shows the link and links/unlinks through the endpoints.
+        ...(options.disabled
+          ? []
+          : [
+              {
+                name: 'linkControl',
+                type: 'ui' as const,
+                admin: {
+                  components: {
+                    Field: { path: '/src/exports/client#LinkedUserControl', clientProps: { usersCollection: options.usersCollection } },
+                  },
+                },
+              },
+            ]),
+        {
+          // Changed through the link/unlink endpoints (audited), not by editing the field.
+          name: 'user',
+          type: 'relationship',
+          relationTo: options.usersCollection,
+          index: true,
+          admin: { readOnly: true },
+        },
         {
           name: 'linkSource',
           type: 'select',
+          admin: { readOnly: true },
           options: [
             { label: 'Automatic (username match)', value: 'auto' },
             { label: 'Manual (staff)', value: 'manual' },
@@ -59,6 +87,7 @@ export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): Co
           name: 'linkStatus',
           type: 'select',
           defaultValue: 'unlinked',
+          admin: { readOnly: true },
           index: true,
           options: [
             { label: 'Unlinked', value: 'unlinked' },
@@ -66,10 +95,30 @@ export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): Co
             { label: 'Stale (username changed)', value: 'stale' },
           ],
         },
-        { name: 'linkedAt', type: 'date' },
-        { name: 'linkedBy', type: 'relationship', relationTo: options.usersCollection },
-        { name: 'linkedUsername', type: 'text', admin: { description: 'The username when the link was made.' } },
+        { name: 'linkedAt', type: 'date', admin: { readOnly: true } },
+        { name: 'linkedBy', type: 'relationship', relationTo: options.usersCollection, admin: { readOnly: true } },
+        { name: 'linkedUsername', type: 'text', admin: { readOnly: true, description: 'The username when the link was made.' } },
+        {
+          // Audit trail: who linked or unlinked this account, when, and under which username.
+          name: 'linkEvents',
+          type: 'array',
+          admin: { readOnly: true, initCollapsed: true },
+          fields: [
+            {
+              name: 'action',
+              type: 'select',
+              required: true,
+              options: ['auto-linked', 'linked', 'link-restored', 'marked-stale', 'unlinked'].map((value) => ({ label: value, value })),
+            },
+            { name: 'user', type: 'relationship', relationTo: options.usersCollection },
+            { name: 'by', type: 'relationship', relationTo: options.usersCollection },
+            { name: 'username', type: 'text' },
+            { name: 'at', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+          ],
+        },
       ],
     },
   ],
+  endpoints: options.disabled ? [] : linkEndpoints(options),
+  hooks: options.disabled ? {} : { beforeChange: [autoLinkTelegramUser(options)] },
 })

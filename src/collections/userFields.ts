@@ -3,6 +3,7 @@ import type { Field } from 'payload'
 import { adminOnlyField } from '../access/rules'
 import { roles } from '../access/roles'
 import { normalizeUsernameField } from '../hooks/normalizeUsernameField'
+import { validateTelegramUsername } from '../identity/username'
 
 /** Fields Switchboard adds to the host's auth collection (skipped where the host has one of the same name). */
 export const userFields = (): Field[] => [
@@ -25,6 +26,7 @@ export const userFields = (): Field[] => [
     unique: true,
     admin: { description: 'Telegram @username, without the @. Used to link Telegram accounts automatically.' },
     hooks: { beforeValidate: [normalizeUsernameField] },
+    validate: validateTelegramUsername,
   },
   {
     name: 'accountType',

@@ -1,3 +1,4 @@
 'use client'
 // Client components registered in the Payload import map are exported from here.
-export {}
+export { LinkedTelegramAccounts, type LinkedTelegramAccountsProps } from '../components/LinkedTelegramAccounts'
+export { LinkedUserControl, type LinkedUserControlProps } from '../components/LinkedUserControl'

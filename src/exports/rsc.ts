@@ -1,2 +1,2 @@
 // Server components registered in the Payload import map are exported from here.
-export {}
+export { StaleLinksNotice } from '../components/StaleLinksNotice'

@@ -1,135 +1,20 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import net from 'node:net'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
-import { type Browser, chromium } from 'playwright-core'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { expect, test } from 'vitest'
 
-import { closePayload } from '../../host/closePayload'
-import { createDatabaseIfMissing, dropDatabase } from '../../host/database'
-import { openMigratedPayload } from '../../host/openPayload'
-import { demoCredentials, seedDemoData } from '../../host/seed'
+import { demoCredentials } from '../../host/seed'
+import { useAdminHarness } from './harness'
 
 /**
  * The admin as a user meets it: the production build served by `next start` on a seeded
- * database, driven in real Chromium (Debian's /usr/bin/chromium; nothing is downloaded).
+ * database, driven in real Chromium (see ./harness.ts).
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const buildId = path.join(root, '.next', 'BUILD_ID')
-
-/** Files whose change makes an existing production build stale. */
-const buildInputs = ['app', 'src', 'host', 'migrations', 'payload.config.ts', 'next.config.mjs', 'package-lock.json']
-
-const newestMtime = (target: string): number => {
-  if (!existsSync(target)) return 0
-  const stat = statSync(target)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  let newest = stat.mtimeMs
-  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)))
-  return newest
-}
-
-const buildIsCurrent = (): boolean => {
-  if (!existsSync(buildId)) return false
-  const builtAt = statSync(buildId).mtimeMs
-  return buildInputs.every((input) => newestMtime(path.join(root, input)) <= builtAt)
-}
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-
-const serverUrl = inject('postgresServerUrl')
-const databaseName = `sb_browser_${randomBytes(6).toString('hex')}`
-
-let server: ChildProcess | undefined
-let serverOutput = ''
-let browser: Browser | undefined
-let baseUrl = ''
-
-const waitForServer = async (url: string, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null) throw new Error(`next start exited (${server?.exitCode}):\n${serverOutput}`)
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
-      if (response.ok) return
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-  throw new Error(`next start did not answer ${url} within ${timeoutMs} ms:\n${serverOutput}`)
-}
-
-beforeAll(async () => {
-  const databaseUrl = await createDatabaseIfMissing(serverUrl, databaseName)
-  const payload = await openMigratedPayload({ databaseUrl }, { key: databaseName })
-  try {
-    const { seeded } = await seedDemoData(payload)
-    expect(seeded).toBe(true)
-  } finally {
-    await closePayload(payload)
-  }
-
-  if (!buildIsCurrent()) {
-    // A fresh checkout or changed sources: build once (≈40 s, ≈1.4 GB).
-    // Vitest sets NODE_ENV=test, which `next build` must not inherit.
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' }
-    await promisify(execFile)('npm', ['run', 'build'], { cwd: root, env, maxBuffer: 64 * 1024 * 1024, timeout: 540_000 })
-  }
-
-  const port = await freePort()
-  baseUrl = `http://127.0.0.1:${port}`
-  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
-  server = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      PAYLOAD_SECRET: randomBytes(32).toString('hex'),
-      PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
-  server.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
-  await waitForServer(`${baseUrl}/api/users/me`, 60_000)
-
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
-})
-
-afterAll(async () => {
-  await browser?.close()
-  if (server?.pid && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve))
-    server.kill('SIGTERM')
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
-    if (server.exitCode === null) server.kill('SIGKILL')
-  }
-  await dropDatabase(serverUrl, databaseName)
-})
+const admin = useAdminHarness()
 
 test('staff log in to the admin and see the seeded conversations', async () => {
-  const page = await browser!.newPage()
+  const page = await admin.newPage()
   try {
     // Not logged in: the admin sends the visitor to its login page.
-    await page.goto(`${baseUrl}/admin`)
+    await page.goto(`${admin.baseUrl}/admin`)
     await page.waitForURL(/\/admin\/login/)
     const email = page.locator('input[name="email"]')
     await email.waitFor()
@@ -139,7 +24,7 @@ test('staff log in to the admin and see the seeded conversations', async () => {
     await page.locator('button[type="submit"]').click()
     await page.waitForURL((url) => url.pathname === '/admin')
 
-    await page.goto(`${baseUrl}/admin/collections/conversations`)
+    await page.goto(`${admin.baseUrl}/admin/collections/conversations`)
     const rows = page.locator('table tbody tr')
     await rows.first().waitFor()
     // The seed creates eight conversations; the list shows them by title.

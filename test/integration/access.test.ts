@@ -112,10 +112,10 @@ describe('conversations and messages', () => {
     expect((await staff.rest.get('/messages')).body.totalDocs).toBe(3)
   })
 
-  it('shows a customer the conversations they are customer or participant of', async () => {
+  it('shows a customer the conversations they are customer or participant of, or their Telegram account is in', async () => {
     const res = await alice.rest.get('/conversations')
     expect(res.status).toBe(200)
-    expect(titles(res.body)).toEqual(['alice direct', 'alice token chat'])
+    expect(titles(res.body)).toEqual(['alice direct', 'alice token chat', 'telegram only'])
     expect(titles((await bob.rest.get('/conversations')).body)).toEqual(['bob direct'])
     expect((await alice.rest.get(`/conversations/${ids.bobs}`)).status).toBe(404)
   })

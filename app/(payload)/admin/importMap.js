@@ -1,6 +1,12 @@
+import { LinkedTelegramAccounts as LinkedTelegramAccounts_2b71959839799864f322ce5856bae94e } from '../../../src/exports/client'
+import { LinkedUserControl as LinkedUserControl_2b71959839799864f322ce5856bae94e } from '../../../src/exports/client'
+import { StaleLinksNotice as StaleLinksNotice_a670df55f873d690900f80db9379871d } from '../../../src/exports/rsc'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
 export const importMap = {
+  "/src/exports/client#LinkedTelegramAccounts": LinkedTelegramAccounts_2b71959839799864f322ce5856bae94e,
+  "/src/exports/client#LinkedUserControl": LinkedUserControl_2b71959839799864f322ce5856bae94e,
+  "/src/exports/rsc#StaleLinksNotice": StaleLinksNotice_a670df55f873d690900f80db9379871d,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }

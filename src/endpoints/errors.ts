@@ -1,0 +1,44 @@
+import type { PayloadRequest } from 'payload'
+
+/**
+ * The error shape of every Switchboard endpoint (`{ errors: [{ message }] }`, as Payload's own
+ * REST errors), logged so that refused requests can be traced. Never a stack trace.
+ */
+export const errorResponse = (req: PayloadRequest, status: number, message: string): Response => {
+  req.payload.logger.warn({ msg: `switchboard: ${req.method} ${new URL(req.url ?? 'http://x/').pathname} → ${status}: ${message}` })
+  return Response.json({ errors: [{ message }] }, { status })
+}
+
+/** Thrown inside endpoint logic to end the request with a 4xx; see `handleEndpointErrors`. */
+export class EndpointError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** Runs an endpoint body, turning `EndpointError`s into their JSON error responses. */
+export const handleEndpointErrors = async (req: PayloadRequest, run: () => Promise<Response>): Promise<Response> => {
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof EndpointError) return errorResponse(req, error.status, error.message)
+    throw error
+  }
+}
+
+/** Reads a JSON object body; a missing or malformed body is a 400 that says so. */
+export const readJsonBody = async (req: PayloadRequest): Promise<Record<string, unknown>> => {
+  let body: unknown
+  try {
+    body = req.json ? await req.json() : undefined
+  } catch {
+    throw new EndpointError(400, 'The request body must be JSON.')
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new EndpointError(400, 'The request body must be a JSON object.')
+  }
+  return body as Record<string, unknown>
+}

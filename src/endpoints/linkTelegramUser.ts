@@ -1,0 +1,100 @@
+import type { Endpoint, PayloadRequest } from 'payload'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { requireStaff } from '../access/requireStaff'
+import { idOf, type LinkState, withEvent, writeLink } from '../identity/autoLink'
+import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+
+type Id = number | string
+
+const parseId = (value: unknown, what: string): Id => {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value)
+  throw new EndpointError(400, `${what} must be a positive whole number.`)
+}
+
+const findTelegramUser = async (req: PayloadRequest, options: ResolvedSwitchboardOptions) => {
+  const id = parseId(req.routeParams?.id, 'The Telegram user id in the URL')
+  const telegramUser = await req.payload.findByID({
+    collection: options.slugs.telegramUsers,
+    id,
+    depth: 0,
+    disableErrors: true,
+    overrideAccess: true,
+    req,
+  })
+  if (!telegramUser) throw new EndpointError(404, `There is no Telegram user with id ${id}.`)
+  return telegramUser as LinkState & { id: Id }
+}
+
+/** Staff decisions answer with the updated account, its users populated for display. */
+const save = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, id: Id, data: Record<string, unknown>) =>
+  Response.json(await writeLink(req, options, id, data, 1))
+
+/**
+ * `POST /api/<telegram-users>/:id/link` `{ userId }` and `…/:id/unlink`, staff only. A manual
+ * link replaces an automatic one; a manual unlink is remembered too, so the automatic rule never
+ * re-creates a link staff removed. Both are recorded in `linkEvents` with who did it.
+ */
+export const linkEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] => [
+  {
+    path: '/:id/link',
+    method: 'post',
+    handler: (req) =>
+      handleEndpointErrors(req, async () => {
+        requireStaff(req)
+        const body = await readJsonBody(req)
+        const userId = parseId(body.userId, '"userId"')
+        const telegramUser = await findTelegramUser(req, options)
+        const user = await req.payload.findByID({
+          collection: options.usersCollection,
+          id: userId,
+          depth: 0,
+          disableErrors: true,
+          overrideAccess: true,
+          req,
+        })
+        if (!user) throw new EndpointError(404, `There is no user with id ${userId}.`)
+
+        const current = idOf(telegramUser.user)
+        if (current !== null && current !== user.id && telegramUser.linkSource === 'manual') {
+          throw new EndpointError(
+            409,
+            `This Telegram account is already linked to user ${current} by staff. Unlink it first, then link it to user ${user.id}.`,
+          )
+        }
+        return save(req, options, telegramUser.id, {
+          user: user.id,
+          linkSource: 'manual',
+          linkStatus: 'linked',
+          linkedAt: new Date().toISOString(),
+          linkedBy: req.user!.id,
+          linkedUsername: telegramUser.username ?? null,
+          linkEvents: withEvent(telegramUser, { action: 'linked', user: user.id, by: req.user!.id, username: telegramUser.username }),
+        })
+      }),
+  },
+  {
+    path: '/:id/unlink',
+    method: 'post',
+    handler: (req) =>
+      handleEndpointErrors(req, async () => {
+        requireStaff(req)
+        const telegramUser = await findTelegramUser(req, options)
+        return save(req, options, telegramUser.id, {
+          user: null,
+          linkSource: 'manual',
+          linkStatus: 'unlinked',
+          linkedAt: null,
+          linkedBy: req.user!.id,
+          linkEvents: withEvent(telegramUser, {
+            action: 'unlinked',
+            user: idOf(telegramUser.user),
+            by: req.user!.id,
+            username: telegramUser.username,
+          }),
+        })
+      }),
+  },
+]

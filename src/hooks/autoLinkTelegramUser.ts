@@ -1,0 +1,19 @@
+import type { CollectionBeforeChangeHook } from 'payload'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { decideLink, type LinkState, linkingContextKey } from '../identity/autoLink'
+
+/**
+ * telegram-users `beforeChange`: when an account is created or its username changes, apply the
+ * automatic linking rule inside the same write (same transaction, no second update).
+ */
+export const autoLinkTelegramUser =
+  (options: ResolvedSwitchboardOptions): CollectionBeforeChangeHook =>
+  async ({ context, data, operation, originalDoc, req }) => {
+    if (context[linkingContextKey]) return data
+    if (operation === 'update' && (data.username === undefined || data.username === originalDoc?.username)) return data
+    const state: LinkState = { ...originalDoc, ...data }
+    const { changes } = await decideLink(req, options, state)
+    return { ...data, ...changes }
+  }

@@ -1,0 +1,199 @@
+import type { PayloadRequest, SelectType, Where } from 'payload'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+type Id = number | string
+
+/** Set by code that writes link fields itself, so the telegram-users hook does not decide again. */
+export const linkingContextKey = 'switchboardLinking'
+
+/** The link fields of a telegram-user, as stored. */
+export interface LinkState {
+  id?: Id
+  username?: null | string
+  user?: Id | null | { id: Id }
+  linkSource?: 'auto' | 'manual' | null
+  linkStatus?: 'linked' | 'stale' | 'unlinked' | null
+  linkedUsername?: null | string
+  linkEvents?: LinkEvent[] | null
+}
+
+export interface LinkEvent {
+  action: 'auto-linked' | 'linked' | 'link-restored' | 'marked-stale' | 'unlinked'
+  user?: Id | null
+  by?: Id | null
+  username?: null | string
+  at: string
+}
+
+/**
+ * What the automatic rule concluded for one telegram-user:
+ * - `linked`: a new automatic link; `stale`: an automatic link whose usernames no longer match;
+ *   `restored`: a stale link whose usernames match again;
+ * - `ambiguous`: several unlinked Telegram accounts carry the username, so none is linked;
+ * - `reused`: the username last belonged to another Telegram account of the matching user (its
+ *   link went stale), so it may now belong to someone else: staff decide;
+ * - `unchanged`: nothing to do (manual decisions always end here).
+ */
+export type LinkOutcome = 'ambiguous' | 'linked' | 'restored' | 'reused' | 'stale' | 'unchanged'
+
+export interface LinkDecision {
+  outcome: LinkOutcome
+  /** Fields to write on the telegram-user; empty when nothing changes. */
+  changes: Partial<LinkState> & { linkedAt?: null | string; linkedBy?: Id | null }
+}
+
+export const idOf = (value: LinkState['user']): Id | null =>
+  value === null || value === undefined ? null : typeof value === 'object' ? value.id : value
+
+export const withEvent = (state: LinkState, event: Omit<LinkEvent, 'at'>): LinkEvent[] => [
+  ...(state.linkEvents ?? []).map(({ action, user, by, username, at }) => ({
+    action,
+    user: idOf(user),
+    by: idOf(by),
+    username,
+    at,
+  })),
+  { ...event, at: new Date().toISOString() },
+]
+
+const unchanged: LinkDecision = { outcome: 'unchanged', changes: {} }
+
+/**
+ * The automatic linking rule, for one telegram-user in its would-be state. One rule serves the
+ * hooks on both collections and the backfill, so they can never disagree:
+ *
+ * - a manual decision (link or unlink by staff) is never touched;
+ * - an automatic link stays with its user; it is `linked` while the Telegram username equals the
+ *   user's `telegramUsername` and `stale` otherwise — it never moves to whoever holds the name now;
+ * - an unlinked account is linked when exactly one user has its username, no other unlinked
+ *   account has the same username, and that user has not lost this username from another
+ *   Telegram account (a stale link made under it).
+ */
+export const decideLink = async (
+  req: PayloadRequest,
+  options: ResolvedSwitchboardOptions,
+  state: LinkState,
+): Promise<LinkDecision> => {
+  if (state.linkSource === 'manual') return unchanged
+  const { payload } = req
+  const username = state.username ?? null
+  const linkedUserId = idOf(state.user)
+
+  if (linkedUserId !== null) {
+    const linkedUser = await payload.findByID({
+      collection: options.usersCollection,
+      id: linkedUserId,
+      depth: 0,
+      disableErrors: true,
+      overrideAccess: true,
+      req,
+      select: { telegramUsername: true },
+    })
+    const matches = Boolean(username) && (linkedUser as { telegramUsername?: string } | null)?.telegramUsername === username
+    const status = matches ? 'linked' : 'stale'
+    if (status === state.linkStatus) return unchanged
+    return {
+      outcome: matches ? 'restored' : 'stale',
+      changes: {
+        linkStatus: status,
+        linkEvents: withEvent(state, { action: matches ? 'link-restored' : 'marked-stale', user: linkedUserId, username }),
+      },
+    }
+  }
+
+  if (!username) return unchanged
+  const candidates = await payload.find({
+    collection: options.usersCollection,
+    depth: 0,
+    limit: 2,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    select: {},
+    where: { telegramUsername: { equals: username } },
+  })
+  if (candidates.docs.length !== 1) return unchanged
+  const userId = candidates.docs[0]!.id
+
+  const others = (where: Where) =>
+    payload.count({
+      collection: options.slugs.telegramUsers,
+      overrideAccess: true,
+      req,
+      where: { and: [where, ...(state.id === undefined ? [] : [{ id: { not_equals: state.id } }])] },
+    })
+  const rivals = await others({
+    username: { equals: username },
+    user: { exists: false },
+    or: [{ linkSource: { exists: false } }, { linkSource: { equals: 'auto' } }],
+  })
+  if (rivals.totalDocs > 0) return { outcome: 'ambiguous', changes: {} }
+  const lostName = await others({
+    user: { equals: userId },
+    linkStatus: { equals: 'stale' },
+    linkedUsername: { equals: username },
+  })
+  if (lostName.totalDocs > 0) return { outcome: 'reused', changes: {} }
+
+  return {
+    outcome: 'linked',
+    changes: {
+      user: userId,
+      linkSource: 'auto',
+      linkStatus: 'linked',
+      linkedAt: new Date().toISOString(),
+      linkedBy: null,
+      linkedUsername: username,
+      linkEvents: withEvent(state, { action: 'auto-linked', user: userId, username }),
+    },
+  }
+}
+
+/** Writes a telegram-user's link fields as decided (by the rule or by staff), in `req`'s transaction. */
+export const writeLink = (
+  req: PayloadRequest,
+  options: ResolvedSwitchboardOptions,
+  id: Id,
+  data: Record<string, unknown>,
+  depth = 0,
+) =>
+  req.payload.update({
+    collection: options.slugs.telegramUsers,
+    id,
+    data,
+    context: { [linkingContextKey]: true },
+    depth,
+    overrideAccess: true,
+    req,
+  })
+
+/** Decides the automatic rule for one telegram-user and writes the result; returns the outcome. */
+export const applyLinkRule = async (
+  req: PayloadRequest,
+  options: ResolvedSwitchboardOptions,
+  telegramUser: LinkState & { id: Id },
+): Promise<LinkOutcome> => {
+  const { outcome, changes } = await decideLink(req, options, telegramUser)
+  if (Object.keys(changes).length > 0) await writeLink(req, options, telegramUser.id, changes)
+  return outcome
+}
+
+/** The telegram-users linked to a user (a stale link still counts: same account, new name). */
+export const findLinkedTelegramUsers = async (
+  req: PayloadRequest,
+  options: ResolvedSwitchboardOptions,
+  userId: Id,
+  select?: SelectType,
+) =>
+  (
+    await req.payload.find({
+      collection: options.slugs.telegramUsers,
+      depth: 0,
+      overrideAccess: true,
+      pagination: false,
+      req,
+      select,
+      where: { user: { equals: userId } },
+    })
+  ).docs as Array<LinkState & { id: Id }>
