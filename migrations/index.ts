@@ -1,6 +1,7 @@
 import * as migration_20261121_055247_initial from './20261121_055247_initial';
 import * as migration_20261121_061546_inbox_muted_index from './20261121_061546_inbox_muted_index';
 import * as migration_20261121_062119_identity_linking from './20261121_062119_identity_linking';
+import * as migration_20261121_063341_stream_mirror from './20261121_063341_stream_mirror';
 
 export const migrations = [
   {
@@ -16,6 +17,11 @@ export const migrations = [
   {
     up: migration_20261121_062119_identity_linking.up,
     down: migration_20261121_062119_identity_linking.down,
-    name: '20261121_062119_identity_linking'
+    name: '20261121_062119_identity_linking',
+  },
+  {
+    up: migration_20261121_063341_stream_mirror.up,
+    down: migration_20261121_063341_stream_mirror.down,
+    name: '20261121_063341_stream_mirror'
   },
 ];

@@ -13,9 +13,13 @@ import { telegramUsersCollection } from './collections/telegramUsers'
 import { withOverrides } from './collections/withOverrides'
 import { healthEndpoint } from './endpoints/health'
 import { userLinksEndpoint } from './endpoints/userLinks'
+import { streamResyncEndpoint } from './endpoints/streamResync'
 import { relinkTask } from './jobs/relinkTask'
+import { streamSyncConversation } from './jobs/streamSyncConversation'
+import { streamSyncMessage } from './jobs/streamSyncMessage'
 import { resolveOptions } from './options'
 import { extendSchema } from './schema/extendSchema'
+import { streamWebhookEndpoint } from './stream/webhook'
 
 export type { CollectionOverride, SwitchboardOptions, SwitchboardSlugs } from './types'
 export { defaultSlugs } from './options'
@@ -70,7 +74,23 @@ export const switchboardPlugin =
       ],
       custom: { ...incomingConfig.custom, switchboard: options },
       // Tasks stay registered when disabled so the jobs table keeps its shape.
-      jobs: { ...incomingConfig.jobs, tasks: [...(incomingConfig.jobs?.tasks ?? []), relinkTask(options)] },
-      endpoints: [...(incomingConfig.endpoints ?? []), ...(options.disabled ? [] : [healthEndpoint(options), userLinksEndpoint(options)])],
+      jobs: {
+        ...incomingConfig.jobs,
+        // Per-conversation keys keep Stream jobs for one channel in order and collapse repeats.
+        enableConcurrencyControl: true,
+        tasks: [
+          ...(incomingConfig.jobs?.tasks ?? []),
+          relinkTask(options),
+          streamSyncConversation(options),
+          streamSyncMessage(options),
+        ],
+      },
+      endpoints: [
+        ...(incomingConfig.endpoints ?? []),
+        ...(options.disabled ? [] : [healthEndpoint(options), userLinksEndpoint(options)]),
+        ...(options.disabled || !options.stream
+          ? []
+          : [streamWebhookEndpoint(options, options.stream), streamResyncEndpoint(options, options.stream)]),
+      ],
     }
   }

@@ -12,6 +12,21 @@ export const defaultSlugs: SwitchboardSlugs = {
   telegramUsers: 'telegram-users',
 }
 
+const resolveStream = (stream: SwitchboardOptions['stream'] = {}): ResolvedSwitchboardOptions['stream'] => {
+  const apiKey = stream.apiKey ?? process.env.STREAM_API_KEY
+  const apiSecret = stream.apiSecret ?? process.env.STREAM_API_SECRET
+  if (!apiKey || !apiSecret) return undefined
+  return {
+    apiKey,
+    apiSecret,
+    baseURL: stream.baseURL ?? (process.env.STREAM_BASE_URL || undefined),
+    idPrefix: stream.idPrefix ?? 'sb',
+    channelType: stream.channelType ?? 'messaging',
+    mirroredSources: stream.mirroredSources ?? ['direct', 'widget'],
+    companyChannelRole: stream.companyChannelRole ?? 'channel_moderator',
+  }
+}
+
 export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitchboardOptions => ({
   usersCollection: options.usersCollection ?? 'users',
   slugs: { ...defaultSlugs, ...options.slugs },
@@ -19,6 +34,7 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
   adminGroup: options.adminGroup ?? 'Switchboard',
   disabled: options.disabled ?? false,
   chatTokens: { defaultExpiryDays: options.chatTokens?.defaultExpiryDays ?? 7 },
+  stream: resolveStream(options.stream),
 })
 
 /** The options the running app was configured with (the plugin keeps them in `config.custom`). */

@@ -62,6 +62,12 @@ export interface SwitchboardOptions {
    */
   disabled?: boolean
 
+  /**
+   * Stream Chat mirroring. Off unless an API key and secret are given (here or in the
+   * environment); without them the plugin behaves as if Stream did not exist.
+   */
+  stream?: StreamOptions
+
   /** Chat links (`chat-tokens`). */
   chatTokens?: {
     /**
@@ -72,6 +78,58 @@ export interface SwitchboardOptions {
   }
 }
 
+export type MirroredSource = 'direct' | 'stream' | 'telegram' | 'widget'
+
+export interface StreamOptions {
+  /**
+   * Stream API key.
+   * @default process.env.STREAM_API_KEY
+   */
+  apiKey?: string
+  /**
+   * Stream API secret (server side only; also verifies webhooks).
+   * @default process.env.STREAM_API_SECRET
+   */
+  apiSecret?: string
+  /**
+   * Base URL of the Stream API, e.g. a local fake in tests.
+   * @default process.env.STREAM_BASE_URL, else Stream's own
+   */
+  baseURL?: string
+  /**
+   * Prefix of every Stream id Switchboard derives (users, channels, messages), so several
+   * apps can share one Stream app.
+   * @default 'sb'
+   */
+  idPrefix?: string
+  /**
+   * Stream channel type of mirrored conversations.
+   * @default 'messaging'
+   */
+  channelType?: string
+  /**
+   * Conversation sources that are mirrored.
+   * @default ['direct', 'widget']
+   */
+  mirroredSources?: MirroredSource[]
+  /**
+   * Channel-level role of company accounts (`accountType: 'company'`) in their channels. Nobody
+   * gets Stream's global `admin` role for what they are.
+   * @default 'channel_moderator'
+   */
+  companyChannelRole?: string
+}
+
+export interface ResolvedStreamOptions {
+  apiKey: string
+  apiSecret: string
+  baseURL?: string
+  idPrefix: string
+  channelType: string
+  mirroredSources: MirroredSource[]
+  companyChannelRole: string
+}
+
 /** Options after defaults are applied; what every collection factory receives. */
 export interface ResolvedSwitchboardOptions {
   usersCollection: string
@@ -80,4 +138,6 @@ export interface ResolvedSwitchboardOptions {
   adminGroup: string
   disabled: boolean
   chatTokens: { defaultExpiryDays: number }
+  /** Undefined when Stream is not configured. */
+  stream?: ResolvedStreamOptions
 }

@@ -7,6 +7,7 @@ import { hasRole } from '../access/roles'
 import { staffOnly, staffOnlyField } from '../access/rules'
 import { bigintNumber } from '../fields/bigintNumber'
 import { restrictFields } from '../fields/restrictFields'
+import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
 
 const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
   { name: 'title', type: 'text' },
@@ -94,6 +95,9 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
     label: 'Stream Chat',
     admin: { initCollapsed: true },
     fields: [
+      ...(options.stream && !options.disabled
+        ? [{ name: 'streamResync', type: 'ui' as const, admin: { components: { Field: '/src/exports/client#StreamResyncButton' } } }]
+        : []),
       { name: 'streamChannelId', type: 'text', index: true, admin: { readOnly: true } },
       {
         name: 'streamSyncStatus',
@@ -124,6 +128,10 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
   },
   // Editors label conversations; every other field stays staff-only to change.
   fields: restrictFields(conversationFields(options), { except: ['labels'], update: staffOnlyField }),
+  hooks:
+    options.stream && !options.disabled
+      ? { beforeChange: [markConversationPending(options.stream)], afterChange: [queueConversationStreamSync] }
+      : {},
   indexes: [
     // Telegram peer ids are unique per connected account; widget/direct rows have no account.
     { fields: ['account', 'externalId'], unique: true },

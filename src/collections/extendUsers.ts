@@ -5,6 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { hasRole, isAdmin, isStaff } from '../access/roles'
 import { assignFirstUserAdmin } from '../hooks/assignFirstUserAdmin'
 import { autoLinkUser, unlinkDeletedUser } from '../hooks/autoLinkUser'
+import { queueUserStreamSync } from '../hooks/queueStreamSync'
 import { userFields } from './userFields'
 import { appendHooks } from './withOverrides'
 
@@ -56,7 +57,12 @@ export const extendUsers = (users: CollectionConfig, options: ResolvedSwitchboar
     hooks: appendHooks(users.hooks, {
       // Kept when disabled: without it a fresh install would have no one who can log in.
       beforeChange: [assignFirstUserAdmin],
-      ...(options.disabled ? {} : { afterChange: [autoLinkUser(options)], beforeDelete: [unlinkDeletedUser(options)] }),
+      ...(options.disabled
+        ? {}
+        : {
+            afterChange: [autoLinkUser(options), ...(options.stream ? [queueUserStreamSync(options, options.stream)] : [])],
+            beforeDelete: [unlinkDeletedUser(options)],
+          }),
     }),
   }
 }

@@ -5,6 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { readMessages } from '../access/conversationAccess'
 import { staffOnly } from '../access/rules'
 import { bigintNumber } from '../fields/bigintNumber'
+import { queueDeletedMessageStreamSync, queueMessageStreamSync } from '../hooks/queueStreamSync'
 
 export const messagesCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
   slug: options.slugs.messages,
@@ -92,12 +93,26 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
       ],
     },
     {
+      // Id of a message that came from Stream (webhook): a replayed event stores it once.
+      name: 'streamMessageId',
+      type: 'text',
+      unique: true,
+      admin: { readOnly: true, position: 'sidebar' },
+    },
+    {
       // Idempotency key of a widget message: a retried send returns the first message.
       name: 'clientMessageId',
       type: 'text',
       admin: { readOnly: true },
     },
   ],
+  hooks:
+    options.stream && !options.disabled
+      ? {
+          afterChange: [queueMessageStreamSync(options, options.stream)],
+          afterDelete: [queueDeletedMessageStreamSync(options, options.stream)],
+        }
+      : {},
   indexes: [
     { fields: ['conversation', 'externalId'], unique: true },
     { fields: ['conversation', 'clientMessageId'], unique: true },

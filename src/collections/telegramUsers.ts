@@ -7,6 +7,7 @@ import { linkEndpoints } from '../endpoints/linkTelegramUser'
 import { bigintNumber } from '../fields/bigintNumber'
 import { autoLinkTelegramUser } from '../hooks/autoLinkTelegramUser'
 import { normalizeUsernameField } from '../hooks/normalizeUsernameField'
+import { queueTelegramUserStreamSync } from '../hooks/queueStreamSync'
 import { validateTelegramUsername } from '../identity/username'
 
 export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
@@ -120,5 +121,10 @@ export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): Co
     },
   ],
   endpoints: options.disabled ? [] : linkEndpoints(options),
-  hooks: options.disabled ? {} : { beforeChange: [autoLinkTelegramUser(options)] },
+  hooks: options.disabled
+    ? {}
+    : {
+        beforeChange: [autoLinkTelegramUser(options)],
+        afterChange: options.stream ? [queueTelegramUserStreamSync(options, options.stream)] : [],
+      },
 })

@@ -10,16 +10,13 @@ import {
   atUsername,
   type ConversationSummary,
   formatDate,
-  isAbort,
-  messageOf,
-  RequestError,
-  requestJson,
   sourceLabels,
   staleExplanation,
   statusLabels,
   type UserLinksReport,
   userLabel,
 } from './linking'
+import { isAbort, messageOf, RequestError, requestJson } from './request'
 import './LinkedTelegramAccounts.scss'
 
 export interface LinkedTelegramAccountsProps {

@@ -12,10 +12,7 @@ import {
   formatDate,
   type ID,
   idOf,
-  isAbort,
-  messageOf,
   populated,
-  requestJson,
   sourceLabels,
   staleExplanation,
   statusLabels,
@@ -23,6 +20,7 @@ import {
   type UserSummary,
   userLabel,
 } from './linking'
+import { isAbort, messageOf, requestJson } from './request'
 import './LinkedUserControl.scss'
 
 export interface LinkedUserControlProps {

@@ -2,3 +2,4 @@
 // Client components registered in the Payload import map are exported from here.
 export { LinkedTelegramAccounts, type LinkedTelegramAccountsProps } from '../components/LinkedTelegramAccounts'
 export { LinkedUserControl, type LinkedUserControlProps } from '../components/LinkedUserControl'
+export { StreamResyncButton } from '../components/StreamResyncButton'

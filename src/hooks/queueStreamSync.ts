@@ -1,0 +1,136 @@
+import type {
+  CollectionAfterChangeHook,
+  CollectionAfterDeleteHook,
+  CollectionBeforeChangeHook,
+  PayloadRequest,
+  Where,
+} from 'payload'
+
+import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
+
+import { isMirrored, queueConversationSync } from '../jobs/streamSyncConversation'
+import { queueMessageSync } from '../jobs/streamSyncMessage'
+import { streamContext } from '../stream/context'
+
+/**
+ * The outbox side of the Stream mirror: hooks only queue jobs, with the same `req`, so a job
+ * exists exactly when the change it mirrors was committed. No hook calls Stream.
+ */
+
+type Id = number | string
+const idOf = (value: unknown): unknown => (typeof value === 'object' && value !== null && 'id' in value ? (value as { id: unknown }).id : value)
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+const normalizeRelations = (value: unknown) =>
+  Array.isArray(value) ? value.map((r: { relationTo: string; value: unknown }) => `${r.relationTo}:${String(idOf(r.value))}`).sort() : []
+
+const queueFlag = 'switchboardQueueStreamSync'
+
+/** conversations `beforeChange`: a mirrored conversation whose members or title change is marked pending. */
+export const markConversationPending =
+  (stream: ResolvedStreamOptions): CollectionBeforeChangeHook =>
+  ({ context, data, operation, originalDoc }) => {
+    if (context[streamContext.fromStream]) return data
+    const next = { ...originalDoc, ...data }
+    if (!isMirrored(stream, next.source)) return data
+    const changed =
+      operation === 'create' ||
+      !same(normalizeRelations(next.participants), normalizeRelations(originalDoc?.participants)) ||
+      idOf(next.provider) !== idOf(originalDoc?.provider) ||
+      idOf(next.customer) !== idOf(originalDoc?.customer) ||
+      next.title !== originalDoc?.title ||
+      next.source !== originalDoc?.source
+    if (!changed) return data
+    context[queueFlag] = true
+    return { ...data, streamSyncStatus: 'pending' }
+  }
+
+/** conversations `afterChange`: queue the channel sync the `beforeChange` asked for. */
+export const queueConversationStreamSync: CollectionAfterChangeHook = async ({ context, doc, req }) => {
+  if (context[queueFlag]) await queueConversationSync(req, doc.id)
+  return doc
+}
+
+/** messages `afterChange` / `afterDelete`: mirror new, edited and deleted messages. */
+export const queueMessageStreamSync =
+  (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterChangeHook =>
+  async ({ context, doc, previousDoc, operation, req }) => {
+    if (context[streamContext.fromStream] || doc.streamMessageId) return doc
+    const textChanged = operation === 'create' || doc.text !== previousDoc?.text || doc.deletedAt !== previousDoc?.deletedAt
+    if (!textChanged) return doc
+    const conversationId = idOf(doc.conversation) as Id
+    if (await conversationIsMirrored(req, options, stream, conversationId)) {
+      await queueMessageSync(req, { messageId: String(doc.id), conversationId: String(conversationId) })
+    }
+    return doc
+  }
+
+export const queueDeletedMessageStreamSync =
+  (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterDeleteHook =>
+  async ({ context, doc, req }) => {
+    if (context[streamContext.fromStream] || doc.streamMessageId) return doc
+    const conversationId = idOf(doc.conversation) as Id
+    if (await conversationIsMirrored(req, options, stream, conversationId)) {
+      await queueMessageSync(req, { messageId: String(doc.id), conversationId: String(conversationId), deleted: true })
+    }
+    return doc
+  }
+
+const conversationIsMirrored = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions, id: Id) => {
+  const conversation = await req.payload.findByID({
+    collection: options.slugs.conversations,
+    id,
+    depth: 0,
+    disableErrors: true,
+    overrideAccess: true,
+    req,
+    select: { source: true },
+  })
+  return Boolean(conversation && isMirrored(stream, conversation.source))
+}
+
+/** Re-syncs every mirrored conversation a user or Telegram account takes part in. */
+const queueConversationsOf = async (
+  req: PayloadRequest,
+  options: ResolvedSwitchboardOptions,
+  stream: ResolvedStreamOptions,
+  who: Where,
+) => {
+  const conversations = await req.payload.find({
+    collection: options.slugs.conversations,
+    depth: 0,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    select: {},
+    where: { and: [{ source: { in: stream.mirroredSources } }, who] },
+  })
+  for (const conversation of conversations.docs) await queueConversationSync(req, conversation.id)
+}
+
+/** users `afterChange`: a new name, avatar or account type changes the user in their channels. */
+export const queueUserStreamSync =
+  (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterChangeHook =>
+  async ({ doc, operation, previousDoc, req }) => {
+    if (operation === 'create') return doc
+    const changed = ['displayName', 'avatarUrl', 'accountType'].some((field) => doc[field] !== previousDoc?.[field])
+    if (!changed) return doc
+    await queueConversationsOf(req, options, stream, {
+      or: [
+        { participants: { equals: { relationTo: options.usersCollection, value: doc.id } } },
+        { provider: { equals: doc.id } },
+        { customer: { equals: doc.id } },
+      ],
+    })
+    return doc
+  }
+
+/** telegram-users `afterChange`: a link change changes which Stream user the account is. */
+export const queueTelegramUserStreamSync =
+  (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterChangeHook =>
+  async ({ doc, operation, previousDoc, req }) => {
+    if (operation === 'create' || idOf(doc.user) === idOf(previousDoc?.user)) return doc
+    await queueConversationsOf(req, options, stream, {
+      participants: { equals: { relationTo: options.slugs.telegramUsers, value: doc.id } },
+    })
+    return doc
+  }

@@ -1,0 +1,102 @@
+import type { PayloadRequest, TaskConfig } from 'payload'
+
+import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
+
+import { streamClient } from '../stream/client'
+import { streamIds } from '../stream/ids'
+import { type ConversationLike, conversationMembers } from '../stream/members'
+import { syncMessage } from '../stream/messageSync'
+import { RetryableStreamError } from '../stream/errors'
+import { isMirrored } from './streamSyncConversation'
+import { switchboardQueue } from './queues'
+
+export const streamSyncMessageTask = 'switchboardStreamSyncMessage'
+
+interface Input {
+  messageId: string
+  conversationId: string
+  /** Set when the message row is gone (hard delete): there is nothing left to read. */
+  deleted?: boolean
+}
+
+/** Queues a message mirror with the caller's `req` (transactional outbox). */
+export const queueMessageSync = (req: PayloadRequest, input: Input) =>
+  req.payload.jobs.queue({ task: streamSyncMessageTask, input, queue: switchboardQueue, req })
+
+type Sender = { relationTo: string; value: number | string | { id: number | string } } | null | undefined
+
+/**
+ * Mirrors one message (new, edited or deleted) into its conversation's channel, under a
+ * deterministic Stream message id. Messages of one conversation go one at a time, in order.
+ * A channel that does not exist yet makes the job wait and retry: the channel job creates it.
+ */
+export const streamSyncMessage = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+  slug: streamSyncMessageTask,
+  label: 'Switchboard: mirror a message into Stream',
+  inputSchema: [
+    { name: 'messageId', type: 'text', required: true },
+    { name: 'conversationId', type: 'text', required: true },
+    { name: 'deleted', type: 'checkbox' },
+  ],
+  outputSchema: [{ name: 'result', type: 'text' }],
+  concurrency: { key: ({ input }) => `stream-messages:${(input as Input).conversationId}`, exclusive: true },
+  retries: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
+  handler: async ({ input, req }) => {
+    // Registered even without Stream keys, so the jobs table's task list never depends on them.
+    const stream = options.stream
+    if (!stream) return { output: { result: 'skipped: Stream is not configured' } }
+    const { messageId, conversationId, deleted } = input as Input
+    const ids = streamIds(stream)
+    const conversation = await req.payload.findByID({
+      collection: options.slugs.conversations,
+      id: conversationId,
+      depth: 0,
+      disableErrors: true,
+      overrideAccess: true,
+      req,
+    })
+    if (!conversation || !isMirrored(stream, conversation.source)) return { output: { result: 'skipped: not mirrored' } }
+    if (!conversation.streamChannelId) throw new RetryableStreamError('The Stream channel is not created yet; retrying after the channel job.')
+
+    const client = streamClient(stream)
+    const message = deleted
+      ? null
+      : await req.payload.findByID({ collection: options.slugs.messages, id: messageId, depth: 0, disableErrors: true, overrideAccess: true, req })
+    if (!message || message.deletedAt) {
+      await syncMessage(client, stream, conversation.streamChannelId as string, {
+        id: ids.message(messageId),
+        text: '',
+        sender: { id: '', name: '' },
+        deleted: true,
+      })
+      return { output: { result: 'deleted' } }
+    }
+
+    const { members, createdById } = await conversationMembers(req, options, stream, {
+      ...(conversation as ConversationLike),
+      participants: [...((conversation.participants as ConversationLike['participants']) ?? []), ...(message.sender ? [message.sender as never] : [])],
+    })
+    const sender = message.sender as Sender
+    const senderStreamId = await senderId(req, options, stream, sender)
+    const member = members.find((m) => m.id === (senderStreamId ?? createdById))
+    if (!member) return { output: { result: 'skipped: no sender' } }
+    const result = await syncMessage(client, stream, conversation.streamChannelId as string, {
+      id: ids.message(message.id),
+      text: (message.text as string | undefined) ?? '',
+      sender: member,
+      deleted: false,
+    })
+    return { output: { result } }
+  },
+})
+
+/** The Stream id of a message's sender, following a Telegram account's link to its user. */
+const senderId = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions, sender: Sender) => {
+  if (!sender) return undefined
+  const id = typeof sender.value === 'object' ? sender.value.id : sender.value
+  const ids = streamIds(stream)
+  if (sender.relationTo === options.usersCollection) return ids.user(id)
+  const account = await req.payload.findByID({ collection: options.slugs.telegramUsers, id, depth: 0, disableErrors: true, overrideAccess: true, req })
+  if (!account) return undefined
+  return ids.telegramUser(account.telegramId as number, account.user ? (typeof account.user === 'object' ? (account.user as { id: number }).id : (account.user as number)) : null)
+}

@@ -1,0 +1,128 @@
+import type { Endpoint, PayloadRequest } from 'payload'
+
+import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
+
+import { errorResponse } from '../endpoints/errors'
+import { verifyStreamSignature } from './client'
+import { streamContext } from './context'
+import { streamIds } from './ids'
+
+interface StreamEvent {
+  type?: string
+  cid?: string
+  channel_id?: string
+  message?: { id?: string; text?: string; user?: { id?: string }; created_at?: string; updated_at?: string; deleted_at?: string }
+}
+
+const handled = new Set(['message.new', 'message.updated', 'message.deleted'])
+
+/**
+ * `POST /api/switchboard/stream/webhook`: Stream's events back into the messages table. The
+ * signature (hex HMAC-SHA256 of the raw body, `X-Signature`) is checked before anything is read;
+ * a bad one is a 401 and nothing is stored. Idempotent by Stream message id, so a replayed
+ * webhook stores one message. Our own messages coming back are ignored.
+ */
+export const streamWebhookEndpoint = (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): Endpoint => ({
+  path: '/switchboard/stream/webhook',
+  method: 'post',
+  handler: async (req) => {
+    const raw = req.text ? await req.text() : ''
+    const signature = req.headers.get('x-signature') ?? ''
+    if (!signature || !verifyStreamSignature(stream, raw, signature)) {
+      return errorResponse(req, 401, 'The webhook signature does not match. Check STREAM_API_SECRET.')
+    }
+    let event: StreamEvent
+    try {
+      event = JSON.parse(raw) as StreamEvent
+    } catch {
+      return errorResponse(req, 400, 'The webhook body is not JSON.')
+    }
+    if (!event.type || !handled.has(event.type)) return Response.json({ ignored: event.type ?? 'unknown' })
+    const message = event.message
+    const ids = streamIds(stream)
+    if (!message?.id || ids.isOurMessage(message.id)) return Response.json({ ignored: 'own message' })
+
+    const channelId = event.channel_id ?? event.cid?.split(':')[1]
+    const conversation = channelId
+      ? (
+          await req.payload.find({
+            collection: options.slugs.conversations,
+            depth: 0,
+            limit: 1,
+            overrideAccess: true,
+            req,
+            where: { streamChannelId: { equals: channelId } },
+          })
+        ).docs[0]
+      : undefined
+    if (!conversation) return Response.json({ ignored: 'unknown channel' })
+
+    const existing = (
+      await req.payload.find({
+        collection: options.slugs.messages,
+        depth: 0,
+        limit: 1,
+        overrideAccess: true,
+        req,
+        where: { streamMessageId: { equals: message.id } },
+      })
+    ).docs[0]
+    const write = { context: { [streamContext.fromStream]: true }, depth: 0, overrideAccess: true, req } as const
+
+    if (event.type === 'message.new') {
+      if (existing) return Response.json({ stored: existing.id, duplicate: true })
+      const sender = await senderOf(req, options, stream, message.user?.id)
+      const created = await req.payload.create({
+        collection: options.slugs.messages,
+        data: {
+          conversation: conversation.id,
+          streamMessageId: message.id,
+          text: message.text ?? '',
+          sentAt: message.created_at ?? new Date().toISOString(),
+          direction: sender?.staff ? 'out' : 'in',
+          kind: 'text',
+          sender: sender?.relation,
+          senderName: sender?.name,
+        },
+        ...write,
+      })
+      return Response.json({ stored: created.id })
+    }
+    if (!existing) return Response.json({ ignored: 'unknown message' })
+    const data =
+      event.type === 'message.updated'
+        ? { text: message.text ?? '', editedAt: message.updated_at ?? new Date().toISOString() }
+        : { deletedAt: message.deleted_at ?? new Date().toISOString() }
+    await req.payload.update({ collection: options.slugs.messages, id: existing.id, data, ...write })
+    return Response.json({ updated: existing.id })
+  },
+})
+
+/** Maps a Stream user id back to our user or Telegram account (ids we derived ourselves only). */
+const senderOf = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions, streamUserId?: string) => {
+  const parsed = streamUserId ? streamIds(stream).parseUser(streamUserId) : undefined
+  if (!parsed) return undefined
+  if (parsed.kind === 'user') {
+    const user = await req.payload.findByID({ collection: options.usersCollection, id: parsed.id, depth: 0, disableErrors: true, overrideAccess: true, req })
+    if (!user) return undefined
+    const roles = (user.roles as string[] | undefined) ?? []
+    return {
+      relation: { relationTo: options.usersCollection, value: user.id },
+      name: (user.displayName as string | undefined) ?? undefined,
+      staff: roles.includes('staff') || roles.includes('admin'),
+    }
+  }
+  const account = (
+    await req.payload.find({
+      collection: options.slugs.telegramUsers,
+      depth: 0,
+      limit: 1,
+      overrideAccess: true,
+      req,
+      where: { telegramId: { equals: parsed.telegramId } },
+    })
+  ).docs[0]
+  return account
+    ? { relation: { relationTo: options.slugs.telegramUsers, value: account.id }, name: account.displayName as string, staff: false }
+    : undefined
+}
