@@ -22,4 +22,6 @@ if (!databaseUrl && !configOnly) throw new Error(missingDatabaseUrl)
 export default hostConfig({
   // A config-only run never connects; the placeholder only makes the adapter's shape complete.
   databaseUrl: databaseUrl ?? 'postgres://config-only@127.0.0.1:1/unset',
+  // The web app runs Switchboard's jobs queue (Stream mirroring, relinking) itself.
+  runJobs: !configOnly,
 })

@@ -7,6 +7,7 @@ import type { SwitchboardOptions } from '../src/types'
 
 import { migrations } from '../migrations'
 import { switchboardPlugin } from '../src'
+import { switchboardQueue } from '../src/jobs/queues'
 import { Users } from './users'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -16,6 +17,12 @@ export interface HostConfigOptions {
   switchboard?: SwitchboardOptions
   /** Extra collections for tests of plugin behaviour on other host shapes. */
   collections?: Config['collections']
+  /**
+   * Run the `switchboard` jobs queue inside this process every few seconds (the web app). Off for
+   * scripts, benchmarks and tests, which run jobs themselves.
+   * @default false
+   */
+  runJobs?: boolean
 }
 
 const devSecret = 'switchboard-development-secret-change-me'
@@ -34,7 +41,7 @@ const secret = (): string => {
  * committed migrations in `migrations/` (push is off everywhere), so every database has exactly
  * the schema production has.
  */
-export const hostConfig = ({ databaseUrl, switchboard, collections = [] }: HostConfigOptions) =>
+export const hostConfig = ({ databaseUrl, switchboard, collections = [], runJobs = false }: HostConfigOptions) =>
   buildConfig({
     admin: {
       user: Users.slug,
@@ -42,6 +49,10 @@ export const hostConfig = ({ databaseUrl, switchboard, collections = [] }: HostC
       meta: { titleSuffix: ' · Switchboard' },
     },
     collections: [Users, ...collections],
+    jobs: {
+      tasks: [],
+      autoRun: runJobs ? [{ cron: '*/5 * * * * *', queue: switchboardQueue, limit: 50 }] : undefined,
+    },
     db: postgresAdapter({
       pool: { connectionString: databaseUrl },
       push: false,

@@ -125,8 +125,11 @@ export const serve = async (options: ServeOptions): Promise<never> => {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   )
-  void waitForPort(port, exited).then((listening) => {
-    if (listening) console.log(banner(port, mode, prepared))
+  void waitForPort(port, exited).then(async (listening) => {
+    if (!listening) return
+    // Next.js boots Payload on the first request; its jobs queue starts running with it.
+    await fetch(`http://127.0.0.1:${port}/api/switchboard/health`).catch(() => undefined)
+    console.log(banner(port, mode, prepared))
   })
 
   const { code, signal } = await exited

@@ -88,8 +88,23 @@ const now = () => new Date().toISOString()
 const maxBatch = 100
 const channelRoles = new Set(['channel_member', 'channel_moderator'])
 const validUserId = /^[\w@-]{1,255}$/
+/** Stream's wording for channel create/update (verified); for messages the same template is assumed. */
 const missingUsers = (operation: string, ids: string[]) =>
-  inputError(`The following users are involved in ${operation} operation, but don't exist: [${ids.join(' ')}]. Please create the user objects before setting up the channel.`)
+  inputError(
+    `The following users are involved in ${operation} operation, but don't exist: [${ids.join(' ')}].` +
+      (operation.startsWith('channel') ? ' Please create the user objects before setting up the channel.' : ''),
+  )
+const omit = (value: Json, keys: string[]): Json => Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)))
+/** The acting user of a message payload: `user_id`, or `user.id`. */
+const senderOf = (input: Json) =>
+  typeof input.user_id === 'string' ? input.user_id : isObject(input.user) ? String(input.user.id) : undefined
+/** Members as the SDK sends them: ids, or `{ user_id, channel_role? }` objects. */
+const asMembers = (list: unknown): { user_id: string; channel_role?: string }[] =>
+  (Array.isArray(list) ? list : []).map((m) => {
+    if (!isObject(m)) return { user_id: String(m) }
+    const role = typeof m.channel_role === 'string' ? { channel_role: m.channel_role } : {}
+    return { user_id: String(m.user_id ?? (isObject(m.user) ? m.user.id : '')), ...role }
+  })
 const atMost = (field: string, items: unknown[]) => {
   if (items.length > maxBatch) throw inputError(`${field} must contain at maximum ${maxBatch} items`)
 }
@@ -162,12 +177,10 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
     }
     return undefined
   }
-  const asMembers = (list: unknown): { user_id: string; channel_role?: string }[] =>
-    (Array.isArray(list) ? list : []).map((m) =>
-      typeof m === 'string' ? { user_id: m } : isObject(m) ? { user_id: String(m.user_id ?? (isObject(m.user) ? m.user.id : '')), ...(typeof m.channel_role === 'string' ? { channel_role: m.channel_role } : {}) } : { user_id: '' },
-    )
   const checkRoles = (list: { channel_role?: string }[]) => {
-    for (const { channel_role } of list) if (channel_role && !channelRoles.has(channel_role)) throw inputError(`channel_role "${channel_role}" does not exist`)
+    for (const { channel_role: role } of list) {
+      if (role && !channelRoles.has(role)) throw inputError(`channel_role "${role}" does not exist`)
+    }
   }
   const putMember = (c: FakeChannel, userId: string, channelRole?: string) => {
     const existing = c.members.get(userId)
@@ -176,14 +189,15 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
     c.members.set(userId, { user_id: userId, channel_role, role, created_at: existing?.created_at ?? now(), updated_at: now() })
   }
   const addMessage = (c: FakeChannel, input: Json) => {
-    const userId = typeof input.user_id === 'string' ? input.user_id : isObject(input.user) ? String(input.user.id) : undefined
+    const userId = senderOf(input)
     if (!userId) throw inputError('either message.user or message.user_id must be provided when using server side auth.')
-    if (!users.has(userId)) throw inputError(`The following users are involved in message send operation, but don't exist: [${userId}].`)
+    if (!users.has(userId)) throw missingUsers('message send', [userId])
     const id = typeof input.id === 'string' && input.id ? input.id : randomUUID()
     if (findMessage(id)) throw inputError(`a message with ID ${id} already exists`)
-    const { user: _u, user_id: _i, html: _h, created_at: _c, updated_at: _p, deleted_at: _d, ...custom } = input
+    const custom = omit(input, ['user', 'user_id', 'html', 'created_at', 'updated_at', 'deleted_at'])
     const at = now()
-    const message: FakeMessage = { type: 'regular', ...custom, id, text: String(input.text ?? ''), user_id: userId, cid: c.cid, created_at: at, updated_at: at }
+    const text = String(input.text ?? '')
+    const message: FakeMessage = { type: 'regular', ...custom, id, text, user_id: userId, cid: c.cid, created_at: at, updated_at: at }
     c.messages.set(id, message)
     return message
   }
@@ -216,7 +230,8 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
         const out: Json = {}
         for (const [id, u] of list as [string, Json][]) {
           const existing = users.get(id)
-          users.set(id, { ...u, id, role: u.role ?? existing?.role ?? 'user', created_at: existing?.created_at ?? now(), updated_at: now() })
+          const role = u.role ?? existing?.role ?? 'user'
+          users.set(id, { ...u, id, role, created_at: existing?.created_at ?? now(), updated_at: now() })
           out[id] = userOut(id)
         }
         return { users: out }
@@ -237,7 +252,9 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
         return { channels: page([...channels.values()].filter((c) => matches(get(c), filter)), body, 10).map(channelState) }
       } },
     { method: 'POST', path: /^\/channels\/([^/]+)\/([^/]+)\/query$/, op: 'GetOrCreateChannel',
-      kind: ({ body }) => (body.state === false ? ['createChannel', asMembers(isObject(body.data) ? body.data.members : []).length] : ['queryChannel']),
+      // channel.create() sends state: false; query() and watch() send state: true.
+      kind: ({ body }) =>
+        body.state === false ? ['createChannel', asMembers(isObject(body.data) ? body.data.members : []).length] : ['queryChannel'],
       handle: ({ params: [type = '', id = ''], body }) => {
         const cid = `${type}:${id}`
         const existing = channels.get(cid)
@@ -252,7 +269,9 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
         const missing = unknownUsers([...members.map((m) => m.user_id), creator])
         if (missing.length) throw missingUsers('channel create', missing)
         const at = now()
-        const channel: FakeChannel = { type, id, cid, created_by_id: creator, created_at: at, updated_at: at, data: custom, members: new Map(), messages: new Map() }
+        const channel: FakeChannel = {
+          type, id, cid, created_by_id: creator, created_at: at, updated_at: at, data: custom, members: new Map(), messages: new Map(),
+        }
         for (const m of members) putMember(channel, m.user_id, m.channel_role)
         channels.set(cid, channel)
         return channelState(channel)
@@ -293,7 +312,8 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
           c.data = custom
         }
         c.updated_at = now()
-        return { channel: channelOut(c), members: [...c.members.values()].slice(0, 100).map(memberOut), ...(message ? { message: messageOut(message) } : {}) }
+        const members = [...c.members.values()].slice(0, 100).map(memberOut)
+        return { channel: channelOut(c), members, ...(message ? { message: messageOut(message) } : {}) }
       } },
     { method: 'DELETE', path: /^\/channels\/([^/]+)\/([^/]+)$/, op: 'DeleteChannel', kind: () => ['deleteChannel'],
       handle: ({ params: [type = '', id = ''] }) => {
@@ -328,10 +348,10 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
         const found = findMessage(id)
         if (!found) throw notFound(`message with id ${id} not found`)
         const input = isObject(body.message) ? body.message : {}
-        const userId = typeof input.user_id === 'string' ? input.user_id : isObject(input.user) ? String(input.user.id) : undefined
-        if (userId && !users.has(userId)) throw inputError(`The following users are involved in message update operation, but don't exist: [${userId}].`)
-        const { id: _id, user: _u, user_id: _i, cid: _c, type: _t, html: _h, created_at: _a, updated_at: _p, deleted_at: _d, pinned: _pin, mentioned_users: _mu, ...fields } = input
-        Object.assign(found.message, fields, { updated_at: now() })
+        const userId = senderOf(input)
+        if (userId && !users.has(userId)) throw missingUsers('message update', [userId])
+        const reserved = ['id', 'user', 'user_id', 'cid', 'type', 'html', 'created_at', 'updated_at', 'deleted_at', 'pinned', 'mentioned_users']
+        Object.assign(found.message, omit(input, reserved), { updated_at: now() })
         return { message: messageOut(found.message) }
       } },
     { method: 'DELETE', path: /^\/messages\/([^/]+)$/, op: 'DeleteMessage', kind: () => ['deleteMessage'],
@@ -361,9 +381,12 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
       return new StreamError(401, 43, 'JWTAuth error: token is malformed', true)
     }
     if (!isObject(header) || header.alg !== 'HS256' || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return new StreamError(401, 43, `JWTAuth error: signature is not valid. Make sure the token is created using the secret for API key "${apiKey}"`, true)
+      const detail = `signature is not valid. Make sure the token is created using the secret for API key "${apiKey}"`
+      return new StreamError(401, 43, `JWTAuth error: ${detail}`, true)
     }
-    if (!isObject(payload) || payload.server !== true) return new StreamError(401, 5, 'JWTAuth error: this endpoint requires a server-side token ({"server":true})', true)
+    if (!isObject(payload) || payload.server !== true) {
+      return new StreamError(401, 5, 'JWTAuth error: this endpoint requires a server-side token ({"server":true})', true)
+    }
     return undefined
   }
 
@@ -411,7 +434,8 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
     try {
       if (route) [kind, count] = route.kind(ctx)
     } catch { /* an undecidable kind stays 'other' */ }
-    const call: FakeCall = { method, path: url.pathname, query, body: raw ? (badJson ? raw : body) : undefined, at: Date.now(), kind, ...(count === undefined ? {} : { count }), status: 0 }
+    const recordedBody = raw ? (badJson ? raw : body) : undefined
+    const call: FakeCall = { method, path: url.pathname, query, body: recordedBody, at: Date.now(), kind, ...(count === undefined ? {} : { count }), status: 0 }
     calls.push(call)
     const reply = (status: number, out: Json, headers?: Record<string, string>) => {
       call.status = status
@@ -425,7 +449,8 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
     if (injected) {
       if (--injected.times <= 0) faults.splice(faults.indexOf(injected), 1)
       const { status, headers } = injected.fault
-      const [code, message] = [injected.fault.code ?? defaultCodes[status]?.[0] ?? -1, injected.fault.message ?? defaultCodes[status]?.[1] ?? 'internal system error']
+      const code = injected.fault.code ?? defaultCodes[status]?.[0] ?? -1
+      const message = injected.fault.message ?? defaultCodes[status]?.[1] ?? 'internal system error'
       return reply(status, errorBody(new StreamError(status, code, message, true), op), headers)
     }
     if (!route) return reply(404, errorBody(new StreamError(404, 16, `no route for ${method} ${url.pathname}`, true), op))

@@ -163,6 +163,7 @@ describe('messages', () => {
     expect(duplicate.message).toContain('a message with ID msg-1 already exists')
     const ghost = await failure(channel.sendMessage({ id: 'msg-2', text: 'boo', user_id: 'ghost' }))
     expect([ghost.status, ghost.code]).toEqual([400, 4])
+    expect(ghost.message).toContain("don't exist: [ghost]")
 
     const updated = await client.updateMessage({ id: 'msg-1', text: 'hi, edited' }, 'sender')
     expect(updated.message.text).toBe('hi, edited')
