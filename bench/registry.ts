@@ -1,8 +1,10 @@
 import type { BenchCase } from './types'
 
 import { ingest } from './cases/ingest'
+import { stream } from './cases/stream'
 
 /** Every case `npm run bench` knows, by the name used on the command line and in results.json. */
 export const cases: Record<string, BenchCase> = {
   ingest,
+  stream,
 }
