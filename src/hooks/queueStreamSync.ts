@@ -25,7 +25,7 @@ const normalizeRelations = (value: unknown) =>
 
 const queueFlag = 'switchboardQueueStreamSync'
 
-/** conversations `beforeChange`: a mirrored conversation whose members or title change is marked pending. */
+/** conversations `beforeChange`: a mirrored conversation whose members change is marked pending. */
 export const markConversationPending =
   (stream: ResolvedStreamOptions): CollectionBeforeChangeHook =>
   ({ context, data, operation, originalDoc }) => {
@@ -37,7 +37,6 @@ export const markConversationPending =
       !same(normalizeRelations(next.participants), normalizeRelations(originalDoc?.participants)) ||
       idOf(next.provider) !== idOf(originalDoc?.provider) ||
       idOf(next.customer) !== idOf(originalDoc?.customer) ||
-      next.title !== originalDoc?.title ||
       next.source !== originalDoc?.source
     if (!changed) return data
     context[queueFlag] = true

@@ -79,7 +79,7 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
     if (!createdById) return { output: { skipped: 'the conversation has no participants' } }
     const channelId = streamIds(stream).channel(conversation.id)
     try {
-      const result = await syncChannel(streamClient(stream), stream, channelId, members, createdById)
+      const result = await syncChannel(streamClient(stream), stream, channelId, members, createdById, (conversation.title as string) || undefined)
       await recordStatus(req, options, conversation.id, {
         streamChannelId: channelId,
         streamSyncStatus: 'synced',

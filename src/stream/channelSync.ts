@@ -67,6 +67,8 @@ export const syncChannel = async (
   channelId: string,
   members: StreamMember[],
   createdById: string,
+  /** Channel name for a new channel; an existing channel keeps its name. */
+  name?: string,
 ): Promise<ChannelSyncResult> => {
   const byId = new Map(members.map((m) => [m.id, m]))
   await upsertUsers(client, members)
@@ -74,6 +76,7 @@ export const syncChannel = async (
   const channel = client.channel(stream.channelType, channelId, {
     members: asMemberPayload(members.slice(0, streamBatchSize)),
     created_by_id: createdById,
+    ...(name ? { name } : {}),
   } as Record<string, unknown>)
   await withMissingUsers(() => channel.create(), client, byId)
 
