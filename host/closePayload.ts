@@ -1,6 +1,8 @@
 import type { Payload } from 'payload'
 import type pg from 'pg'
 
+import { stopRealtimeHub } from '../src/realtime/hub'
+
 type PoolInternals = pg.Pool & { _clients?: Array<pg.PoolClient & { release: () => void }> }
 
 /**
@@ -12,6 +14,7 @@ type PoolInternals = pg.Pool & { _clients?: Array<pg.PoolClient & { release: () 
  */
 export const closePayload = async (payload: Payload): Promise<void> => {
   const pool = (payload.db as unknown as { pool?: PoolInternals }).pool
+  await stopRealtimeHub(payload)
   await payload.destroy()
   if (!pool || pool.ended) return
   pool.on('error', () => {})

@@ -2,6 +2,7 @@ import * as migration_20261121_055247_initial from './20261121_055247_initial';
 import * as migration_20261121_061546_inbox_muted_index from './20261121_061546_inbox_muted_index';
 import * as migration_20261121_062119_identity_linking from './20261121_062119_identity_linking';
 import * as migration_20261121_063341_stream_mirror from './20261121_063341_stream_mirror';
+import * as migration_20261121_064007_token_chat from './20261121_064007_token_chat';
 
 export const migrations = [
   {
@@ -22,6 +23,11 @@ export const migrations = [
   {
     up: migration_20261121_063341_stream_mirror.up,
     down: migration_20261121_063341_stream_mirror.down,
-    name: '20261121_063341_stream_mirror'
+    name: '20261121_063341_stream_mirror',
+  },
+  {
+    up: migration_20261121_064007_token_chat.up,
+    down: migration_20261121_064007_token_chat.down,
+    name: '20261121_064007_token_chat'
   },
 ];

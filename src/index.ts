@@ -11,6 +11,10 @@ import { syncLeasesCollection } from './collections/syncLeases'
 import { telegramAccountsCollection } from './collections/telegramAccounts'
 import { telegramUsersCollection } from './collections/telegramUsers'
 import { withOverrides } from './collections/withOverrides'
+import { chatEventsEndpoint } from './endpoints/chatEvents'
+import { chatIdentifyEndpoint } from './endpoints/chatIdentify'
+import { chatMessagesEndpoints } from './endpoints/chatMessages'
+import { chatSessionsEndpoint } from './endpoints/chatSessions'
 import { healthEndpoint } from './endpoints/health'
 import { userLinksEndpoint } from './endpoints/userLinks'
 import { streamResyncEndpoint } from './endpoints/streamResync'
@@ -87,7 +91,16 @@ export const switchboardPlugin =
       },
       endpoints: [
         ...(incomingConfig.endpoints ?? []),
-        ...(options.disabled ? [] : [healthEndpoint(options), userLinksEndpoint(options)]),
+        ...(options.disabled
+          ? []
+          : [
+              healthEndpoint(options),
+              userLinksEndpoint(options),
+              chatSessionsEndpoint(options),
+              ...chatMessagesEndpoints(options),
+              chatEventsEndpoint(options),
+              chatIdentifyEndpoint(options),
+            ]),
         ...(options.disabled || !options.stream
           ? []
           : [streamWebhookEndpoint(options, options.stream), streamResyncEndpoint(options, options.stream)]),

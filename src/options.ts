@@ -34,6 +34,14 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
   adminGroup: options.adminGroup ?? 'Switchboard',
   disabled: options.disabled ?? false,
   chatTokens: { defaultExpiryDays: options.chatTokens?.defaultExpiryDays ?? 7 },
+  chat: {
+    sessionTtlMinutes: options.chat?.sessionTtlMinutes ?? 24 * 60,
+    maxMessageLength: options.chat?.maxMessageLength ?? 4000,
+    sessionsPerMinutePerIp: options.chat?.sessionsPerMinutePerIp ?? 10,
+    sessionsPerMinutePerToken: options.chat?.sessionsPerMinutePerToken ?? 30,
+    registrationsPerHourPerIp: options.chat?.registrationsPerHourPerIp ?? 10,
+    chatPageUrl: options.chat?.chatPageUrl ?? '/chat-demo',
+  },
   stream: resolveStream(options.stream),
 })
 

@@ -76,6 +76,40 @@ export interface SwitchboardOptions {
      */
     defaultExpiryDays?: number
   }
+
+  /** Website chat (the widget's endpoints under `/api/chat`). */
+  chat?: {
+    /**
+     * Lifetime of a chat session token, in minutes; the widget renews it by resuming.
+     * @default 1440 (one day)
+     */
+    sessionTtlMinutes?: number
+    /**
+     * Longest message a customer may send, in characters.
+     * @default 4000
+     */
+    maxMessageLength?: number
+    /**
+     * New chat sessions per minute from one IP address.
+     * @default 10
+     */
+    sessionsPerMinutePerIp?: number
+    /**
+     * New chat sessions per minute on one chat token.
+     * @default 30
+     */
+    sessionsPerMinutePerToken?: number
+    /**
+     * Self-registrations (`POST /api/users` without a login) per hour from one IP address.
+     * @default 10
+     */
+    registrationsPerHourPerIp?: number
+    /**
+     * Public URL of the page that hosts the widget; chat links are `<chatPageUrl>?token=…`.
+     * @default '/chat-demo' on the app's own server
+     */
+    chatPageUrl?: string
+  }
 }
 
 export type MirroredSource = 'direct' | 'stream' | 'telegram' | 'widget'
@@ -138,6 +172,7 @@ export interface ResolvedSwitchboardOptions {
   adminGroup: string
   disabled: boolean
   chatTokens: { defaultExpiryDays: number }
+  chat: Required<NonNullable<SwitchboardOptions['chat']>>
   /** Undefined when Stream is not configured. */
   stream?: ResolvedStreamOptions
 }

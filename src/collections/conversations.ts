@@ -63,6 +63,21 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
   { name: 'unreadCount', type: 'number', defaultValue: 0, min: 0, index: true },
   { name: 'lastMessageAt', type: 'date', index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
   { name: 'lastMessagePreview', type: 'text' },
+  {
+    type: 'collapsible',
+    label: 'Customer contact',
+    admin: { condition: (data) => Boolean(data?.contactName || data?.contactEmail || data?.contactPhone) },
+    fields: [
+      {
+        type: 'row',
+        fields: [
+          { name: 'contactName', type: 'text' },
+          { name: 'contactEmail', type: 'email' },
+          { name: 'contactPhone', type: 'text' },
+        ],
+      },
+    ],
+  },
   { name: 'about', type: 'textarea' },
   { name: 'participantCount', type: 'number', min: 0 },
   { name: 'photoUrl', type: 'text' },

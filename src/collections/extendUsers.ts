@@ -5,6 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { hasRole, isAdmin, isStaff } from '../access/roles'
 import { assignFirstUserAdmin } from '../hooks/assignFirstUserAdmin'
 import { autoLinkUser, unlinkDeletedUser } from '../hooks/autoLinkUser'
+import { limitRegistrations } from '../hooks/limitRegistrations'
 import { queueUserStreamSync } from '../hooks/queueStreamSync'
 import { userFields } from './userFields'
 import { appendHooks } from './withOverrides'
@@ -62,6 +63,7 @@ export const extendUsers = (users: CollectionConfig, options: ResolvedSwitchboar
         : {
             afterChange: [autoLinkUser(options), ...(options.stream ? [queueUserStreamSync(options, options.stream)] : [])],
             beforeDelete: [unlinkDeletedUser(options)],
+            beforeOperation: [limitRegistrations(options.chat.registrationsPerHourPerIp)],
           }),
     }),
   }

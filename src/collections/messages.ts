@@ -6,6 +6,7 @@ import { readMessages } from '../access/conversationAccess'
 import { staffOnly } from '../access/rules'
 import { bigintNumber } from '../fields/bigintNumber'
 import { queueDeletedMessageStreamSync, queueMessageStreamSync } from '../hooks/queueStreamSync'
+import { notifyMessageChanged, notifyMessageDeleted } from '../realtime/notify'
 
 export const messagesCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
   slug: options.slugs.messages,
@@ -106,13 +107,12 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
       admin: { readOnly: true },
     },
   ],
-  hooks:
-    options.stream && !options.disabled
-      ? {
-          afterChange: [queueMessageStreamSync(options, options.stream)],
-          afterDelete: [queueDeletedMessageStreamSync(options, options.stream)],
-        }
-      : {},
+  hooks: options.disabled
+    ? {}
+    : {
+        afterChange: [notifyMessageChanged, ...(options.stream ? [queueMessageStreamSync(options, options.stream)] : [])],
+        afterDelete: [notifyMessageDeleted, ...(options.stream ? [queueDeletedMessageStreamSync(options, options.stream)] : [])],
+      },
   indexes: [
     { fields: ['conversation', 'externalId'], unique: true },
     { fields: ['conversation', 'clientMessageId'], unique: true },

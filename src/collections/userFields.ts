@@ -38,4 +38,5 @@ export const userFields = (): Field[] => [
     ],
   },
   { name: 'avatarUrl', type: 'text' },
+  { name: 'phone', type: 'text' },
 ]

@@ -4,9 +4,9 @@ import type { PayloadRequest } from 'payload'
  * The error shape of every Switchboard endpoint (`{ errors: [{ message }] }`, as Payload's own
  * REST errors), logged so that refused requests can be traced. Never a stack trace.
  */
-export const errorResponse = (req: PayloadRequest, status: number, message: string): Response => {
+export const errorResponse = (req: PayloadRequest, status: number, message: string, headers?: Record<string, string>): Response => {
   req.payload.logger.warn({ msg: `switchboard: ${req.method} ${new URL(req.url ?? 'http://x/').pathname} → ${status}: ${message}` })
-  return Response.json({ errors: [{ message }] }, { status })
+  return Response.json({ errors: [{ message }] }, { status, headers })
 }
 
 /** Thrown inside endpoint logic to end the request with a 4xx; see `handleEndpointErrors`. */
@@ -14,6 +14,7 @@ export class EndpointError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers?: Record<string, string>,
   ) {
     super(message)
   }
@@ -24,7 +25,7 @@ export const handleEndpointErrors = async (req: PayloadRequest, run: () => Promi
   try {
     return await run()
   } catch (error) {
-    if (error instanceof EndpointError) return errorResponse(req, error.status, error.message)
+    if (error instanceof EndpointError) return errorResponse(req, error.status, error.message, error.headers)
     throw error
   }
 }

@@ -1,0 +1,37 @@
+/** A message as the widget sees it: no internal fields, deleted text withheld. */
+export interface ChatMessage {
+  id: number
+  text: null | string
+  sentAt: string
+  editedAt: null | string
+  deletedAt: null | string
+  direction: 'in' | 'out'
+  senderName: null | string
+  clientMessageId: null | string
+}
+
+type MessageDoc = Record<string, unknown> & { id: number | string }
+
+export const toChatMessage = (doc: MessageDoc): ChatMessage => ({
+  id: Number(doc.id),
+  text: doc.deletedAt ? null : ((doc.text as string | undefined) ?? ''),
+  sentAt: doc.sentAt as string,
+  editedAt: (doc.editedAt as string | undefined) ?? null,
+  deletedAt: (doc.deletedAt as string | undefined) ?? null,
+  direction: doc.direction === 'in' ? 'in' : 'out',
+  senderName: (doc.senderName as string | undefined) ?? null,
+  clientMessageId: (doc.clientMessageId as string | undefined) ?? null,
+})
+
+/**
+ * The SSE event id of a message version: when it last changed, then its id. A reconnecting client
+ * sends back the last one it saw and gets every message changed since.
+ */
+export const eventCursor = (doc: { id: number | string; updatedAt?: unknown }): string =>
+  `${Date.parse(String(doc.updatedAt ?? new Date().toISOString()))}-${doc.id}`
+
+export const parseEventCursor = (cursor: unknown): number | undefined => {
+  if (typeof cursor !== 'string') return undefined
+  const match = /^(\d{10,16})-\d+$/.exec(cursor)
+  return match ? Number(match[1]) : undefined
+}

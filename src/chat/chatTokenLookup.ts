@@ -1,0 +1,59 @@
+import type { PayloadRequest } from 'payload'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { EndpointError } from '../endpoints/errors'
+import { chatTokenMatches, chatTokenPrefix, hashChatToken } from '../security/chatToken'
+
+export interface ChatTokenDoc {
+  id: number
+  kind: 'personal' | 'public'
+  provider: number | { id: number }
+  conversation?: null | number | { id: number }
+  expiresAt?: null | string
+  maxUses?: null | number
+  uses?: null | number
+  revokedAt?: null | string
+  note?: null | string
+  tokenHash: string
+}
+
+const tokenShape = new RegExp(`^${chatTokenPrefix}[A-Za-z0-9_-]{43}$`)
+
+/**
+ * The chat token a visitor presented, if it may open a chat now. Messages speak to the customer
+ * and say what to do; none of them helps guess tokens (256 random bits, looked up by SHA-256).
+ */
+export const usableChatToken = async (
+  req: PayloadRequest,
+  options: ResolvedSwitchboardOptions,
+  token: unknown,
+): Promise<ChatTokenDoc> => {
+  if (typeof token !== 'string' || !tokenShape.test(token)) {
+    throw new EndpointError(400, 'This chat link is not valid. Check that you copied the whole link.')
+  }
+  const found = (
+    await req.payload.find({
+      collection: options.slugs.chatTokens,
+      depth: 0,
+      limit: 1,
+      overrideAccess: true,
+      req,
+      showHiddenFields: true,
+      where: { tokenHash: { equals: hashChatToken(token) } },
+    })
+  ).docs[0] as ChatTokenDoc | undefined
+  if (!found || !chatTokenMatches(token, found.tokenHash)) {
+    throw new EndpointError(404, 'This chat link is not valid. Ask the person who sent it for a new one.')
+  }
+  assertChatTokenOpen(found)
+  return found
+}
+
+/** Revoked and expired tokens end their chats too: checked on every session use, not just at opening. */
+export const assertChatTokenOpen = (token: Pick<ChatTokenDoc, 'expiresAt' | 'revokedAt'>, now = new Date()): void => {
+  if (token.revokedAt) throw new EndpointError(410, 'This chat link has been switched off. Ask the person who sent it for a new one.')
+  if (token.expiresAt && new Date(token.expiresAt) <= now) {
+    throw new EndpointError(410, 'This chat link has expired. Ask the person who sent it for a new one.')
+  }
+}

@@ -1,0 +1,61 @@
+import { commitTransaction, type Endpoint, initTransaction, killTransaction } from 'payload'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { authorizeSession } from '../chat/sessionAuth'
+import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+
+type Relation = { relationTo: string; value: unknown }
+const idOf = (value: unknown): unknown => (typeof value === 'object' && value !== null && 'id' in value ? (value as { id: unknown }).id : value)
+
+/**
+ * `POST /api/chat/identify` `{ sessionToken }` by a logged-in customer (Payload auth): the
+ * session's conversation becomes theirs — customer, participant, contact name, email and phone —
+ * in one transaction. A conversation that already belongs to someone else is a 409.
+ */
+export const chatIdentifyEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
+  path: '/chat/identify',
+  method: 'post',
+  handler: (req) =>
+    handleEndpointErrors(req, async () => {
+      const user = req.user
+      if (!user || user.collection !== options.usersCollection) {
+        throw new EndpointError(401, 'Log in or create an account first, then try again.')
+      }
+      const body = await readJsonBody(req)
+      await initTransaction(req)
+      try {
+        const { conversation } = await authorizeSession(req, options, body.sessionToken)
+        const owner = idOf(conversation.customer)
+        if (owner !== null && owner !== undefined && owner !== user.id) {
+          throw new EndpointError(409, 'This conversation belongs to another customer account. Log out and start a new chat.')
+        }
+        const participants = ((conversation.participants as Relation[] | null) ?? []).map((p) => ({ relationTo: p.relationTo, value: idOf(p.value) }))
+        const isParticipant = participants.some((p) => p.relationTo === options.usersCollection && p.value === user.id)
+        const name = (user.displayName as string | undefined) || user.email
+        await req.payload.update({
+          collection: options.slugs.conversations,
+          id: conversation.id,
+          data: {
+            customer: user.id,
+            participants: isParticipant ? participants : [...participants, { relationTo: options.usersCollection, value: user.id }],
+            contactName: name,
+            contactEmail: user.email,
+            contactPhone: (user.phone as string | undefined) ?? null,
+            ...(conversation.title === 'Website chat' || !conversation.title ? { title: `Website chat: ${name}` } : {}),
+          },
+          depth: 0,
+          overrideAccess: true,
+          req,
+        })
+        await commitTransaction(req)
+        return Response.json({
+          conversationId: conversation.id,
+          customer: { id: user.id, email: user.email, displayName: (user.displayName as string | undefined) ?? null },
+        })
+      } catch (error) {
+        await killTransaction(req)
+        throw error
+      }
+    }),
+})

@@ -1,0 +1,111 @@
+import type { Endpoint, PayloadRequest } from 'payload'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { toChatMessage } from '../chat/chatMessage'
+import { type AuthorizedSession, authorizeSession, bearerToken } from '../chat/sessionAuth'
+import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+
+const pageLimit = 100
+const clientMessageIdShape = /^[A-Za-z0-9_-]{8,64}$/
+
+const idOf = (value: unknown): number | undefined =>
+  value === null || value === undefined ? undefined : Number(typeof value === 'object' ? (value as { id: unknown }).id : value)
+
+/**
+ * `GET /api/chat/messages?after=&limit=` and `POST /api/chat/messages` `{ text, clientMessageId }`
+ * for a chat session (`Authorization: Bearer <sessionToken>`): the session's conversation only.
+ */
+export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] => {
+  const findByClientId = (req: PayloadRequest, conversationId: number, clientMessageId: string) =>
+    req.payload.find({
+      collection: options.slugs.messages,
+      depth: 0,
+      limit: 1,
+      overrideAccess: true,
+      req,
+      where: { and: [{ conversation: { equals: conversationId } }, { clientMessageId: { equals: clientMessageId } }] },
+    })
+
+  const customerName = async (req: PayloadRequest, { conversation }: AuthorizedSession) => {
+    const customerId = idOf(conversation.customer)
+    if (customerId === undefined) return { sender: undefined, senderName: (conversation.contactName as string | undefined) ?? 'Visitor' }
+    const user = await req.payload.findByID({ collection: options.usersCollection, id: customerId, depth: 0, disableErrors: true, overrideAccess: true, req })
+    return {
+      sender: { relationTo: options.usersCollection, value: customerId },
+      senderName: (user?.displayName as string | undefined) || (user?.email as string | undefined) || 'Customer',
+    }
+  }
+
+  return [
+    {
+      path: '/chat/messages',
+      method: 'get',
+      handler: (req) =>
+        handleEndpointErrors(req, async () => {
+          const { conversation } = await authorizeSession(req, options, bearerToken(req))
+          const after = req.searchParams.get('after')
+          if (after !== null && !/^\d+$/.test(after)) throw new EndpointError(400, '"after" must be the cursor of an earlier page.')
+          const requested = Number(req.searchParams.get('limit') ?? pageLimit)
+          const limit = Number.isInteger(requested) && requested > 0 ? Math.min(requested, pageLimit) : pageLimit
+          const page = await req.payload.find({
+            collection: options.slugs.messages,
+            depth: 0,
+            limit,
+            overrideAccess: true,
+            req,
+            sort: 'id',
+            where: {
+              and: [{ conversation: { equals: conversation.id } }, ...(after ? [{ id: { greater_than: Number(after) } }] : [])],
+            },
+          })
+          const messages = page.docs.map(toChatMessage)
+          return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (after ?? null) })
+        }),
+    },
+    {
+      path: '/chat/messages',
+      method: 'post',
+      handler: (req) =>
+        handleEndpointErrors(req, async () => {
+          const authorized = await authorizeSession(req, options, bearerToken(req))
+          const body = await readJsonBody(req)
+          const text = typeof body.text === 'string' ? body.text.trim() : ''
+          if (!text) throw new EndpointError(400, 'Write a message before sending.')
+          if (text.length > options.chat.maxMessageLength) {
+            throw new EndpointError(400, `A message can be at most ${options.chat.maxMessageLength} characters; this one has ${text.length}.`)
+          }
+          const clientMessageId = body.clientMessageId
+          if (typeof clientMessageId !== 'string' || !clientMessageIdShape.test(clientMessageId)) {
+            throw new EndpointError(400, '"clientMessageId" must be 8–64 letters, digits, "-" or "_" (a UUID works).')
+          }
+          const conversationId = authorized.conversation.id
+          const earlier = await findByClientId(req, conversationId, clientMessageId)
+          if (earlier.docs[0]) return Response.json({ message: toChatMessage(earlier.docs[0]) })
+          try {
+            const created = await req.payload.create({
+              collection: options.slugs.messages,
+              data: {
+                conversation: conversationId,
+                text,
+                clientMessageId,
+                direction: 'in',
+                kind: 'text',
+                sentAt: new Date().toISOString(),
+                ...(await customerName(req, authorized)),
+              },
+              depth: 0,
+              overrideAccess: true,
+              req,
+            })
+            return Response.json({ message: toChatMessage(created) }, { status: 201 })
+          } catch (error) {
+            // Two retries racing: the unique (conversation, clientMessageId) index let one through.
+            const winner = await findByClientId(req, conversationId, clientMessageId)
+            if (winner.docs[0]) return Response.json({ message: toChatMessage(winner.docs[0]) })
+            throw error
+          }
+        }),
+    },
+  ]
+}

@@ -1,0 +1,50 @@
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres/drizzle'
+
+/** The channel message changes are announced on; each web instance LISTENs to it once. */
+export const messagesChannel = 'switchboard_messages'
+
+export type MessageChangeKind = 'created' | 'deleted' | 'updated'
+
+export interface MessageChange {
+  conversationId: number
+  messageId: number
+  kind: MessageChangeKind
+}
+
+type Executor = { execute: (query: unknown) => Promise<unknown> }
+
+/** The drizzle handle of `req`'s transaction when it has one, else the pool. */
+export const dbFor = async (req: PayloadRequest): Promise<Executor> => {
+  const db = req.payload.db as unknown as { drizzle: Executor; sessions: Record<string, { db: Executor }> }
+  const transactionID = req.transactionID ? await req.transactionID : undefined
+  return (transactionID && db.sessions[String(transactionID)]?.db) || db.drizzle
+}
+
+/**
+ * `pg_notify` inside the writing transaction: Postgres delivers it only when that transaction
+ * commits, so listeners never hear of a message that was rolled back, and always after it is
+ * readable. The payload stays tiny; listeners read the row themselves.
+ */
+export const notifyMessageChange = async (req: PayloadRequest, change: MessageChange): Promise<void> => {
+  const payload = JSON.stringify({ c: change.conversationId, m: change.messageId, k: change.kind })
+  await (await dbFor(req)).execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
+}
+
+const idOf = (value: unknown): number =>
+  Number(typeof value === 'object' && value !== null && 'id' in value ? (value as { id: unknown }).id : value)
+
+/** messages `afterChange`: announce new, edited and soft-deleted messages. */
+export const notifyMessageChanged: CollectionAfterChangeHook = async ({ doc, operation, previousDoc, req }) => {
+  const kind: MessageChangeKind =
+    operation === 'create' ? 'created' : doc.deletedAt && !previousDoc?.deletedAt ? 'deleted' : 'updated'
+  await notifyMessageChange(req, { conversationId: idOf(doc.conversation), messageId: Number(doc.id), kind })
+  return doc
+}
+
+/** messages `afterDelete`: a hard delete is announced as a deletion. */
+export const notifyMessageDeleted: CollectionAfterDeleteHook = async ({ doc, req }) => {
+  await notifyMessageChange(req, { conversationId: idOf(doc.conversation), messageId: Number(doc.id), kind: 'deleted' })
+  return doc
+}

@@ -1,0 +1,67 @@
+export interface SseEvent {
+  id?: string
+  event?: string
+  data?: string
+}
+
+/**
+ * Reads Server-Sent Events from a streaming response body. `next(predicate)` resolves with the
+ * first event (from now on) that satisfies it, or rejects after `timeoutMs`.
+ */
+export const sseReader = (response: Response) => {
+  const reader = response.body!.getReader()
+  const decoder = new TextDecoder()
+  const events: SseEvent[] = []
+  let buffer = ''
+  let consumed = 0
+  let done = false
+
+  const pump = async () => {
+    while (!done) {
+      const chunk = await reader.read()
+      if (chunk.done) {
+        done = true
+        return
+      }
+      buffer += decoder.decode(chunk.value, { stream: true })
+      let end: number
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        const event: SseEvent = {}
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) continue
+          const [field, ...rest] = line.split(':')
+          const value = rest.join(':').replace(/^ /, '')
+          if (field === 'id' || field === 'event' || field === 'data') event[field] = value
+        }
+        if (event.event || event.data) events.push(event)
+      }
+    }
+  }
+  const pumping = pump().catch(() => (done = true))
+
+  return {
+    events,
+    async next(predicate: (event: SseEvent) => boolean = () => true, timeoutMs = 5_000): Promise<SseEvent> {
+      const deadline = Date.now() + timeoutMs
+      while (Date.now() < deadline) {
+        for (; consumed < events.length; consumed++) {
+          const event = events[consumed]!
+          if (predicate(event)) {
+            consumed++
+            return event
+          }
+        }
+        if (done) break
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`)
+    },
+    async close() {
+      done = true
+      await reader.cancel().catch(() => undefined)
+      await pumping
+    },
+  }
+}
