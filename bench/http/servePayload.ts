@@ -1,5 +1,5 @@
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { handleEndpoints, type Payload } from 'payload'
 
 export interface PayloadHttpServer {
@@ -13,7 +13,7 @@ export interface PayloadHttpServer {
  * streaming without starting Next.js. Response bodies are streamed chunk by chunk (SSE).
  */
 export const servePayload = async (payload: Payload, cacheKey: string): Promise<PayloadHttpServer> => {
-  const sockets = new Set<import('node:net').Socket>()
+  const sockets = new Set<Socket>()
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
