@@ -26,7 +26,9 @@ export const chatEventsEndpoint = (options: ResolvedSwitchboardOptions): Endpoin
     handleEndpointErrors(req, async () => {
       const { conversation } = await authorizeSession(req, options, req.searchParams.get('session'))
       const conversationId = conversation.id
-      const since = parseEventCursor(req.headers.get('last-event-id') ?? req.searchParams.get('lastEventId'))
+      // A first connection replays from now: whatever changes while the subscription is being set up
+      // (before LISTEN delivers to it) is read back from the table instead of being lost.
+      const since = parseEventCursor(req.headers.get('last-event-id') ?? req.searchParams.get('lastEventId')) ?? Date.now()
       const hub = realtimeHub(req.payload, options)
       const encoder = new TextEncoder()
       let cleanup = () => {}
@@ -42,9 +44,8 @@ export const chatEventsEndpoint = (options: ResolvedSwitchboardOptions): Endpoin
               closed = true
             }
           }
-          // Replays everything changed after `from` (or nothing on a first connection).
-          const replay = async (from: number | undefined) => {
-            if (from === undefined) return
+          // Replays everything changed after `from`.
+          const replay = async (from: number) => {
             const changed = await req.payload.find({
               collection: options.slugs.messages,
               depth: 0,
@@ -65,7 +66,7 @@ export const chatEventsEndpoint = (options: ResolvedSwitchboardOptions): Endpoin
             }
           }
 
-          let lastSeen = since
+          let lastSeen: number = since
           const unsubscribe = await hub.subscribe(conversationId, {
             onEvent: (event) => {
               lastSeen = parseEventCursor(event.id) ?? lastSeen

@@ -43,7 +43,7 @@ export const sseReader = (response: Response) => {
 
   return {
     events,
-    async next(predicate: (event: SseEvent) => boolean = () => true, timeoutMs = 5_000): Promise<SseEvent> {
+    async next(predicate: (event: SseEvent) => boolean = () => true, timeoutMs = 10_000): Promise<SseEvent> {
       const deadline = Date.now() + timeoutMs
       while (Date.now() < deadline) {
         for (; consumed < events.length; consumed++) {

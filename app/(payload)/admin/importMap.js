@@ -1,6 +1,9 @@
 import { LinkedTelegramAccounts as LinkedTelegramAccounts_2b71959839799864f322ce5856bae94e } from '../../../src/exports/client'
 import { LinkedUserControl as LinkedUserControl_2b71959839799864f322ce5856bae94e } from '../../../src/exports/client'
 import { StaleLinksNotice as StaleLinksNotice_a670df55f873d690900f80db9379871d } from '../../../src/exports/rsc'
+import { ChatTokenRevoke as ChatTokenRevoke_2b71959839799864f322ce5856bae94e } from '../../../src/exports/client'
+import { ChatTokenCreator as ChatTokenCreator_2b71959839799864f322ce5856bae94e } from '../../../src/exports/client'
+import { ChatTokenSaveButton as ChatTokenSaveButton_2b71959839799864f322ce5856bae94e } from '../../../src/exports/client'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
@@ -8,5 +11,8 @@ export const importMap = {
   "/src/exports/client#LinkedTelegramAccounts": LinkedTelegramAccounts_2b71959839799864f322ce5856bae94e,
   "/src/exports/client#LinkedUserControl": LinkedUserControl_2b71959839799864f322ce5856bae94e,
   "/src/exports/rsc#StaleLinksNotice": StaleLinksNotice_a670df55f873d690900f80db9379871d,
+  "/src/exports/client#ChatTokenRevoke": ChatTokenRevoke_2b71959839799864f322ce5856bae94e,
+  "/src/exports/client#ChatTokenCreator": ChatTokenCreator_2b71959839799864f322ce5856bae94e,
+  "/src/exports/client#ChatTokenSaveButton": ChatTokenSaveButton_2b71959839799864f322ce5856bae94e,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }
