@@ -28,6 +28,13 @@ export default defineConfig({
           hookTimeout: 600_000,
         },
       },
+      {
+        test: {
+          name: 'widget',
+          include: ['widget/test/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
     ],
   },
 })

@@ -1,0 +1,8 @@
+/**
+ * Switchboard chat widget: importing this module defines `<switchboard-chat>`.
+ * The IIFE build exposes the same exports as `window.SwitchboardChat`.
+ */
+export { SwitchboardChat } from './switchboard-chat'
+export { defaultStrings } from './strings'
+export type { Strings } from './strings'
+export type { ChatCustomer, ChatMessage, ChatSession } from './types'

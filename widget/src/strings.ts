@@ -1,0 +1,47 @@
+/**
+ * Every text the widget shows or announces. Override any of them with the `i18n` property (a
+ * partial object) or attribute (JSON). `{name}`, `{n}` and `{s}` are replaced where noted.
+ */
+export const defaultStrings = {
+  title: 'Chat with us',
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  /** Appended to the launcher's label when staff replied while the panel was closed; `{n}`. */
+  unread: '{n} new',
+  logLabel: 'Messages',
+  empty: 'Send us a message, we reply here.',
+  inputLabel: 'Message',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  you: 'You',
+  staff: 'Support',
+  sending: 'Sending…',
+  queued: 'Waiting for connection…',
+  sent: 'Sent',
+  failed: 'Not sent',
+  retry: 'Retry',
+  discard: 'Discard',
+  edited: 'edited',
+  deleted: 'Message deleted',
+  connecting: 'Connecting…',
+  offline: 'Offline. Reconnecting…',
+  signIn: 'Sign in',
+  register: 'Create account',
+  logOut: 'Log out',
+  /** `{name}`. */
+  signedInAs: 'Signed in as {name}',
+  identifyIntro: 'Sign in to keep this conversation.',
+  name: 'Name',
+  email: 'Email',
+  password: 'Password',
+  toRegister: 'New here? Create an account',
+  toSignIn: 'Have an account? Sign in',
+  back: 'Back to chat',
+  noToken: 'This chat link has no token.',
+  tooLong: 'Messages are limited to 4000 characters.',
+  networkError: 'The chat server cannot be reached.',
+  /** `{s}` = seconds. */
+  rateLimited: 'Too many attempts. Try again in {s} seconds.',
+}
+
+export type Strings = typeof defaultStrings
