@@ -49,6 +49,9 @@ export const hostConfig = ({ databaseUrl, switchboard, collections = [], runJobs
       meta: { titleSuffix: ' · Switchboard' },
     },
     collections: [Users, ...collections],
+    // The chat widget is embedded on other sites and calls the API with a bearer session token
+    // (no cookies), so any origin may call; cookie logins are not shared with other origins.
+    cors: { origins: '*', headers: ['Last-Event-ID'] },
     jobs: {
       tasks: [],
       autoRun: runJobs ? [{ cron: '*/5 * * * * *', queue: switchboardQueue, limit: 50 }] : undefined,

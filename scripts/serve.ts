@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
@@ -41,6 +41,25 @@ const prepareDatabase = async (database: Database, { mode }: ServeOptions): Prom
   }
 }
 
+/** Newest modification time under `target` (a file or a folder). */
+const newestMtime = (target: string): number => {
+  if (!existsSync(target)) return 0
+  const stat = statSync(target)
+  return stat.isDirectory() ? Math.max(stat.mtimeMs, ...readdirSync(target).map((entry) => newestMtime(path.join(target, entry)))) : stat.mtimeMs
+}
+
+/** The demo page loads the widget from public/widget/; build it when missing or older than its sources. */
+const buildWidgetIfStale = () => {
+  const bundle = path.join(root, 'public', 'widget', 'switchboard-chat.js')
+  if (newestMtime(bundle) >= newestMtime(path.join(root, 'widget', 'src'))) return
+  log('Building the chat widget…')
+  const result = spawnSync(process.execPath, [createRequire(import.meta.url).resolve('vite/bin/vite.js'), 'build', '--config', 'widget/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
+  if (result.status !== 0) throw new Error('Building the chat widget failed; see the output above.')
+}
+
 const portIsFree = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const server = net.createServer()
@@ -68,7 +87,9 @@ const banner = (port: number, mode: ServeOptions['mode'], prepared: Prepared): s
   const lines = ['', `Switchboard is running${mode === 'dev' ? ' (development)' : ''}.`]
   lines.push(`  Admin:     http://localhost:${port}/admin`)
   lines.push(`  Demo site: http://localhost:${port}/`)
+  lines.push(`  Chat widget demo: http://localhost:${port}/chat-demo`)
   if (prepared.demoUsers) lines.push('', ...demoLoginLines(prepared.chatToken))
+  if (prepared.chatToken) lines.push(`Chat as the customer of that link: http://localhost:${port}/chat-demo?token=${prepared.chatToken}`)
   return `${lines.join('\n')}\n`
 }
 
@@ -97,6 +118,7 @@ export const serve = async (options: ServeOptions): Promise<never> => {
     }
   }
 
+  if (mode === 'dev') buildWidgetIfStale()
   const database = await ensureDatabase(log)
   let prepared: Prepared
   try {

@@ -1,4 +1,4 @@
-/** The demo site's home page: where the chat widget will greet visitors; for now, the way to the admin. */
+/** The demo site's home page: the way to the chat widget demo and to the admin. */
 export default function HomePage() {
   return (
     <main className="site">
@@ -8,7 +8,8 @@ export default function HomePage() {
         Stream Chat conversations — into one inbox inside the Payload admin.
       </p>
       <p>
-        <a href="/admin">Open the admin</a> to read and answer conversations.
+        <a href="/chat-demo">Chat as a customer</a> with the embedded widget, then <a href="/admin">open the admin</a> to
+        read and answer the conversation.
       </p>
     </main>
   )

@@ -44,7 +44,13 @@ export const chatSessionsEndpoint = (options: ResolvedSwitchboardOptions): Endpo
   const perToken = new RateLimiter(options.chat.sessionsPerMinutePerToken, 60_000)
   const limit = (limiter: RateLimiter, key: string) => {
     const wait = limiter.hit(key)
-    if (wait > 0) throw new EndpointError(429, `Too many chats opened. Try again in ${wait} seconds.`, { 'Retry-After': String(wait) })
+    if (wait > 0) {
+      throw new EndpointError(429, `Too many chats opened. Try again in ${wait} seconds.`, {
+        'Retry-After': String(wait),
+        // Lets the widget on another origin read how long to wait.
+        'Access-Control-Expose-Headers': 'Retry-After',
+      })
+    }
   }
 
   return {

@@ -26,7 +26,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const buildId = path.join(root, '.next', 'BUILD_ID')
 
 /** Files whose change makes an existing production build stale. */
-const buildInputs = ['app', 'src', 'host', 'migrations', 'payload.config.ts', 'next.config.mjs', 'package-lock.json']
+const buildInputs = ['app', 'src', 'host', 'migrations', 'widget/src', 'widget/vite.config.ts', 'payload.config.ts', 'next.config.mjs', 'package-lock.json']
 
 const newestMtime = (target: string): number => {
   if (!existsSync(target)) return 0

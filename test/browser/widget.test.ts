@@ -1,0 +1,107 @@
+import type { Payload } from 'payload'
+import type { Page } from 'playwright-core'
+
+import { expect, test } from 'vitest'
+
+import { demoCredentials } from '../../host/seed'
+import { useAdminHarness } from './harness'
+
+/**
+ * The chat widget as a customer meets it: the demo page served by the production build, real
+ * Chromium, and staff answering over the REST API the admin uses.
+ */
+let chatToken = ''
+const harness = useAdminHarness({
+  afterSeed: async (payload: Payload) => {
+    const staff = (await payload.find({ collection: 'users', where: { email: { equals: demoCredentials.staff.email } } })).docs[0]!
+    const token = await payload.create({ collection: 'chat-tokens', data: { kind: 'personal', note: 'Widget test' }, user: staff })
+    chatToken = (token as { token?: string }).token!
+  },
+})
+
+const staffApi = async () => {
+  const login = await fetch(`${harness.baseUrl}/api/users/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(demoCredentials.staff),
+  })
+  const { token } = (await login.json()) as { token: string }
+  const call = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${harness.baseUrl}/api${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', authorization: `JWT ${token}`, ...init.headers },
+    })
+    return (await res.json()) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+  }
+  return {
+    reply: (conversation: number, text: string) => call('/messages', { method: 'POST', body: JSON.stringify({ conversation, text, direction: 'out' }) }),
+    messages: (conversation: number) => call(`/messages?where[conversation][equals]=${conversation}&sort=id&limit=100&depth=0`),
+    conversation: (id: number) => call(`/conversations/${id}?depth=0`),
+    chatLink: async (note: string) => (await call(`/chat-tokens?where[note][equals]=${encodeURIComponent(note)}&depth=0`)).docs[0],
+  }
+}
+
+const openWidget = async (page: Page) => {
+  await page.goto(`${harness.baseUrl}/chat-demo?token=${chatToken}`)
+  await page.locator('switchboard-chat [part~=launcher]').click()
+  await page.locator('switchboard-chat [part~=input]').waitFor()
+}
+
+const logText = (page: Page) => page.locator('switchboard-chat [part~=log]').innerText()
+
+test('a customer chats with staff in real time, resumes after losing the connection, and registers to keep the conversation', async () => {
+  const staff = await staffApi()
+  const page = await harness.newPage()
+  try {
+    await openWidget(page)
+    await page.locator('switchboard-chat [part~=input]').fill('Hello from the widget <b>not bold</b>')
+    await page.locator('switchboard-chat [part~=send-button]').click()
+    await expect.poll(() => logText(page), { timeout: 10_000 }).toContain('Hello from the widget <b>not bold</b>')
+    // Markup is text: no <b> element was created in the widget.
+    expect(await page.locator('switchboard-chat [part~=log] b').count()).toBe(0)
+
+    // The staff side sees it, in the conversation of this chat link.
+    const conversationId = (await staff.chatLink('Widget test')).conversation as number
+    const stored = await staff.messages(conversationId)
+    expect(stored.docs.map((m: { text: string }) => m.text)).toContain('Hello from the widget <b>not bold</b>')
+
+    // A staff reply appears without a reload.
+    await staff.reply(conversationId, 'Hi, this is support. How can I help?')
+    await expect.poll(() => logText(page), { timeout: 10_000 }).toContain('Hi, this is support. How can I help?')
+
+    // The connection drops; staff write meanwhile; the widget resumes and shows it.
+    await page.context().setOffline(true)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    await staff.reply(conversationId, 'Are you still there?')
+    await page.context().setOffline(false)
+    await expect.poll(() => logText(page), { timeout: 20_000 }).toContain('Are you still there?')
+
+    // Registering from the widget links the conversation to the new customer.
+    await page.locator('switchboard-chat [part~=header-button]').click()
+    await page.locator('switchboard-chat [part~=identify] button[type=button]').first().click()
+    await page.locator('switchboard-chat input[name=name]').fill('Wanda Widget')
+    await page.locator('switchboard-chat input[name=email]').fill('wanda@example.com')
+    await page.locator('switchboard-chat input[name=password]').fill('wanda-password-1')
+    await page.locator('switchboard-chat [part~=submit-button]').click()
+    await expect
+      .poll(async () => (await staff.conversation(conversationId)).customer, { timeout: 10_000 })
+      .toEqual(expect.any(Number))
+    const conversation = await staff.conversation(conversationId)
+    expect(conversation.contactEmail).toBe('wanda@example.com')
+  } finally {
+    await page.close()
+  }
+
+  // Someone else opening the same link is asked to sign in and cannot read Wanda's conversation.
+  const stranger = await harness.newPage()
+  try {
+    await stranger.goto(`${harness.baseUrl}/chat-demo?token=${chatToken}`)
+    await stranger.locator('switchboard-chat [part~=launcher]').click()
+    await stranger.locator('switchboard-chat [part~=identify]').waitFor()
+    const shown = await stranger.locator('switchboard-chat').evaluate((el) => el.shadowRoot?.textContent ?? '')
+    expect(shown).not.toContain('Hello from the widget')
+    expect(shown).not.toContain('this is support')
+  } finally {
+    await stranger.close()
+  }
+})
