@@ -33,6 +33,8 @@ export default defineConfig({
           name: 'widget',
           include: ['widget/test/**/*.test.ts'],
           environment: 'happy-dom',
+          // Same as the integration project: projects that run side by side share a worker budget.
+          maxWorkers: 2,
         },
       },
     ],
