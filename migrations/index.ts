@@ -3,6 +3,7 @@ import * as migration_20261121_061546_inbox_muted_index from './20261121_061546_
 import * as migration_20261121_062119_identity_linking from './20261121_062119_identity_linking';
 import * as migration_20261121_063341_stream_mirror from './20261121_063341_stream_mirror';
 import * as migration_20261121_064007_token_chat from './20261121_064007_token_chat';
+import * as migration_20261121_070440_inbox_search_stats from './20261121_070440_inbox_search_stats';
 
 export const migrations = [
   {
@@ -28,6 +29,11 @@ export const migrations = [
   {
     up: migration_20261121_064007_token_chat.up,
     down: migration_20261121_064007_token_chat.down,
-    name: '20261121_064007_token_chat'
+    name: '20261121_064007_token_chat',
+  },
+  {
+    up: migration_20261121_070440_inbox_search_stats.up,
+    down: migration_20261121_070440_inbox_search_stats.down,
+    name: '20261121_070440_inbox_search_stats'
   },
 ];

@@ -6,6 +6,7 @@ import { chatTokensCollection } from './collections/chatTokens'
 import { conversationsCollection } from './collections/conversations'
 import { extendUsers } from './collections/extendUsers'
 import { labelsCollection } from './collections/labels'
+import { messageVolumeCollection } from './collections/messageVolume'
 import { messagesCollection } from './collections/messages'
 import { syncLeasesCollection } from './collections/syncLeases'
 import { telegramAccountsCollection } from './collections/telegramAccounts'
@@ -16,8 +17,12 @@ import { chatIdentifyEndpoint } from './endpoints/chatIdentify'
 import { chatMessagesEndpoints } from './endpoints/chatMessages'
 import { chatSessionsEndpoint } from './endpoints/chatSessions'
 import { healthEndpoint } from './endpoints/health'
+import { searchEndpoint } from './endpoints/search'
+import { staffEventsEndpoint } from './endpoints/staffEvents'
+import { statsEndpoints } from './endpoints/stats'
 import { userLinksEndpoint } from './endpoints/userLinks'
 import { streamResyncEndpoint } from './endpoints/streamResync'
+import { refreshStatsTask } from './jobs/refreshStatsTask'
 import { relinkTask } from './jobs/relinkTask'
 import { streamSyncConversation } from './jobs/streamSyncConversation'
 import { streamSyncMessage } from './jobs/streamSyncMessage'
@@ -59,6 +64,7 @@ export const switchboardPlugin =
       ['chatTokens', chatTokensCollection(options)],
       ['labels', labelsCollection(options)],
       ['syncLeases', syncLeasesCollection(options)],
+      ['messageVolume', messageVolumeCollection(options)],
     ]
 
     // Wrap the adapter factory so the schema extension runs whatever the host passed to postgresAdapter.
@@ -85,6 +91,7 @@ export const switchboardPlugin =
         tasks: [
           ...(incomingConfig.jobs?.tasks ?? []),
           relinkTask(options),
+          refreshStatsTask(options),
           streamSyncConversation(options),
           streamSyncMessage(options),
         ],
@@ -100,6 +107,9 @@ export const switchboardPlugin =
               ...chatMessagesEndpoints(options),
               chatEventsEndpoint(options),
               chatIdentifyEndpoint(options),
+              searchEndpoint(options),
+              ...statsEndpoints(options),
+              staffEventsEndpoint(options),
             ]),
         ...(options.disabled || !options.stream
           ? []

@@ -7,6 +7,7 @@ export const defaultSlugs: SwitchboardSlugs = {
   conversations: 'conversations',
   labels: 'labels',
   messages: 'messages',
+  messageVolume: 'message-volume',
   syncLeases: 'sync-leases',
   telegramAccounts: 'telegram-accounts',
   telegramUsers: 'telegram-users',

@@ -6,6 +6,7 @@ export type SwitchboardCollectionKey =
   | 'conversations'
   | 'labels'
   | 'messages'
+  | 'messageVolume'
   | 'syncLeases'
   | 'telegramAccounts'
   | 'telegramUsers'
@@ -38,7 +39,7 @@ export interface SwitchboardOptions {
    * a slug names the table.
    * @default { telegramAccounts: 'telegram-accounts', telegramUsers: 'telegram-users',
    *   conversations: 'conversations', messages: 'messages', chatTokens: 'chat-tokens',
-   *   labels: 'labels', syncLeases: 'sync-leases' }
+   *   labels: 'labels', syncLeases: 'sync-leases', messageVolume: 'message-volume' }
    */
   slugs?: Partial<SwitchboardSlugs>
 

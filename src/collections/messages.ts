@@ -58,7 +58,15 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
     {
       type: 'row',
       fields: [
-        { name: 'sentAt', type: 'date', required: true, defaultValue: () => new Date().toISOString(), admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        {
+          name: 'sentAt',
+          type: 'date',
+          required: true,
+          // Newest-first search, dashboard counts and the volume chart read by time across conversations.
+          index: true,
+          defaultValue: () => new Date().toISOString(),
+          admin: { date: { pickerAppearance: 'dayAndTime' } },
+        },
         { name: 'editedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
         { name: 'deletedAt', type: 'date', index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
       ],

@@ -8,6 +8,7 @@ import { type ChatTokenDoc, usableChatToken } from '../chat/chatTokenLookup'
 import { clientIp, RateLimiter } from '../chat/rateLimiter'
 import { signChatSession, verifyChatSession } from '../chat/sessionToken'
 import { dbFor } from '../realtime/notify'
+import { tableName } from '../schema/tableName'
 import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
 
 const idOf = (value: unknown): number | undefined =>
@@ -15,9 +16,8 @@ const idOf = (value: unknown): number | undefined =>
 
 /** Counts one use of the token, atomically refusing when its use limit is reached. */
 const countUse = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, tokenId: number): Promise<void> => {
-  const table = options.slugs.chatTokens.replace(/-/g, '_')
   const result = (await (await dbFor(req)).execute(
-    sql`update ${sql.identifier(table)} set uses = coalesce(uses, 0) + 1, last_used_at = now()
+    sql`update ${sql.identifier(tableName(options.slugs.chatTokens))} set uses = coalesce(uses, 0) + 1, last_used_at = now()
         where id = ${tokenId} and (max_uses is null or coalesce(uses, 0) < max_uses) returning id`,
   )) as { rows: unknown[] }
   if (result.rows.length === 0) {

@@ -11,6 +11,7 @@ export type RealtimeEventName = 'message' | 'message-deleted' | 'message-updated
 
 export interface RealtimeEvent {
   event: RealtimeEventName
+  conversationId: number
   /** SSE event id: resume from here with Last-Event-ID. */
   id: string
   message: ChatMessage
@@ -38,6 +39,8 @@ export class RealtimeHub {
   private starting?: Promise<void>
   private stopped = false
   private readonly subscribers = new Map<number, Set<Subscriber>>()
+  /** Staff streams: every conversation. */
+  private readonly everything = new Set<Subscriber>()
 
   constructor(
     private readonly payload: Payload,
@@ -56,8 +59,15 @@ export class RealtimeHub {
     }
   }
 
+  /** Watches every conversation (the staff inbox); returns the function that stops watching. */
+  async subscribeAll(subscriber: Subscriber): Promise<() => void> {
+    await this.start()
+    this.everything.add(subscriber)
+    return () => void this.everything.delete(subscriber)
+  }
+
   get subscriberCount(): number {
-    let count = 0
+    let count = this.everything.size
     for (const set of this.subscribers.values()) count += set.size
     return count
   }
@@ -88,7 +98,7 @@ export class RealtimeHub {
     if (this.stopped) return
     try {
       await this.start()
-      for (const set of this.subscribers.values()) for (const s of set) s.onResync()
+      for (const s of this.allSubscribers()) s.onResync()
     } catch {
       void this.reconnect(Math.min(delayMs * 2, 10_000))
     }
@@ -102,7 +112,7 @@ export class RealtimeHub {
       return
     }
     const set = this.subscribers.get(change.c)
-    if (!set?.size) return
+    if (!set?.size && !this.everything.size) return
     const doc = await this.payload.findByID({
       collection: this.options.slugs.messages,
       id: change.m,
@@ -113,13 +123,19 @@ export class RealtimeHub {
     const message = doc
       ? toChatMessage(doc)
       : ({ id: change.m, text: null, sentAt: new Date().toISOString(), editedAt: null, deletedAt: new Date().toISOString(), direction: 'out', senderName: null, clientMessageId: null } satisfies ChatMessage)
-    const event: RealtimeEvent = { event: eventNames[change.k], id: eventCursor(doc ?? { id: change.m }), message }
-    for (const subscriber of set) subscriber.onEvent(event)
+    const event: RealtimeEvent = { event: eventNames[change.k], conversationId: change.c, id: eventCursor(doc ?? { id: change.m }), message }
+    for (const subscriber of [...(set ?? []), ...this.everything]) subscriber.onEvent(event)
+  }
+
+  private *allSubscribers(): Iterable<Subscriber> {
+    for (const set of this.subscribers.values()) yield* set
+    yield* this.everything
   }
 
   async stop(): Promise<void> {
     this.stopped = true
     this.subscribers.clear()
+    this.everything.clear()
     const client = this.client
     this.client = undefined
     await client?.end().catch(() => undefined)

@@ -7,6 +7,7 @@ import { type AnyPgColumn, bigint, customType, index } from '@payloadcms/db-post
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { isBigintField } from '../fields/bigintNumber'
+import { tableName } from './tableName'
 
 type SchemaHook = NonNullable<PostgresAdapterArgs['afterSchemaInit']>[number]
 
@@ -18,12 +19,6 @@ export const messageSearchColumn = 'search_vector'
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
-/** Payload's table name for a slug (to-snake-case, as the drizzle adapter does). */
-const tableKey = (slug: string): string =>
-  slug
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^a-zA-Z0-9]+/g, '_')
-    .toLowerCase()
 
 /** Top-level data fields, looking through rows, collapsibles and unnamed tabs (no column prefix). */
 const topLevelFields = (fields: Field[]): Field[] =>
@@ -44,7 +39,7 @@ export const extendSchema =
   ({ adapter, extendTable, schema }) => {
     const pg = adapter as unknown as PostgresAdapter
     const tableOf = (slug: string) => {
-      const name = pg.tableNameMap.get(tableKey(slug))
+      const name = pg.tableNameMap.get(tableName(slug))
       return name ? schema.tables[name] : undefined
     }
 
@@ -69,7 +64,7 @@ export const extendSchema =
           ),
         },
         extraConfig: (t) => ({
-          messagesSearchIdx: index(`${tableKey(options.slugs.messages)}_search_idx`).using(
+          messagesSearchIdx: index(`${tableName(options.slugs.messages)}_search_idx`).using(
             'gin',
             (t as Record<string, AnyPgColumn>).searchVector!,
           ),
