@@ -50,6 +50,66 @@ const date = (value: null | string, name: string): string | undefined => {
   return new Date(value).toISOString()
 }
 
+/** How many of the newest eligible messages are checked first: enough to fill a page for any common word. */
+const recentWindow = 5_000
+/** Up to this many matches, collecting them all through the GIN index and sorting is fast. */
+const rareMatchCap = 2_000
+
+type Pool = { connect: () => Promise<{ query: <R>(sql: string, values?: unknown[]) => Promise<{ rows: R[] }>; release: () => void }> }
+
+/**
+ * The newest `count` matches, by whichever plan suits the words. Postgres cannot estimate how
+ * often a word occurs, and neither plan is good for both kinds: walking the `sent_at` index
+ * backwards finds a common word at once but reads every message for a rare one; collecting
+ * matches from the GIN index is instant for a rare word but sorts thousands for a common one. So:
+ * 1. check the newest 5,000 eligible messages — a full page there is the answer (common words);
+ *    skipped when the search is scoped to some conversations, where step 2 combines indexes;
+ * 2. else collect all matches through the GIN index (index scans off), up to a cap, and sort
+ *    them (rare words);
+ * 3. else (in between) walk time backwards, knowing matches are not far apart.
+ */
+const newestMatches = async (
+  pool: Pool,
+  { table, textMatch, filters, scoped }: { table: string; textMatch: string; filters: string; scoped: boolean },
+  values: unknown[],
+  count: number,
+): Promise<number[]> => {
+  const client = await pool.connect()
+  const ids = (rows: Array<{ id: number }>) => rows.map((row) => row.id)
+  try {
+    if (!scoped) {
+      const recent = await client.query<{ id: number }>(
+        `select m.id from (select id, sent_at, search_vector from ${table} m where ${filters}
+           order by m.sent_at desc, m.id desc limit ${recentWindow}) m
+         where ${textMatch} order by m.sent_at desc, m.id desc limit ${count}`,
+        values,
+      )
+      if (recent.rows.length === count) return ids(recent.rows)
+    }
+
+    await client.query('begin')
+    await client.query('set local enable_indexscan = off')
+    const collected = await client.query<{ id: number; sent_at: Date }>(
+      `select m.id, m.sent_at from ${table} m where ${textMatch} and ${filters} limit ${rareMatchCap + 1}`,
+      values,
+    )
+    await client.query('commit')
+    if (collected.rows.length <= rareMatchCap) {
+      return ids(collected.rows.sort((a, b) => b.sent_at.getTime() - a.sent_at.getTime() || b.id - a.id).slice(0, count))
+    }
+    const newest = await client.query<{ id: number }>(
+      `select m.id from ${table} m where ${textMatch} and ${filters} order by m.sent_at desc, m.id desc limit ${count}`,
+      values,
+    )
+    return ids(newest.rows)
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined)
+    throw error
+  } finally {
+    client.release()
+  }
+}
+
 const prefixWord = /(?:^|\s)([\p{L}\p{N}_]+)\*(?=\s|$)/gu
 
 /**
@@ -96,43 +156,48 @@ export const searchEndpoint = (options: ResolvedSwitchboardOptions): Endpoint =>
 
       const messages = tableName(options.slugs.messages)
       const conversations = tableName(options.slugs.conversations)
-      const values: unknown[] = [messageSearchConfig]
-      const param = (value: unknown) => `$${values.push(value)}`
-      const tsquery = searchQuery(q, param)
-      const where = [`m.search_vector @@ query`, `m.deleted_at is null`]
-      if (conversationIds.length) where.push(`m.conversation_id = any(${param(conversationIds)}::int[])`)
-      if (labelIds.length) {
-        where.push(
-          `m.conversation_id in (select parent_id from ${conversations}_rels where path = 'labels' and labels_id = any(${param(labelIds)}::int[]))`,
-        )
+      const pool = req.payload.db.pool
+
+      /** A statement's parameters, starting with the text search configuration ($1). */
+      const statement = () => {
+        const values: unknown[] = [messageSearchConfig]
+        const param = (value: unknown) => `$${values.push(value)}`
+        return { values, param, tsquery: searchQuery(q, param) }
       }
-      if (from) where.push(`m.sent_at >= ${param(from)}`)
-      if (to) where.push(`m.sent_at < ${param(to)}`)
-      if (cursor) where.push(`(m.sent_at, m.id) < (${param(cursor.sentAt)}::timestamptz, ${param(cursor.id)})`)
 
-      const sql = `
-        with q as (select ${tsquery} as query),
-        hits as (
-          select m.id, m.conversation_id, m.sent_at, m.sender_name, m.direction, m.text, query
-          from ${messages} m, q
-          where ${where.join(' and ')}
-          order by m.sent_at desc, m.id desc
-          limit ${param(limit + 1)}
-        )
-        select h.id, h.conversation_id, h.sent_at, h.sender_name, h.direction, c.title as conversation_title,
-          ts_headline($1::regconfig, coalesce(h.text, ''), h.query,
-            'StartSel=${start}, StopSel=${stop}, MaxWords=18, MinWords=6, MaxFragments=2, FragmentDelimiter=" … "') as headline
-        from hits h join ${conversations} c on c.id = h.conversation_id
-        order by h.sent_at desc, h.id desc`
-
-      const checkValues: unknown[] = [messageSearchConfig]
-      const empty = await req.payload.db.pool.query<{ empty: boolean }>(
-        `select numnode(${searchQuery(q, (value) => `$${checkValues.push(value)}`)}) = 0 as empty`,
-        checkValues,
-      )
+      const check = statement()
+      const empty = await pool.query<{ empty: boolean }>(`select numnode(${check.tsquery}) = 0 as empty`, check.values)
       if (empty.rows[0]?.empty) throw new EndpointError(400, 'Search for at least one word or number.')
 
-      const { rows } = await req.payload.db.pool.query<{
+      // The messages that match, newest first: the ids of this page (and one more, to know if there is a next).
+      const matching = statement()
+      const textMatch = `m.search_vector @@ ${matching.tsquery}`
+      const where = [`m.deleted_at is null`]
+      // Labels narrow to their conversations first: an id list lets Postgres combine the
+      // conversation index with the GIN index instead of checking every match's labels.
+      let scope = conversationIds
+      if (labelIds.length) {
+        const labelled = await pool.query<{ id: number }>(
+          `select distinct parent_id as id from ${conversations}_rels where path = 'labels' and labels_id = any($1::int[])`,
+          [labelIds],
+        )
+        const inLabels = labelled.rows.map((row) => row.id)
+        scope = conversationIds.length ? conversationIds.filter((id) => inLabels.includes(id)) : inLabels
+        if (scope.length === 0) return Response.json({ results: [], nextCursor: null })
+      }
+      if (scope.length) where.push(`m.conversation_id = any(${matching.param(scope)}::int[])`)
+      if (from) where.push(`m.sent_at >= ${matching.param(from)}`)
+      if (to) where.push(`m.sent_at < ${matching.param(to)}`)
+      if (cursor) where.push(`(m.sent_at, m.id) < (${matching.param(cursor.sentAt)}::timestamptz, ${matching.param(cursor.id)})`)
+      const pageIds = await newestMatches(
+        pool,
+        { table: messages, textMatch, filters: where.join(' and '), scoped: scope.length > 0 },
+        matching.values,
+        limit + 1,
+      )
+
+      const details = statement()
+      const { rows } = await pool.query<{
         id: number
         conversation_id: number
         sent_at: Date
@@ -140,7 +205,15 @@ export const searchEndpoint = (options: ResolvedSwitchboardOptions): Endpoint =>
         direction: string
         conversation_title: null | string
         headline: string
-      }>(sql, values)
+      }>(
+        `select m.id, m.conversation_id, m.sent_at, m.sender_name, m.direction, c.title as conversation_title,
+           ts_headline($1::regconfig, coalesce(m.text, ''), ${details.tsquery},
+             'StartSel=${start}, StopSel=${stop}, MaxWords=18, MinWords=6, MaxFragments=2, FragmentDelimiter=" … "') as headline
+         from ${messages} m join ${conversations} c on c.id = m.conversation_id
+         where m.id = any(${details.param(pageIds)}::int[])
+         order by m.sent_at desc, m.id desc`,
+        details.values,
+      )
       const page = rows.slice(0, limit)
       const last = page.at(-1)
       return Response.json({

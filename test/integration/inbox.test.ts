@@ -10,7 +10,7 @@ let app: TestApp
 let staff: Awaited<ReturnType<typeof createUserAndLogin>>
 let editor: Awaited<ReturnType<typeof createUserAndLogin>>
 let customer: Awaited<ReturnType<typeof createUserAndLogin>>
-const ids: Record<string, number> = {}
+const ids = {} as Record<'billing' | 'deleted' | 'delivery' | 'm1' | 'm2' | 'm3' | 'm4' | 'm5' | 'today' | 'vip', number>
 const dayMs = 24 * 60 * 60 * 1000
 
 const conversation = async (title: string, data: Json = {}) =>
