@@ -83,6 +83,34 @@ export const switchboardPlugin =
         ...own.map(([key, collection]) => withOverrides(collection, options.overrides[key])),
       ],
       custom: { ...incomingConfig.custom, switchboard: options },
+      admin: {
+        ...incomingConfig.admin,
+        components: {
+          ...incomingConfig.admin?.components,
+          // Switchboard admin UI (src/components): figures and message volume after the dashboard, for staff.
+          afterDashboard: [
+            ...(incomingConfig.admin?.components?.afterDashboard ?? []),
+            ...(options.disabled ? [] : ['/src/exports/rsc#SwitchboardDashboard']),
+          ],
+          // The staff inbox at /admin/inbox[/<conversationId>], linked from the nav (staff only).
+          afterNavLinks: [
+            ...(incomingConfig.admin?.components?.afterNavLinks ?? []),
+            ...(options.disabled ? [] : ['/src/exports/client#InboxNavLink']),
+          ],
+          views: {
+            ...incomingConfig.admin?.components?.views,
+            ...(options.disabled
+              ? {}
+              : {
+                  switchboardInbox: {
+                    Component: '/src/exports/rsc#InboxView',
+                    path: '/inbox/:segments*' as const,
+                    meta: { title: 'Inbox', description: 'Every customer conversation in one place.' },
+                  },
+                }),
+          },
+        },
+      },
       // Tasks stay registered when disabled so the jobs table keeps its shape.
       jobs: {
         ...incomingConfig.jobs,

@@ -7,6 +7,7 @@ import { hasRole } from '../access/roles'
 import { staffOnly, staffOnlyField } from '../access/rules'
 import { bigintNumber } from '../fields/bigintNumber'
 import { restrictFields } from '../fields/restrictFields'
+import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
 import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
 
 const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
@@ -143,10 +144,13 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
   },
   // Editors label conversations; every other field stays staff-only to change.
   fields: restrictFields(conversationFields(options), { except: ['labels'], update: staffOnlyField }),
-  hooks:
-    options.stream && !options.disabled
+  hooks: {
+    // Kept when disabled: it is what makes deleting a conversation possible at all.
+    beforeDelete: [deleteConversationMessages(options)],
+    ...(options.stream && !options.disabled
       ? { beforeChange: [markConversationPending(options.stream)], afterChange: [queueConversationStreamSync] }
-      : {},
+      : {}),
+  },
   indexes: [
     // Telegram peer ids are unique per connected account; widget/direct rows have no account.
     { fields: ['account', 'externalId'], unique: true },

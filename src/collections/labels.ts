@@ -39,7 +39,11 @@ export const labelsCollection = (options: ResolvedSwitchboardOptions): Collectio
       type: 'text',
       required: true,
       defaultValue: '#64748b',
-      admin: { description: 'A hex colour such as #3b82f6.' },
+      admin: {
+        description: 'A hex colour such as #3b82f6.',
+        // Switchboard admin UI (src/components): colour picker and preview chip next to the hex value.
+        ...(options.disabled ? {} : { components: { Field: '/src/exports/client#LabelColorField' } }),
+      },
       hooks: { beforeValidate: [({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)] },
       validate: (value: null | string | undefined) =>
         (typeof value === 'string' && hexColor.test(value)) ||

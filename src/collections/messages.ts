@@ -6,6 +6,7 @@ import { readMessages } from '../access/conversationAccess'
 import { staffOnly } from '../access/rules'
 import { bigintNumber } from '../fields/bigintNumber'
 import { queueDeletedMessageStreamSync, queueMessageStreamSync } from '../hooks/queueStreamSync'
+import { updateConversationActivity } from '../hooks/updateConversationActivity'
 import { notifyMessageChanged, notifyMessageDeleted } from '../realtime/notify'
 
 export const messagesCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
@@ -118,7 +119,11 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
   hooks: options.disabled
     ? {}
     : {
-        afterChange: [notifyMessageChanged, ...(options.stream ? [queueMessageStreamSync(options, options.stream)] : [])],
+        afterChange: [
+          updateConversationActivity(options),
+          notifyMessageChanged,
+          ...(options.stream ? [queueMessageStreamSync(options, options.stream)] : []),
+        ],
         afterDelete: [notifyMessageDeleted, ...(options.stream ? [queueDeletedMessageStreamSync(options, options.stream)] : [])],
       },
   indexes: [

@@ -1,2 +1,4 @@
 // Server components registered in the Payload import map are exported from here.
 export { StaleLinksNotice } from '../components/StaleLinksNotice'
+export { SwitchboardDashboard } from '../components/dashboard/SwitchboardDashboard'
+export { InboxView } from '../views/InboxView'

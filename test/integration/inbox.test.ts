@@ -99,11 +99,32 @@ describe('search', () => {
   })
 })
 
+describe('conversation activity', () => {
+  it('follows new messages: last activity, preview and unread count; late history does not replace the preview', async () => {
+    const id = await conversation('Activity')
+    const now = Date.now()
+    await message(id, 'First question', { sentAt: new Date(now - 60_000).toISOString() })
+    await message(id, 'Our answer', { sentAt: new Date(now - 30_000).toISOString(), direction: 'out' })
+    await message(id, 'An old message synced late', { sentAt: new Date(now - 86_400_000).toISOString() })
+    const doc = await app.payload.findByID({ collection: 'conversations', id, depth: 0 })
+    expect(doc.lastMessagePreview).toBe('Our answer')
+    expect(Date.parse(doc.lastMessageAt as string)).toBe(now - 30_000)
+    expect(doc.unreadCount).toBe(2)
+    // Deleting the conversation takes its messages with it.
+    await app.payload.delete({ collection: 'conversations', id })
+    expect((await app.payload.count({ collection: 'messages', where: { conversation: { equals: id } } })).totalDocs).toBe(0)
+  })
+})
+
 describe('stats', () => {
   it('counts conversations, unread, messages and links', async () => {
     const res = await staff.rest.get('/switchboard/stats')
     expect(res.status).toBe(200)
-    expect(res.body.conversations).toMatchObject({ total: 2, unread: 1, unreadMessages: 3 })
+    // Both conversations received incoming messages, so both have unread ones.
+    const unread = await app.payload.find({ collection: 'conversations', depth: 0, pagination: false })
+    const unreadMessages = unread.docs.reduce((sum, c) => sum + Number(c.unreadCount ?? 0), 0)
+    expect(unreadMessages).toBeGreaterThan(3)
+    expect(res.body.conversations).toMatchObject({ total: 2, unread: 2, unreadMessages })
     expect(res.body.conversations.bySource).toMatchObject({ widget: 1, telegram: 1, direct: 0 })
     expect(res.body.conversations.byType).toMatchObject({ widget: 1, group: 1 })
     expect(res.body.messages.today).toBeGreaterThanOrEqual(1)

@@ -1,0 +1,45 @@
+/** What `GET /api/switchboard/stats` answers. */
+export interface SwitchboardStats {
+  conversations: {
+    total: number
+    bySource: Record<SourceKey, number>
+    byType: Record<ConversationType, number>
+    unread: number
+    unreadMessages: number
+    archived: number
+    pinned: number
+  }
+  messages: { today: number; last7Days: number }
+  telegramUsers: { linked: number; stale: number; unlinked: number }
+  sync: {
+    telegram: { idle: number; queued: number; running: number; failed: number }
+    stream: { pending: number; synced: number; failed: number }
+  }
+  generatedAt: string
+}
+
+export type SourceKey = 'direct' | 'stream' | 'telegram' | 'widget'
+export type ConversationType = 'channel' | 'direct' | 'group' | 'private' | 'supergroup' | 'widget'
+export type Bucket = 'day' | 'week'
+
+export interface VolumePoint {
+  /** Start of the bucket: an ISO date (`2026-01-05`) or timestamp. */
+  start: string
+  in: number
+  out: number
+  bySource: Record<SourceKey, number>
+}
+
+/** What `GET /api/switchboard/stats/message-volume?bucket=…` answers. */
+export interface MessageVolume {
+  bucket: Bucket
+  from: string
+  to: string
+  series: VolumePoint[]
+}
+
+/** Collection slugs the dashboard links to (list views filtered to what a figure counts). */
+export interface DashboardLinks {
+  conversations: string
+  telegramUsers: string
+}

@@ -1,0 +1,41 @@
+'use client'
+
+import { useAuth, useConfig } from '@payloadcms/ui'
+import Link from 'next/link'
+import { usePathname } from 'next/navigation'
+import React from 'react'
+
+import './InboxNavLink.scss'
+
+const staffRoles = ['admin', 'staff']
+
+/** "Inbox" in the admin navigation, for staff; styled like Payload's own nav links. */
+export const InboxNavLink: React.FC = () => {
+  const { user } = useAuth()
+  const { config } = useConfig()
+  const pathname = usePathname()
+  const roles = (user as { roles?: unknown } | null)?.roles
+  if (!Array.isArray(roles) || !roles.some((role) => staffRoles.includes(String(role)))) return null
+
+  const href = `${config.routes.admin === '/' ? '' : config.routes.admin}/inbox`
+  const active = pathname === href || pathname.startsWith(`${href}/`)
+  const label = (
+    <>
+      {active ? <div className="nav__link-indicator" /> : null}
+      <span className="nav__link-label">Inbox</span>
+    </>
+  )
+  return (
+    <div className="sb-inbox-nav">
+      {pathname === href ? (
+        <div className="nav__link" id="nav-switchboard-inbox">
+          {label}
+        </div>
+      ) : (
+        <Link className="nav__link" href={href} id="nav-switchboard-inbox" prefetch={false}>
+          {label}
+        </Link>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,163 @@
+'use client'
+
+import React from 'react'
+
+import type { Message } from './types'
+
+import { excerpt, fullWhen, mediaDescription, safeUrl, serviceText, timeOf } from './format'
+import { Icon } from './Icon'
+import './MessageItem.scss'
+
+const baseClass = 'sb-message'
+
+export type DeliveryStatus = 'failed' | 'pending' | 'sent'
+
+export interface MessageItemProps {
+  message: Message
+  /** The message this one replies to, when it is known. */
+  replyTarget?: Message
+  showSender: boolean
+  highlighted?: boolean
+  /** Delivery of a reply sent from this page. */
+  status?: DeliveryStatus
+  error?: string
+  origin: string
+  onJumpTo?: (message: Message) => void
+  onRetry?: () => void
+  onDiscard?: () => void
+}
+
+const senderOf = (message: Message) => message.senderName?.trim() || (message.direction === 'in' ? 'Customer' : 'Staff')
+
+/** One message of the thread. Every text is rendered as text, never as HTML. */
+export const MessageItem: React.FC<MessageItemProps> = ({
+  message,
+  replyTarget,
+  showSender,
+  highlighted,
+  status,
+  error,
+  origin,
+  onJumpTo,
+  onRetry,
+  onDiscard,
+}) => {
+  const deleted = Boolean(message.deletedAt)
+  const classes = [
+    baseClass,
+    `${baseClass}--${message.direction === 'in' ? 'in' : 'out'}`,
+    message.kind === 'service' && `${baseClass}--service`,
+    deleted && `${baseClass}--deleted`,
+    highlighted && `${baseClass}--highlighted`,
+    status && `${baseClass}--${status}`,
+  ]
+    .filter(Boolean)
+    .join(' ')
+
+  const time = (
+    <time className={`${baseClass}__time`} dateTime={message.sentAt} title={fullWhen(message.sentAt)}>
+      {timeOf(message.sentAt)}
+    </time>
+  )
+
+  if (message.kind === 'service') {
+    return (
+      <li className={classes} data-message-id={String(message.id)} id={`sb-message-${String(message.id)}`} tabIndex={-1}>
+        <p className={`${baseClass}__service`}>
+          <span>{serviceText(message)}</span> · {time}
+        </p>
+      </li>
+    )
+  }
+
+  const mediaLink = safeUrl(message.mediaUrl, origin)
+  const isImage = message.mediaType === 'photo' || message.mediaType === 'sticker' || Boolean(message.mediaMimeType?.startsWith('image/'))
+  const hasReply = message.replyToExternalId !== null && message.replyToExternalId !== undefined && message.replyToExternalId !== ''
+
+  return (
+    <li className={classes} data-message-id={String(message.id)} id={`sb-message-${String(message.id)}`} tabIndex={-1}>
+      <div className={`${baseClass}__bubble`}>
+        {showSender ? <span className={`${baseClass}__sender`}>{senderOf(message)}</span> : null}
+        {message.forwardFromName || message.forwardDate ? (
+          <p className={`${baseClass}__context`}>
+            <Icon name="forward" />
+            <span>
+              Forwarded from {message.forwardFromName || 'someone'}
+              {message.forwardDate ? <> · {fullWhen(message.forwardDate)}</> : null}
+            </span>
+          </p>
+        ) : null}
+        {hasReply ? (
+          replyTarget ? (
+            <button className={`${baseClass}__context ${baseClass}__reply`} onClick={() => onJumpTo?.(replyTarget)} type="button">
+              <Icon name="reply" />
+              <span>
+                <span className={`${baseClass}__reply-sender`}>{senderOf(replyTarget)}</span>
+                <span className={`${baseClass}__reply-text`}>{excerpt(replyTarget) || 'Message'}</span>
+              </span>
+            </button>
+          ) : (
+            <p className={`${baseClass}__context`}>
+              <Icon name="reply" />
+              <span>Reply to message #{String(message.replyToExternalId)}</span>
+            </p>
+          )
+        ) : null}
+        {message.kind === 'media' || message.mediaType ? (
+          <div className={`${baseClass}__media`}>
+            {mediaLink && isImage && !deleted ? (
+              <a href={mediaLink} rel="noopener noreferrer" target="_blank">
+                <img alt={message.mediaFileName || 'Photo'} className={`${baseClass}__image`} loading="lazy" src={mediaLink} />
+              </a>
+            ) : null}
+            <span className={`${baseClass}__media-line`}>
+              <Icon name="clip" />
+              <span>{mediaDescription(message)}</span>
+              {mediaLink && !deleted ? (
+                <a href={mediaLink} rel="noopener noreferrer" target="_blank">
+                  Open
+                </a>
+              ) : null}
+            </span>
+          </div>
+        ) : null}
+        {deleted ? <p className={`${baseClass}__deleted-note`}>This message was deleted{message.text ? '; it read:' : '.'}</p> : null}
+        {message.text ? <p className={`${baseClass}__text`}>{message.text}</p> : null}
+        <span className={`${baseClass}__meta`}>
+          {time}
+          {message.editedAt && !deleted ? (
+            <span className={`${baseClass}__mark`} title={`Edited ${fullWhen(message.editedAt)}`}>
+              edited
+            </span>
+          ) : null}
+          {deleted ? (
+            <span className={`${baseClass}__mark`} title={`Deleted ${fullWhen(message.deletedAt)}`}>
+              deleted
+            </span>
+          ) : null}
+          {status === 'pending' ? <span className={`${baseClass}__status`}>Sending…</span> : null}
+          {status === 'sent' ? (
+            <span className={`${baseClass}__status`}>
+              <Icon name="check" /> Sent
+            </span>
+          ) : null}
+          {status === 'failed' ? (
+            <span className={`${baseClass}__status ${baseClass}__status--failed`} role="alert">
+              Not sent{error ? `: ${error}` : ''}
+            </span>
+          ) : null}
+        </span>
+        {status === 'failed' ? (
+          <span className={`${baseClass}__retry`}>
+            <button onClick={onRetry} type="button">
+              Retry
+            </button>
+            <button onClick={onDiscard} type="button">
+              Discard
+            </button>
+          </span>
+        ) : null}
+      </div>
+    </li>
+  )
+}

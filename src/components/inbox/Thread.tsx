@@ -1,0 +1,249 @@
+'use client'
+
+import React, { useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react'
+
+import type { InboxApi } from './api'
+import type { ConversationChange } from './ThreadHeader'
+import type { Conversation, CurrentUser, ID, Label, LiveEvent, Message, PendingReply } from './types'
+
+import { messageOf } from '../request'
+import { Composer } from './Composer'
+import { newClientMessageId } from './format'
+import { MessageSearch } from './MessageSearch'
+import { ThreadHeader } from './ThreadHeader'
+import { ThreadMessages } from './ThreadMessages'
+import { useThreadMessages } from './useThreadMessages'
+import './Thread.scss'
+
+const baseClass = 'sb-thread'
+
+export const telegramReplyNote = 'Replying to Telegram chats arrives with the worker.'
+
+export interface LiveListener {
+  onEvent: (event: LiveEvent) => void
+  onResume: () => void
+}
+
+/** What the inbox can ask of the open thread. */
+export interface ThreadHandle {
+  /** Closes the thread's own search; false when there was nothing to close. */
+  escape: () => boolean
+  focusComposer: () => void
+}
+
+export interface ThreadProps {
+  api: InboxApi
+  conversationId: string
+  /** Undefined while the conversation itself is loading. */
+  conversation?: Conversation
+  knownLabels: Label[]
+  currentUser: CurrentUser
+  maxMessageLength: number
+  /** A message to scroll to (from the URL or a search result); `nonce` repeats a jump. */
+  focusMessage?: { id: string; nonce: number }
+  subscribe: (listener: LiveListener) => () => void
+  onChange: (change: ConversationChange) => void
+  onLabels: (ids: string[]) => void
+  onBack: () => void
+  /** Opens a message of this conversation by URL (in-conversation search results). */
+  onOpenMessage: (messageId: ID) => void
+  /** A reply was stored: the list shows it as the latest activity. */
+  onReplied: (message: Message) => void
+  draft: string
+  onDraftChange: (text: string) => void
+  documentHref: string
+  labelsHref: string
+  handleRef?: React.Ref<ThreadHandle>
+}
+
+/** The open conversation: header with actions, its messages, search within it, and the reply box. */
+export const Thread: React.FC<ThreadProps> = ({
+  api,
+  conversationId,
+  conversation,
+  knownLabels,
+  currentUser,
+  maxMessageLength,
+  focusMessage,
+  subscribe,
+  onChange,
+  onLabels,
+  onBack,
+  onOpenMessage,
+  onReplied,
+  draft,
+  onDraftChange,
+  documentHref,
+  labelsHref,
+  handleRef,
+}) => {
+  const thread = useThreadMessages(api, conversationId)
+  const [pending, setPending] = useState<PendingReply[]>([])
+  const [sentIds, setSentIds] = useState<Set<string>>(() => new Set())
+  const [highlight, setHighlight] = useState<{ id: string; nonce: number } | undefined>()
+  const [jumpError, setJumpError] = useState<string | undefined>()
+  const [searchOpen, setSearchOpen] = useState(false)
+  const [stickNonce, setStickNonce] = useState(0)
+  const [text, setText] = useState(draft)
+  const composerRef = useRef<HTMLTextAreaElement>(null)
+  const pendingRef = useRef(pending)
+  pendingRef.current = pending
+  const handledFocus = useRef<number | undefined>(undefined)
+  const jumpNonce = useRef(1_000_000)
+
+  useImperativeHandle(
+    handleRef,
+    () => ({
+      escape: () => {
+        if (!searchOpen) return false
+        setSearchOpen(false)
+        return true
+      },
+      focusComposer: () => composerRef.current?.focus(),
+    }),
+    [searchOpen],
+  )
+
+  const markSent = useCallback((message: Message, clientMessageId: string) => {
+    setSentIds((current) => new Set(current).add(String(message.id)))
+    setPending((current) => current.filter((reply) => reply.clientMessageId !== clientMessageId))
+  }, [])
+
+  // Live events for this conversation; a reply's own event retires its pending copy.
+  const { applyLiveEvent, catchUp, upsert, loadUntil, status } = thread
+  useEffect(
+    () =>
+      subscribe({
+        onEvent: (event) => {
+          if (String(event.data.conversationId) !== conversationId) return
+          applyLiveEvent(event)
+          const clientMessageId = event.data.clientMessageId
+          if (clientMessageId && pendingRef.current.some((reply) => reply.clientMessageId === clientMessageId)) {
+            markSent({ id: event.data.id } as Message, clientMessageId)
+          }
+        },
+        onResume: () => void catchUp(),
+      }),
+    [applyLiveEvent, catchUp, conversationId, markSent, subscribe],
+  )
+
+  const jumpTo = useCallback(
+    async (messageId: ID, nonce: number) => {
+      setJumpError(undefined)
+      const { found, error } = await loadUntil(messageId)
+      if (found) setHighlight({ id: String(messageId), nonce })
+      else if (error) setJumpError(error)
+    },
+    [loadUntil],
+  )
+
+  // A message named by the URL or a search result: load history until it is there, then show it.
+  useEffect(() => {
+    if (!focusMessage || status !== 'ready' || handledFocus.current === focusMessage.nonce) return
+    handledFocus.current = focusMessage.nonce
+    void jumpTo(focusMessage.id, focusMessage.nonce)
+  }, [focusMessage, jumpTo, status])
+
+  const deliver = useCallback(
+    async (reply: PendingReply) => {
+      try {
+        const message = await api.sendReply(conversationId, reply.text, currentUser.name, reply.clientMessageId)
+        upsert([message])
+        markSent(message, reply.clientMessageId)
+        onReplied(message)
+      } catch (failure) {
+        setPending((current) =>
+          current.map((item) => (item.clientMessageId === reply.clientMessageId ? { ...item, status: 'failed', error: messageOf(failure) } : item)),
+        )
+      }
+    },
+    [api, conversationId, currentUser.name, markSent, onReplied, upsert],
+  )
+
+  const send = (value: string) => {
+    const reply: PendingReply = { clientMessageId: newClientMessageId(), text: value, sentAt: new Date().toISOString(), status: 'pending' }
+    setPending((current) => [...current, reply])
+    setStickNonce((value) => value + 1)
+    void deliver(reply)
+  }
+
+  const retry = (clientMessageId: string) => {
+    const reply = pendingRef.current.find((item) => item.clientMessageId === clientMessageId)
+    if (!reply) return
+    const again: PendingReply = { ...reply, status: 'pending', error: undefined }
+    setPending((current) => current.map((item) => (item.clientMessageId === clientMessageId ? again : item)))
+    void deliver(again)
+  }
+
+  const replyBlocked = conversation?.source === 'telegram' ? telegramReplyNote : undefined
+
+  return (
+    <section aria-label={conversation?.title ? `Conversation: ${conversation.title}` : 'Conversation'} className={baseClass}>
+      {conversation ? (
+        <ThreadHeader
+          conversation={conversation}
+          documentHref={documentHref}
+          knownLabels={knownLabels}
+          labelsHref={labelsHref}
+          onBack={onBack}
+          onChange={onChange}
+          onLabels={onLabels}
+          onToggleSearch={() => setSearchOpen((open) => !open)}
+          searchOpen={searchOpen}
+        />
+      ) : (
+        <div className={`${baseClass}__header-placeholder`}>Loading conversation…</div>
+      )}
+      {searchOpen ? (
+        <div className={`${baseClass}__search`}>
+          <MessageSearch
+            api={api}
+            autoFocus
+            conversationId={conversationId}
+            label="Search this conversation"
+            onClose={() => setSearchOpen(false)}
+            onOpenResult={(result) => onOpenMessage(result.messageId)}
+            placeholder="Search this conversation"
+          />
+        </div>
+      ) : null}
+      {jumpError ? (
+        <p className={`${baseClass}__notice`} role="alert">
+          {jumpError}
+        </p>
+      ) : null}
+      <ThreadMessages
+        error={thread.error}
+        hasOlder={thread.hasOlder}
+        highlight={highlight}
+        loadingOlder={thread.loadingOlder}
+        messages={thread.messages}
+        onDiscard={(clientMessageId) => setPending((current) => current.filter((reply) => reply.clientMessageId !== clientMessageId))}
+        onJumpTo={(id) => {
+          jumpNonce.current += 1
+          void jumpTo(id, jumpNonce.current)
+        }}
+        onLoadOlder={() => void thread.loadOlder()}
+        onRetry={retry}
+        origin={typeof window === 'undefined' ? 'http://localhost' : window.location.origin}
+        pending={pending}
+        replyTargets={thread.replyTargets}
+        senderName={currentUser.name}
+        sentIds={sentIds}
+        status={thread.status}
+        stickNonce={stickNonce}
+      />
+      <Composer
+        disabledReason={replyBlocked}
+        maxLength={maxMessageLength}
+        onChange={(value) => {
+          setText(value)
+          onDraftChange(value)
+        }}
+        onSend={send}
+        textareaRef={composerRef}
+        value={text}
+      />
+    </section>
+  )
+}

@@ -1,0 +1,182 @@
+/**
+ * The shapes the inbox reads from Payload's REST API and Switchboard's endpoints. No React here.
+ */
+
+export type ID = number | string
+
+export type ConversationSource = 'direct' | 'stream' | 'telegram' | 'widget'
+export type ConversationType = 'channel' | 'direct' | 'group' | 'private' | 'supergroup' | 'widget'
+
+export interface Label {
+  id: ID
+  name: string
+  /** `#rrggbb`. */
+  color?: null | string
+}
+
+/** A participant or the provider/customer as populated at depth 1 (users or telegram-users). */
+export interface PersonDoc {
+  id: ID
+  displayName?: null | string
+  email?: null | string
+  firstName?: null | string
+  lastName?: null | string
+  username?: null | string
+}
+
+export interface Participant {
+  relationTo: string
+  value: ID | PersonDoc
+}
+
+export interface Conversation {
+  id: ID
+  title?: null | string
+  source?: ConversationSource | null
+  type?: ConversationType | null
+  participants?: null | Participant[]
+  provider?: ID | null | PersonDoc
+  customer?: ID | null | PersonDoc
+  /** Populated at depth 1. */
+  labels?: Array<ID | Label> | null
+  isPinned?: boolean | null
+  isArchived?: boolean | null
+  isMuted?: boolean | null
+  unreadCount?: null | number
+  lastMessageAt?: null | string
+  lastMessagePreview?: null | string
+  streamSyncStatus?: null | string
+}
+
+export type MessageKind = 'media' | 'service' | 'text'
+
+export interface Message {
+  id: ID
+  conversation?: ID | { id: ID } | null
+  text?: null | string
+  sentAt: string
+  editedAt?: null | string
+  deletedAt?: null | string
+  direction: 'in' | 'out'
+  kind?: MessageKind | null
+  serviceAction?: null | string
+  senderName?: null | string
+  externalId?: null | number | string
+  replyToExternalId?: null | number | string
+  forwardFromName?: null | string
+  forwardDate?: null | string
+  mediaType?: null | string
+  mediaMimeType?: null | string
+  mediaFileName?: null | string
+  mediaSize?: null | number
+  mediaUrl?: null | string
+  clientMessageId?: null | string
+}
+
+/** A staff reply on its way: shown in the thread until the server has it. */
+export interface PendingReply {
+  clientMessageId: string
+  text: string
+  sentAt: string
+  status: 'failed' | 'pending'
+  error?: string
+}
+
+/** Payload's paginated list answer. */
+export interface PaginatedDocs<T> {
+  docs: T[]
+  totalDocs: number
+  hasNextPage: boolean
+  page?: number
+  totalPages?: number
+}
+
+/** Payload's create/update answer. */
+export interface DocResponse<T> {
+  doc: T
+  message?: string
+}
+
+/** `data` of an event on `GET /api/switchboard/events`. */
+export interface LiveMessageEvent {
+  id: ID
+  conversationId: ID
+  text?: null | string
+  sentAt?: string
+  editedAt?: null | string
+  deletedAt?: null | string
+  direction?: 'in' | 'out'
+  senderName?: null | string
+  clientMessageId?: null | string
+}
+
+export type LiveEventName = 'message' | 'message-deleted' | 'message-updated'
+
+export interface LiveEvent {
+  event: LiveEventName
+  data: LiveMessageEvent
+}
+
+export interface SnippetPart {
+  text: string
+  match: boolean
+}
+
+export interface SearchResult {
+  messageId: ID
+  conversationId: ID
+  conversationTitle?: null | string
+  sentAt: string
+  senderName?: null | string
+  direction?: 'in' | 'out'
+  snippet: SnippetPart[]
+}
+
+/** `GET /api/switchboard/search`. */
+export interface SearchResponse {
+  results: SearchResult[]
+  nextCursor?: null | string
+}
+
+/** The list filters; empty values mean "any". */
+export interface InboxFilters {
+  /** `active` hides archived conversations; `archived` shows only them. */
+  status: 'active' | 'all' | 'archived'
+  source: '' | ConversationSource
+  type: '' | ConversationType
+  unread: boolean
+  pinned: boolean
+  muted: boolean
+  /** `me`: conversations whose provider is the current user. */
+  provider: '' | 'me'
+  labels: string[]
+  title: string
+}
+
+export const defaultFilters: InboxFilters = {
+  status: 'active',
+  source: '',
+  type: '',
+  unread: false,
+  pinned: false,
+  muted: false,
+  provider: '',
+  labels: [],
+  title: '',
+}
+
+/** Collection slugs and limits the view passes down from the plugin's options. */
+export interface InboxSettings {
+  conversationsSlug: string
+  messagesSlug: string
+  labelsSlug: string
+  /** The auth collection staff replies are attributed to (`sender`). */
+  usersSlug: string
+  /** Longest reply the composer accepts. */
+  maxMessageLength: number
+}
+
+export interface CurrentUser {
+  id: ID
+  name: string
+}

@@ -1,0 +1,59 @@
+import type { AdminViewServerProps } from 'payload'
+
+import { DefaultTemplate } from '@payloadcms/next/templates'
+import React from 'react'
+
+import type { InboxSettings } from '../components/inbox/types'
+
+import { isStaff } from '../access/roles'
+import { Inbox } from '../components/inbox/Inbox'
+import { switchboardOptionsOf } from '../options'
+
+/**
+ * `/admin/inbox` and `/admin/inbox/<conversationId>`: the staff inbox inside the admin's layout
+ * (navigation and header). Only staff and admins get it; everyone else gets a short note.
+ */
+export const InboxView = ({ initPageResult, params, searchParams }: AdminViewServerProps) => {
+  const { locale, permissions, req, visibleEntities } = initPageResult
+  const { payload, user } = req
+  const options = switchboardOptionsOf(payload)
+
+  const template = (children: React.ReactNode) => (
+    <DefaultTemplate
+      i18n={req.i18n}
+      locale={locale}
+      params={params}
+      payload={payload}
+      permissions={permissions}
+      req={req}
+      searchParams={searchParams}
+      user={user ?? undefined}
+      viewType="inbox"
+      // A copy: React refuses the frozen object the page result holds.
+      visibleEntities={{ collections: [...visibleEntities.collections], globals: [...visibleEntities.globals] }}
+    >
+      {children}
+    </DefaultTemplate>
+  )
+
+  if (!isStaff(user)) {
+    return template(
+      <div className="sb-inbox-denied" style={{ padding: 'calc(var(--base) * 2) var(--gutter-h)' }}>
+        <h1>Inbox</h1>
+        <p>Only staff can use the inbox.</p>
+      </div>,
+    )
+  }
+
+  const settings: InboxSettings = {
+    conversationsSlug: options.slugs.conversations,
+    messagesSlug: options.slugs.messages,
+    labelsSlug: options.slugs.labels,
+    usersSlug: options.usersCollection,
+    maxMessageLength: options.chat.maxMessageLength,
+  }
+  const record = user as unknown as { id: number | string; displayName?: null | string; email?: null | string }
+  const currentUser = { id: record.id, name: record.displayName || record.email || `User ${record.id}` }
+
+  return template(<Inbox currentUser={currentUser} settings={settings} />)
+}
