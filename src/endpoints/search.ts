@@ -50,8 +50,8 @@ const date = (value: null | string, name: string): string | undefined => {
   return new Date(value).toISOString()
 }
 
-/** How many of the newest eligible messages are checked first: enough to fill a page for any common word. */
-const recentWindow = 5_000
+/** How many of the newest messages are checked first: enough to fill a page for any common word. */
+const recentWindow = 10_000
 /** Up to this many matches, collecting them all through the GIN index and sorting is fast. */
 const rareMatchCap = 2_000
 
@@ -62,38 +62,34 @@ type Pool = { connect: () => Promise<{ query: <R>(sql: string, values?: unknown[
  * often a word occurs, and neither plan is good for both kinds: walking the `sent_at` index
  * backwards finds a common word at once but reads every message for a rare one; collecting
  * matches from the GIN index is instant for a rare word but sorts thousands for a common one. So:
- * 1. check the newest 5,000 eligible messages — a full page there is the answer (common words);
- *    skipped when the search is scoped to some conversations, where step 2 combines indexes;
- * 2. else collect all matches through the GIN index (index scans off), up to a cap, and sort
- *    them (rare words);
+ * 1. check the newest 10,000 messages — a full page of matches there is the answer (common
+ *    words, also within a label's conversations);
+ * 2. else collect all matches through the GIN index, up to a cap, and sort them (rare words);
  * 3. else (in between) walk time backwards, knowing matches are not far apart.
  */
 const newestMatches = async (
   pool: Pool,
-  { table, textMatch, filters, scoped }: { table: string; textMatch: string; filters: string; scoped: boolean },
+  { table, textMatch, filters }: { table: string; textMatch: string; filters: string },
   values: unknown[],
   count: number,
 ): Promise<number[]> => {
   const client = await pool.connect()
   const ids = (rows: Array<{ id: number }>) => rows.map((row) => row.id)
   try {
-    if (!scoped) {
-      const recent = await client.query<{ id: number }>(
-        `select m.id from (select id, sent_at, search_vector from ${table} m where ${filters}
-           order by m.sent_at desc, m.id desc limit ${recentWindow}) m
-         where ${textMatch} order by m.sent_at desc, m.id desc limit ${count}`,
-        values,
-      )
-      if (recent.rows.length === count) return ids(recent.rows)
-    }
+    const recent = await client.query<{ id: number }>(
+      `select m.id from (select id, conversation_id, sent_at, search_vector from ${table} m where ${filters}
+         order by m.sent_at desc, m.id desc limit ${recentWindow}) m
+       where ${textMatch} order by m.sent_at desc, m.id desc limit ${count}`,
+      values,
+    )
+    if (recent.rows.length === count) return ids(recent.rows)
 
-    await client.query('begin')
-    await client.query('set local enable_indexscan = off')
+    // No ORDER BY, so nothing tempts the planner into the time index: it reads the GIN index
+    // (or, for a word it knows is common, scans until the cap).
     const collected = await client.query<{ id: number; sent_at: Date }>(
       `select m.id, m.sent_at from ${table} m where ${textMatch} and ${filters} limit ${rareMatchCap + 1}`,
       values,
     )
-    await client.query('commit')
     if (collected.rows.length <= rareMatchCap) {
       return ids(collected.rows.sort((a, b) => b.sent_at.getTime() - a.sent_at.getTime() || b.id - a.id).slice(0, count))
     }
@@ -102,9 +98,6 @@ const newestMatches = async (
       values,
     )
     return ids(newest.rows)
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined)
-    throw error
   } finally {
     client.release()
   }
@@ -175,6 +168,7 @@ export const searchEndpoint = (options: ResolvedSwitchboardOptions): Endpoint =>
       const where = [`m.deleted_at is null`]
       // Labels narrow to their conversations first: an id list lets Postgres combine the
       // conversation index with the GIN index instead of checking every match's labels.
+      // (`textMatch` carries the scope: step 1 of newestMatches applies it after its window.)
       let scope = conversationIds
       if (labelIds.length) {
         const labelled = await pool.query<{ id: number }>(
@@ -185,13 +179,13 @@ export const searchEndpoint = (options: ResolvedSwitchboardOptions): Endpoint =>
         scope = conversationIds.length ? conversationIds.filter((id) => inLabels.includes(id)) : inLabels
         if (scope.length === 0) return Response.json({ results: [], nextCursor: null })
       }
-      if (scope.length) where.push(`m.conversation_id = any(${matching.param(scope)}::int[])`)
+      const scopeMatch = scope.length ? `m.conversation_id = any(${matching.param(scope)}::int[])` : 'true'
       if (from) where.push(`m.sent_at >= ${matching.param(from)}`)
       if (to) where.push(`m.sent_at < ${matching.param(to)}`)
       if (cursor) where.push(`(m.sent_at, m.id) < (${matching.param(cursor.sentAt)}::timestamptz, ${matching.param(cursor.id)})`)
       const pageIds = await newestMatches(
         pool,
-        { table: messages, textMatch, filters: where.join(' and '), scoped: scope.length > 0 },
+        { table: messages, textMatch: `${textMatch} and ${scopeMatch}`, filters: where.join(' and ') },
         matching.values,
         limit + 1,
       )
