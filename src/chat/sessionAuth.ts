@@ -5,6 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { EndpointError } from '../endpoints/errors'
 import { type ChatTokenDoc, assertChatTokenOpen } from './chatTokenLookup'
 import { type ChatSession, verifyChatSession } from './sessionToken'
+import { findDoc } from '../localApi'
 
 export interface AuthorizedSession {
   session: ChatSession
@@ -23,25 +24,10 @@ export const authorizeSession = async (
 ): Promise<AuthorizedSession> => {
   const session = verifyChatSession(req.payload.secret, token)
   if (!session) throw new EndpointError(401, 'Your chat session has ended. Reopen the chat to continue.')
-  const chatToken = (await req.payload.findByID({
-    collection: options.slugs.chatTokens,
-    id: session.chatTokenId,
-    depth: 0,
-    disableErrors: true,
-    overrideAccess: true,
-    req,
-    select: { expiresAt: true, revokedAt: true },
-  })) as Pick<ChatTokenDoc, 'expiresAt' | 'revokedAt'> | null
+  const chatToken = (await findDoc(req, options.slugs.chatTokens, session.chatTokenId, { expiresAt: true, revokedAt: true })) as Pick<ChatTokenDoc, 'expiresAt' | 'revokedAt'> | null
   if (!chatToken) throw new EndpointError(401, 'Your chat session has ended. Reopen the chat to continue.')
   assertChatTokenOpen(chatToken)
-  const conversation = await req.payload.findByID({
-    collection: options.slugs.conversations,
-    id: session.conversationId,
-    depth: 0,
-    disableErrors: true,
-    overrideAccess: true,
-    req,
-  })
+  const conversation = await findDoc(req, options.slugs.conversations, session.conversationId)
   if (!conversation) throw new EndpointError(401, 'This conversation no longer exists. Reopen the chat to start a new one.')
   return { session, conversation: conversation as AuthorizedSession['conversation'] }
 }

@@ -4,9 +4,9 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { authorizeSession } from '../chat/sessionAuth'
 import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+import { relationId } from '../localApi'
 
 type Relation = { relationTo: string; value: unknown }
-const idOf = (value: unknown): unknown => (typeof value === 'object' && value !== null && 'id' in value ? (value as { id: unknown }).id : value)
 
 /**
  * `POST /api/chat/identify` `{ sessionToken }` by a logged-in customer (Payload auth): the
@@ -26,11 +26,11 @@ export const chatIdentifyEndpoint = (options: ResolvedSwitchboardOptions): Endpo
       await initTransaction(req)
       try {
         const { conversation } = await authorizeSession(req, options, body.sessionToken)
-        const owner = idOf(conversation.customer)
+        const owner = relationId(conversation.customer)
         if (owner !== null && owner !== undefined && owner !== user.id) {
           throw new EndpointError(409, 'This conversation belongs to another customer account. Log out and start a new chat.')
         }
-        const participants = ((conversation.participants as Relation[] | null) ?? []).map((p) => ({ relationTo: p.relationTo, value: idOf(p.value) }))
+        const participants = ((conversation.participants as Relation[] | null) ?? []).map((p) => ({ relationTo: p.relationTo, value: relationId(p.value) }))
         const isParticipant = participants.some((p) => p.relationTo === options.usersCollection && p.value === user.id)
         const name = (user.displayName as string | undefined) || user.email
         await req.payload.update({

@@ -5,12 +5,10 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { toChatMessage } from '../chat/chatMessage'
 import { type AuthorizedSession, authorizeSession, bearerToken } from '../chat/sessionAuth'
 import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+import { findDoc, findFirst, relationId } from '../localApi'
 
 const pageLimit = 100
 const clientMessageIdShape = /^[A-Za-z0-9_-]{8,64}$/
-
-const idOf = (value: unknown): number | undefined =>
-  value === null || value === undefined ? undefined : Number(typeof value === 'object' ? (value as { id: unknown }).id : value)
 
 /**
  * `GET /api/chat/messages?after=&limit=` and `POST /api/chat/messages` `{ text, clientMessageId }`
@@ -18,19 +16,14 @@ const idOf = (value: unknown): number | undefined =>
  */
 export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] => {
   const findByClientId = (req: PayloadRequest, conversationId: number, clientMessageId: string) =>
-    req.payload.find({
-      collection: options.slugs.messages,
-      depth: 0,
-      limit: 1,
-      overrideAccess: true,
-      req,
-      where: { and: [{ conversation: { equals: conversationId } }, { clientMessageId: { equals: clientMessageId } }] },
+    findFirst(req, options.slugs.messages, {
+      and: [{ conversation: { equals: conversationId } }, { clientMessageId: { equals: clientMessageId } }],
     })
 
   const customerName = async (req: PayloadRequest, { conversation }: AuthorizedSession) => {
-    const customerId = idOf(conversation.customer)
+    const customerId = relationId(conversation.customer)
     if (customerId === undefined) return { sender: undefined, senderName: (conversation.contactName as string | undefined) ?? 'Visitor' }
-    const user = await req.payload.findByID({ collection: options.usersCollection, id: customerId, depth: 0, disableErrors: true, overrideAccess: true, req })
+    const user = await findDoc(req, options.usersCollection, customerId)
     return {
       sender: { relationTo: options.usersCollection, value: customerId },
       senderName: (user?.displayName as string | undefined) || (user?.email as string | undefined) || 'Customer',
@@ -81,7 +74,7 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
           }
           const conversationId = authorized.conversation.id
           const earlier = await findByClientId(req, conversationId, clientMessageId)
-          if (earlier.docs[0]) return Response.json({ message: toChatMessage(earlier.docs[0]) })
+          if (earlier) return Response.json({ message: toChatMessage(earlier) })
           try {
             const created = await req.payload.create({
               collection: options.slugs.messages,
@@ -102,7 +95,7 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
           } catch (error) {
             // Two retries racing: the unique (conversation, clientMessageId) index let one through.
             const winner = await findByClientId(req, conversationId, clientMessageId)
-            if (winner.docs[0]) return Response.json({ message: toChatMessage(winner.docs[0]) })
+            if (winner) return Response.json({ message: toChatMessage(winner) })
             throw error
           }
         }),

@@ -10,9 +10,7 @@ import { signChatSession, verifyChatSession } from '../chat/sessionToken'
 import { dbFor } from '../realtime/notify'
 import { tableName } from '../schema/tableName'
 import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
-
-const idOf = (value: unknown): number | undefined =>
-  value === null || value === undefined ? undefined : Number(typeof value === 'object' ? (value as { id: unknown }).id : value)
+import { findDoc, type Id, relationId } from '../localApi'
 
 /** Counts one use of the token, atomically refusing when its use limit is reached. */
 const countUse = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, tokenId: number): Promise<void> => {
@@ -27,8 +25,8 @@ const countUse = async (req: PayloadRequest, options: ResolvedSwitchboardOptions
 
 /** A conversation someone identified on may be resumed only by that customer, logged in. */
 const assertMayResume = (req: PayloadRequest, conversation: Record<string, unknown>) => {
-  const customer = idOf(conversation.customer)
-  if (customer !== undefined && idOf(req.user) !== customer) {
+  const customer = relationId(conversation.customer)
+  if (customer !== undefined && relationId(req.user) !== customer) {
     throw new EndpointError(403, 'This conversation belongs to a customer account. Log in to continue it.')
   }
 }
@@ -84,8 +82,8 @@ const openConversation = async (
   token: ChatTokenDoc,
   resume: unknown,
 ): Promise<number> => {
-  const findConversation = (id: number) =>
-    req.payload.findByID({ collection: options.slugs.conversations, id, depth: 0, disableErrors: true, overrideAccess: true, req })
+  const findConversation = (id: Id) =>
+    findDoc(req, options.slugs.conversations, id)
 
   // A returning visitor: their previous session (even an expired one) for this very link.
   const previous = typeof resume === 'string' ? verifyChatSession(req.payload.secret, resume, new Date(0)) : undefined
@@ -95,14 +93,14 @@ const openConversation = async (
     return Number(resumable.id)
   }
 
-  const existing = token.kind === 'personal' && idOf(token.conversation) ? await findConversation(idOf(token.conversation)!) : null
+  const existing = token.kind === 'personal' && relationId(token.conversation) ? await findConversation(relationId(token.conversation)!) : null
   await countUse(req, options, token.id)
   if (existing) {
     assertMayResume(req, existing)
     return Number(existing.id)
   }
 
-  const provider = idOf(token.provider)!
+  const provider = relationId(token.provider)!
   const conversation = await req.payload.create({
     collection: options.slugs.conversations,
     data: {

@@ -5,6 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { requireStaff } from '../access/requireStaff'
 import { idOf, type LinkState, withEvent, writeLink } from '../identity/autoLink'
 import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+import { findDoc } from '../localApi'
 
 type Id = number | string
 
@@ -16,14 +17,7 @@ const parseId = (value: unknown, what: string): Id => {
 
 const findTelegramUser = async (req: PayloadRequest, options: ResolvedSwitchboardOptions) => {
   const id = parseId(req.routeParams?.id, 'The Telegram user id in the URL')
-  const telegramUser = await req.payload.findByID({
-    collection: options.slugs.telegramUsers,
-    id,
-    depth: 0,
-    disableErrors: true,
-    overrideAccess: true,
-    req,
-  })
+  const telegramUser = await findDoc(req, options.slugs.telegramUsers, id)
   if (!telegramUser) throw new EndpointError(404, `There is no Telegram user with id ${id}.`)
   return telegramUser as LinkState & { id: Id }
 }
@@ -47,14 +41,7 @@ export const linkEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] =
         const body = await readJsonBody(req)
         const userId = parseId(body.userId, '"userId"')
         const telegramUser = await findTelegramUser(req, options)
-        const user = await req.payload.findByID({
-          collection: options.usersCollection,
-          id: userId,
-          depth: 0,
-          disableErrors: true,
-          overrideAccess: true,
-          req,
-        })
+        const user = await findDoc(req, options.usersCollection, userId)
         if (!user) throw new EndpointError(404, `There is no user with id ${userId}.`)
 
         const current = idOf(telegramUser.user)

@@ -5,6 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { customerConversationsWhere } from '../access/conversationAccess'
 import { requireStaff } from '../access/requireStaff'
 import { EndpointError, handleEndpointErrors } from './errors'
+import { findDoc } from '../localApi'
 
 /** How many conversations are listed per link; the totals count them all. */
 const listLimit = 50
@@ -25,14 +26,7 @@ export const userLinksEndpoint = (options: ResolvedSwitchboardOptions): Endpoint
       requireStaff(req)
       const rawId = req.routeParams?.id
       if (typeof rawId !== 'string' || !/^\d+$/.test(rawId)) throw new EndpointError(400, 'The user id in the URL must be a positive whole number.')
-      const user = await req.payload.findByID({
-        collection: options.usersCollection,
-        id: Number(rawId),
-        depth: 0,
-        disableErrors: true,
-        overrideAccess: true,
-        req,
-      })
+      const user = await findDoc(req, options.usersCollection, Number(rawId))
       if (!user) throw new EndpointError(404, `There is no user with id ${rawId}.`)
 
       const conversations = (where: Where) =>

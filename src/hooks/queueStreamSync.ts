@@ -11,6 +11,7 @@ import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types
 import { isMirrored, queueConversationSync } from '../jobs/streamSyncConversation'
 import { queueMessageSync } from '../jobs/streamSyncMessage'
 import { streamContext } from '../stream/context'
+import { findDoc, relationId } from '../localApi'
 
 /**
  * The outbox side of the Stream mirror: hooks only queue jobs, with the same `req`, so a job
@@ -18,10 +19,9 @@ import { streamContext } from '../stream/context'
  */
 
 type Id = number | string
-const idOf = (value: unknown): unknown => (typeof value === 'object' && value !== null && 'id' in value ? (value as { id: unknown }).id : value)
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const normalizeRelations = (value: unknown) =>
-  Array.isArray(value) ? value.map((r: { relationTo: string; value: unknown }) => `${r.relationTo}:${String(idOf(r.value))}`).sort() : []
+  Array.isArray(value) ? value.map((r: { relationTo: string; value: unknown }) => `${r.relationTo}:${String(relationId(r.value))}`).sort() : []
 
 const queueFlag = 'switchboardQueueStreamSync'
 
@@ -35,8 +35,8 @@ export const markConversationPending =
     const changed =
       operation === 'create' ||
       !same(normalizeRelations(next.participants), normalizeRelations(originalDoc?.participants)) ||
-      idOf(next.provider) !== idOf(originalDoc?.provider) ||
-      idOf(next.customer) !== idOf(originalDoc?.customer) ||
+      relationId(next.provider) !== relationId(originalDoc?.provider) ||
+      relationId(next.customer) !== relationId(originalDoc?.customer) ||
       next.source !== originalDoc?.source
     if (!changed) return data
     context[queueFlag] = true
@@ -56,7 +56,7 @@ export const queueMessageStreamSync =
     if (context[streamContext.fromStream] || doc.streamMessageId) return doc
     const textChanged = operation === 'create' || doc.text !== previousDoc?.text || doc.deletedAt !== previousDoc?.deletedAt
     if (!textChanged) return doc
-    const conversationId = idOf(doc.conversation) as Id
+    const conversationId = relationId(doc.conversation) as Id
     if (await conversationIsMirrored(req, options, stream, conversationId)) {
       await queueMessageSync(req, { messageId: String(doc.id), conversationId: String(conversationId) })
     }
@@ -67,7 +67,7 @@ export const queueDeletedMessageStreamSync =
   (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterDeleteHook =>
   async ({ context, doc, req }) => {
     if (context[streamContext.fromStream] || doc.streamMessageId) return doc
-    const conversationId = idOf(doc.conversation) as Id
+    const conversationId = relationId(doc.conversation) as Id
     if (await conversationIsMirrored(req, options, stream, conversationId)) {
       await queueMessageSync(req, { messageId: String(doc.id), conversationId: String(conversationId), deleted: true })
     }
@@ -75,15 +75,7 @@ export const queueDeletedMessageStreamSync =
   }
 
 const conversationIsMirrored = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions, id: Id) => {
-  const conversation = await req.payload.findByID({
-    collection: options.slugs.conversations,
-    id,
-    depth: 0,
-    disableErrors: true,
-    overrideAccess: true,
-    req,
-    select: { source: true },
-  })
+  const conversation = await findDoc(req, options.slugs.conversations, id, { source: true })
   return Boolean(conversation && isMirrored(stream, conversation.source))
 }
 
@@ -127,7 +119,7 @@ export const queueUserStreamSync =
 export const queueTelegramUserStreamSync =
   (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterChangeHook =>
   async ({ doc, operation, previousDoc, req }) => {
-    if (operation === 'create' || idOf(doc.user) === idOf(previousDoc?.user)) return doc
+    if (operation === 'create' || relationId(doc.user) === relationId(previousDoc?.user)) return doc
     await queueConversationsOf(req, options, stream, {
       participants: { equals: { relationTo: options.slugs.telegramUsers, value: doc.id } },
     })

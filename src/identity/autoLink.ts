@@ -1,6 +1,7 @@
 import type { PayloadRequest, SelectType, Where } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
+import { findDoc } from '../localApi'
 
 type Id = number | string
 
@@ -81,15 +82,7 @@ export const decideLink = async (
   const linkedUserId = idOf(state.user)
 
   if (linkedUserId !== null) {
-    const linkedUser = await payload.findByID({
-      collection: options.usersCollection,
-      id: linkedUserId,
-      depth: 0,
-      disableErrors: true,
-      overrideAccess: true,
-      req,
-      select: { telegramUsername: true },
-    })
+    const linkedUser = await findDoc(req, options.usersCollection, linkedUserId, { telegramUsername: true })
     const matches = Boolean(username) && (linkedUser as { telegramUsername?: string } | null)?.telegramUsername === username
     const status = matches ? 'linked' : 'stale'
     if (status === state.linkStatus) return unchanged

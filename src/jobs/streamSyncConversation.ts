@@ -9,6 +9,7 @@ import { RateLimitedError, RetryableStreamError } from '../stream/errors'
 import { streamIds } from '../stream/ids'
 import { type ConversationLike, conversationMembers } from '../stream/members'
 import { switchboardQueue } from './queues'
+import { findDoc } from '../localApi'
 
 export const streamSyncConversationTask = 'switchboardStreamSyncConversation'
 
@@ -64,14 +65,7 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
     const stream = options.stream
     if (!stream) return { output: { skipped: 'Stream is not configured' } }
     const id = (input as { conversationId: string }).conversationId
-    const conversation = await req.payload.findByID({
-      collection: options.slugs.conversations,
-      id,
-      depth: 0,
-      disableErrors: true,
-      overrideAccess: true,
-      req,
-    })
+    const conversation = await findDoc(req, options.slugs.conversations, id)
     if (!conversation) return { output: { skipped: 'the conversation no longer exists' } }
     if (!isMirrored(stream, conversation.source)) return { output: { skipped: `source "${conversation.source}" is not mirrored` } }
 

@@ -9,6 +9,7 @@ import { syncMessage } from '../stream/messageSync'
 import { RetryableStreamError } from '../stream/errors'
 import { isMirrored } from './streamSyncConversation'
 import { switchboardQueue } from './queues'
+import { findDoc } from '../localApi'
 
 export const streamSyncMessageTask = 'switchboardStreamSyncMessage'
 
@@ -47,21 +48,14 @@ export const streamSyncMessage = (options: ResolvedSwitchboardOptions): TaskConf
     if (!stream) return { output: { result: 'skipped: Stream is not configured' } }
     const { messageId, conversationId, deleted } = input as Input
     const ids = streamIds(stream)
-    const conversation = await req.payload.findByID({
-      collection: options.slugs.conversations,
-      id: conversationId,
-      depth: 0,
-      disableErrors: true,
-      overrideAccess: true,
-      req,
-    })
+    const conversation = await findDoc(req, options.slugs.conversations, conversationId)
     if (!conversation || !isMirrored(stream, conversation.source)) return { output: { result: 'skipped: not mirrored' } }
     if (!conversation.streamChannelId) throw new RetryableStreamError('The Stream channel is not created yet; retrying after the channel job.')
 
     const client = streamClient(stream)
     const message = deleted
       ? null
-      : await req.payload.findByID({ collection: options.slugs.messages, id: messageId, depth: 0, disableErrors: true, overrideAccess: true, req })
+      : await findDoc(req, options.slugs.messages, messageId)
     if (!message || message.deletedAt) {
       await syncMessage(client, stream, conversation.streamChannelId as string, {
         id: ids.message(messageId),
@@ -96,7 +90,7 @@ const senderId = async (req: PayloadRequest, options: ResolvedSwitchboardOptions
   const id = typeof sender.value === 'object' ? sender.value.id : sender.value
   const ids = streamIds(stream)
   if (sender.relationTo === options.usersCollection) return ids.user(id)
-  const account = await req.payload.findByID({ collection: options.slugs.telegramUsers, id, depth: 0, disableErrors: true, overrideAccess: true, req })
+  const account = await findDoc(req, options.slugs.telegramUsers, id)
   if (!account) return undefined
   return ids.telegramUser(account.telegramId as number, account.user ? (typeof account.user === 'object' ? (account.user as { id: number }).id : (account.user as number)) : null)
 }

@@ -1,6 +1,7 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
+import { relationId } from '../localApi'
 
 /** The channel message changes are announced on; each web instance LISTENs to it once. */
 export const messagesChannel = 'switchboard_messages'
@@ -32,19 +33,16 @@ export const notifyMessageChange = async (req: PayloadRequest, change: MessageCh
   await (await dbFor(req)).execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
 }
 
-const idOf = (value: unknown): number =>
-  Number(typeof value === 'object' && value !== null && 'id' in value ? (value as { id: unknown }).id : value)
-
 /** messages `afterChange`: announce new, edited and soft-deleted messages. */
 export const notifyMessageChanged: CollectionAfterChangeHook = async ({ doc, operation, previousDoc, req }) => {
   const kind: MessageChangeKind =
     operation === 'create' ? 'created' : doc.deletedAt && !previousDoc?.deletedAt ? 'deleted' : 'updated'
-  await notifyMessageChange(req, { conversationId: idOf(doc.conversation), messageId: Number(doc.id), kind })
+  await notifyMessageChange(req, { conversationId: Number(relationId(doc.conversation)), messageId: Number(doc.id), kind })
   return doc
 }
 
 /** messages `afterDelete`: a hard delete is announced as a deletion. */
 export const notifyMessageDeleted: CollectionAfterDeleteHook = async ({ doc, req }) => {
-  await notifyMessageChange(req, { conversationId: idOf(doc.conversation), messageId: Number(doc.id), kind: 'deleted' })
+  await notifyMessageChange(req, { conversationId: Number(relationId(doc.conversation)), messageId: Number(doc.id), kind: 'deleted' })
   return doc
 }

@@ -6,6 +6,7 @@ import { errorResponse } from '../endpoints/errors'
 import { verifyStreamSignature } from './client'
 import { streamContext } from './context'
 import { streamIds } from './ids'
+import { findDoc, findFirst } from '../localApi'
 
 interface StreamEvent {
   type?: string
@@ -44,29 +45,11 @@ export const streamWebhookEndpoint = (options: ResolvedSwitchboardOptions, strea
 
     const channelId = event.channel_id ?? event.cid?.split(':')[1]
     const conversation = channelId
-      ? (
-          await req.payload.find({
-            collection: options.slugs.conversations,
-            depth: 0,
-            limit: 1,
-            overrideAccess: true,
-            req,
-            where: { streamChannelId: { equals: channelId } },
-          })
-        ).docs[0]
+      ? await findFirst(req, options.slugs.conversations, { streamChannelId: { equals: channelId } })
       : undefined
     if (!conversation) return Response.json({ ignored: 'unknown channel' })
 
-    const existing = (
-      await req.payload.find({
-        collection: options.slugs.messages,
-        depth: 0,
-        limit: 1,
-        overrideAccess: true,
-        req,
-        where: { streamMessageId: { equals: message.id } },
-      })
-    ).docs[0]
+    const existing = await findFirst(req, options.slugs.messages, { streamMessageId: { equals: message.id } })
     const write = { context: { [streamContext.fromStream]: true }, depth: 0, overrideAccess: true, req } as const
 
     if (event.type === 'message.new') {
@@ -103,7 +86,7 @@ const senderOf = async (req: PayloadRequest, options: ResolvedSwitchboardOptions
   const parsed = streamUserId ? streamIds(stream).parseUser(streamUserId) : undefined
   if (!parsed) return undefined
   if (parsed.kind === 'user') {
-    const user = await req.payload.findByID({ collection: options.usersCollection, id: parsed.id, depth: 0, disableErrors: true, overrideAccess: true, req })
+    const user = await findDoc(req, options.usersCollection, parsed.id)
     if (!user) return undefined
     const roles = (user.roles as string[] | undefined) ?? []
     return {
@@ -112,16 +95,7 @@ const senderOf = async (req: PayloadRequest, options: ResolvedSwitchboardOptions
       staff: roles.includes('staff') || roles.includes('admin'),
     }
   }
-  const account = (
-    await req.payload.find({
-      collection: options.slugs.telegramUsers,
-      depth: 0,
-      limit: 1,
-      overrideAccess: true,
-      req,
-      where: { telegramId: { equals: parsed.telegramId } },
-    })
-  ).docs[0]
+  const account = await findFirst(req, options.slugs.telegramUsers, { telegramId: { equals: parsed.telegramId } })
   return account
     ? { relation: { relationTo: options.slugs.telegramUsers, value: account.id }, name: account.displayName as string, staff: false }
     : undefined
