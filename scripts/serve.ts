@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
@@ -9,6 +9,7 @@ import { closePayload } from '../host/closePayload'
 import { type Database, ensureDatabase } from '../host/database'
 import { openMigratedPayload } from '../host/openPayload'
 import { demoCredentials, demoLoginLines, seedDemoData } from '../host/seed'
+import { newestMtime } from '../host/newestMtime'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const log = (message: string) => console.log(`[switchboard] ${message}`)
@@ -39,13 +40,6 @@ const prepareDatabase = async (database: Database, { mode }: ServeOptions): Prom
   } finally {
     await closePayload(payload)
   }
-}
-
-/** Newest modification time under `target` (a file or a folder). */
-const newestMtime = (target: string): number => {
-  if (!existsSync(target)) return 0
-  const stat = statSync(target)
-  return stat.isDirectory() ? Math.max(stat.mtimeMs, ...readdirSync(target).map((entry) => newestMtime(path.join(target, entry)))) : stat.mtimeMs
 }
 
 /** The demo page loads the widget from public/widget/; build it when missing or older than its sources. */

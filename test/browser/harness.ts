@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
@@ -15,6 +15,7 @@ import { closePayload } from '../../host/closePayload'
 import { createDatabaseIfMissing, dropDatabase } from '../../host/database'
 import { openMigratedPayload } from '../../host/openPayload'
 import { demoCredentials, seedDemoData } from '../../host/seed'
+import { newestMtime } from '../../host/newestMtime'
 
 /**
  * The admin as a user meets it, shared by the browser tests: a fresh database with the demo
@@ -27,15 +28,6 @@ const buildId = path.join(root, '.next', 'BUILD_ID')
 
 /** Files whose change makes an existing production build stale. */
 const buildInputs = ['app', 'src', 'host', 'migrations', 'widget/src', 'widget/vite.config.ts', 'payload.config.ts', 'next.config.mjs', 'package-lock.json']
-
-const newestMtime = (target: string): number => {
-  if (!existsSync(target)) return 0
-  const stat = statSync(target)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  let newest = stat.mtimeMs
-  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)))
-  return newest
-}
 
 const buildIsCurrent = (): boolean => {
   if (!existsSync(buildId)) return false
