@@ -1,6 +1,5 @@
 import type { AdminViewServerProps } from 'payload'
 
-import { DefaultTemplate } from '@payloadcms/next/templates'
 import React from 'react'
 
 import type { InboxSettings } from '../components/inbox/types'
@@ -8,33 +7,18 @@ import type { InboxSettings } from '../components/inbox/types'
 import { isStaff } from '../access/roles'
 import { Inbox } from '../components/inbox/Inbox'
 import { switchboardOptionsOf } from '../options'
+import { adminTemplate } from './adminTemplate'
 
 /**
  * `/admin/inbox` and `/admin/inbox/<conversationId>`: the staff inbox inside the admin's layout
  * (navigation and header). Only staff and admins get it; everyone else gets a short note.
  */
-export const InboxView = ({ initPageResult, params, searchParams }: AdminViewServerProps) => {
-  const { locale, permissions, req, visibleEntities } = initPageResult
+export const InboxView = (props: AdminViewServerProps) => {
+  const { req } = props.initPageResult
   const { payload, user } = req
   const options = switchboardOptionsOf(payload)
 
-  const template = (children: React.ReactNode) => (
-    <DefaultTemplate
-      i18n={req.i18n}
-      locale={locale}
-      params={params}
-      payload={payload}
-      permissions={permissions}
-      req={req}
-      searchParams={searchParams}
-      user={user ?? undefined}
-      viewType="inbox"
-      // A copy: React refuses the frozen object the page result holds.
-      visibleEntities={{ collections: [...visibleEntities.collections], globals: [...visibleEntities.globals] }}
-    >
-      {children}
-    </DefaultTemplate>
-  )
+  const template = adminTemplate(props, 'inbox')
 
   if (!isStaff(user)) {
     return template(
