@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 import type pg from 'pg'
 
 import { stopRealtimeHub } from '../src/realtime/hub'
+import { closeTelegramClients } from '../src/telegram/clientPool'
 
 type PoolInternals = pg.Pool & { _clients?: Array<pg.PoolClient & { release: () => void }> }
 
@@ -15,6 +16,7 @@ type PoolInternals = pg.Pool & { _clients?: Array<pg.PoolClient & { release: () 
 export const closePayload = async (payload: Payload): Promise<void> => {
   const pool = (payload.db as unknown as { pool?: PoolInternals }).pool
   await stopRealtimeHub(payload)
+  await closeTelegramClients(payload)
   await payload.destroy()
   if (!pool || pool.ended) return
   pool.on('error', () => {})

@@ -7,7 +7,7 @@ import type { SwitchboardOptions } from '../src/types'
 
 import { migrations } from '../migrations'
 import { switchboardPlugin } from '../src'
-import { switchboardQueue } from '../src/jobs/queues'
+import { switchboardQueue, telegramQueue } from '../src/jobs/queues'
 import { Users } from './users'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -54,7 +54,12 @@ export const hostConfig = ({ databaseUrl, switchboard, collections = [], runJobs
     cors: { origins: '*', headers: ['Last-Event-ID'] },
     jobs: {
       tasks: [],
-      autoRun: runJobs ? [{ cron: '*/5 * * * * *', queue: switchboardQueue, limit: 50 }] : undefined,
+      autoRun: runJobs
+        ? [
+            { cron: '*/5 * * * * *', queue: switchboardQueue, limit: 50 },
+            { cron: '*/5 * * * * *', queue: telegramQueue, limit: 10 },
+          ]
+        : undefined,
     },
     db: postgresAdapter({
       pool: { connectionString: databaseUrl },

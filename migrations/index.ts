@@ -4,6 +4,7 @@ import * as migration_20261121_062119_identity_linking from './20261121_062119_i
 import * as migration_20261121_063341_stream_mirror from './20261121_063341_stream_mirror';
 import * as migration_20261121_064007_token_chat from './20261121_064007_token_chat';
 import * as migration_20261121_070440_inbox_search_stats from './20261121_070440_inbox_search_stats';
+import * as migration_20261121_082007_telegram_sync from './20261121_082007_telegram_sync';
 
 export const migrations = [
   {
@@ -34,6 +35,11 @@ export const migrations = [
   {
     up: migration_20261121_070440_inbox_search_stats.up,
     down: migration_20261121_070440_inbox_search_stats.down,
-    name: '20261121_070440_inbox_search_stats'
+    name: '20261121_070440_inbox_search_stats',
+  },
+  {
+    up: migration_20261121_082007_telegram_sync.up,
+    down: migration_20261121_082007_telegram_sync.down,
+    name: '20261121_082007_telegram_sync'
   },
 ];

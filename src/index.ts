@@ -26,6 +26,12 @@ import { refreshStatsTask } from './jobs/refreshStatsTask'
 import { relinkTask } from './jobs/relinkTask'
 import { streamSyncConversation } from './jobs/streamSyncConversation'
 import { streamSyncMessage } from './jobs/streamSyncMessage'
+import { telegramMediaCollection } from './collections/telegramMedia'
+import { telegramDiscoverTaskConfig } from './jobs/telegramDiscoverTask'
+import { telegramHistoryTaskConfig } from './jobs/telegramHistoryTask'
+import { telegramMediaTaskConfig } from './jobs/telegramMediaTask'
+import { telegramLoginEndpoints } from './endpoints/telegramLogin'
+import { telegramSyncEndpoints } from './endpoints/telegramSync'
 import { resolveOptions } from './options'
 import { extendSchema } from './schema/extendSchema'
 import { streamWebhookEndpoint } from './stream/webhook'
@@ -65,6 +71,7 @@ export const switchboardPlugin =
       ['labels', labelsCollection(options)],
       ['syncLeases', syncLeasesCollection(options)],
       ['messageVolume', messageVolumeCollection(options)],
+      ['media', telegramMediaCollection(options)],
     ]
 
     // Wrap the adapter factory so the schema extension runs whatever the host passed to postgresAdapter.
@@ -107,6 +114,11 @@ export const switchboardPlugin =
                     path: '/inbox/:segments*' as const,
                     meta: { title: 'Inbox', description: 'Every customer conversation in one place.' },
                   },
+                  switchboardTelegramConnect: {
+                    Component: '/src/exports/rsc#TelegramConnectView',
+                    path: '/telegram/connect' as const,
+                    meta: { title: 'Connect a Telegram account', description: 'Log a Telegram account or bot in to Switchboard.' },
+                  },
                 }),
           },
         },
@@ -122,6 +134,9 @@ export const switchboardPlugin =
           refreshStatsTask(options),
           streamSyncConversation(options),
           streamSyncMessage(options),
+          telegramDiscoverTaskConfig(options),
+          telegramHistoryTaskConfig(options),
+          telegramMediaTaskConfig(options),
         ],
       },
       endpoints: [
@@ -138,6 +153,8 @@ export const switchboardPlugin =
               searchEndpoint(options),
               ...statsEndpoints(options),
               staffEventsEndpoint(options),
+              ...telegramLoginEndpoints(options),
+              ...telegramSyncEndpoints(options),
             ]),
         ...(options.disabled || !options.stream
           ? []

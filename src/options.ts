@@ -1,11 +1,14 @@
 import type { Payload } from 'payload'
 
-import type { ResolvedSwitchboardOptions, SwitchboardOptions, SwitchboardSlugs } from './types'
+import path from 'node:path'
+
+import type { ResolvedSwitchboardOptions, ResolvedTelegramOptions, SwitchboardOptions, SwitchboardSlugs } from './types'
 
 export const defaultSlugs: SwitchboardSlugs = {
   chatTokens: 'chat-tokens',
   conversations: 'conversations',
   labels: 'labels',
+  media: 'telegram-media',
   messages: 'messages',
   messageVolume: 'message-volume',
   syncLeases: 'sync-leases',
@@ -28,6 +31,28 @@ const resolveStream = (stream: SwitchboardOptions['stream'] = {}): ResolvedSwitc
   }
 }
 
+const resolveTelegram = (telegram: SwitchboardOptions['telegram'] = {}): ResolvedTelegramOptions => ({
+  apiId: telegram.apiId ?? Number(process.env.TELEGRAM_API_ID || 0),
+  apiHash: telegram.apiHash ?? process.env.TELEGRAM_API_HASH ?? '',
+  encryptionKey: telegram.encryptionKey ?? (process.env.SWITCHBOARD_ENCRYPTION_KEY || undefined),
+  previousEncryptionKeys:
+    telegram.previousEncryptionKeys ??
+    (process.env.SWITCHBOARD_ENCRYPTION_KEY_PREVIOUS ?? '').split(',').map((key) => key.trim()).filter(Boolean),
+  loginSession: telegram.loginSession ?? process.env.TELEGRAM_LOGIN_SESSION ?? '',
+  dialAddress: telegram.dialAddress ?? (process.env.TELEGRAM_DIAL_ADDRESS || undefined),
+  discoverySchedule: telegram.discoverySchedule ?? '*/15 * * * *',
+  historyPageSize: Math.min(100, Math.max(1, telegram.historyPageSize ?? 100)),
+  floodSleepMaxSeconds: telegram.floodSleepMaxSeconds ?? 30,
+  floodRetries: telegram.floodRetries ?? 3,
+  recheckWindow: Math.min(100, Math.max(0, telegram.recheckWindow ?? 50)),
+  media: {
+    enabled: telegram.media?.enabled ?? true,
+    maxBytes: telegram.media?.maxBytes ?? 20 * 1024 * 1024,
+    concurrencyPerAccount: Math.min(3, Math.max(1, telegram.media?.concurrencyPerAccount ?? 3)),
+    staticDir: telegram.media?.staticDir ?? path.resolve(process.cwd(), '.data/media'),
+  },
+})
+
 export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitchboardOptions => ({
   usersCollection: options.usersCollection ?? 'users',
   slugs: { ...defaultSlugs, ...options.slugs },
@@ -44,6 +69,7 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
     chatPageUrl: options.chat?.chatPageUrl ?? '/chat-demo',
   },
   stream: resolveStream(options.stream),
+  telegram: resolveTelegram(options.telegram),
 })
 
 /** The options the running app was configured with (the plugin keeps them in `config.custom`). */

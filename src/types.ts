@@ -5,6 +5,7 @@ export type SwitchboardCollectionKey =
   | 'chatTokens'
   | 'conversations'
   | 'labels'
+  | 'media'
   | 'messages'
   | 'messageVolume'
   | 'syncLeases'
@@ -39,7 +40,8 @@ export interface SwitchboardOptions {
    * a slug names the table.
    * @default { telegramAccounts: 'telegram-accounts', telegramUsers: 'telegram-users',
    *   conversations: 'conversations', messages: 'messages', chatTokens: 'chat-tokens',
-   *   labels: 'labels', syncLeases: 'sync-leases', messageVolume: 'message-volume' }
+   *   labels: 'labels', syncLeases: 'sync-leases', messageVolume: 'message-volume',
+   *   media: 'telegram-media' }
    */
   slugs?: Partial<SwitchboardSlugs>
 
@@ -68,6 +70,9 @@ export interface SwitchboardOptions {
    * environment); without them the plugin behaves as if Stream did not exist.
    */
   stream?: StreamOptions
+
+  /** Telegram accounts: login, dialog discovery, history sync and media. */
+  telegram?: TelegramOptions
 
   /** Chat links (`chat-tokens`). */
   chatTokens?: {
@@ -111,6 +116,107 @@ export interface SwitchboardOptions {
      */
     chatPageUrl?: string
   }
+}
+
+export interface TelegramOptions {
+  /**
+   * Telegram API id of your app (https://my.telegram.org).
+   * @default Number(process.env.TELEGRAM_API_ID)
+   */
+  apiId?: number
+  /**
+   * Telegram API hash of your app.
+   * @default process.env.TELEGRAM_API_HASH
+   */
+  apiHash?: string
+  /**
+   * Key that encrypts Telegram sessions at rest (AES-256-GCM): 32 bytes as 64 hex characters or
+   * base64. Required in production; in development a key is derived from the Payload secret.
+   * @default process.env.SWITCHBOARD_ENCRYPTION_KEY
+   */
+  encryptionKey?: string
+  /**
+   * Keys that sessions may still be encrypted with after a rotation; they decrypt, never encrypt.
+   * @default process.env.SWITCHBOARD_ENCRYPTION_KEY_PREVIOUS (comma-separated)
+   */
+  previousEncryptionKeys?: string[]
+  /**
+   * Session string a new login starts from. Empty means Telegram's own data centres; set it to
+   * log in against another server (Telegram's test DCs, a local fake).
+   * @default process.env.TELEGRAM_LOGIN_SESSION, else ''
+   */
+  loginSession?: string
+  /**
+   * `host:port` every Telegram connection dials instead of the address GramJS picks (which is
+   * always port 80): for a proxy, Telegram's test DCs on another port, or a local fake.
+   * @default process.env.TELEGRAM_DIAL_ADDRESS
+   */
+  dialAddress?: string
+  /**
+   * When dialog discovery runs for every connected account (cron, Payload Jobs Queue); `false` turns
+   * the schedule off (discovery then runs when queued from the admin or the sync endpoints).
+   * @default '*\/15 * * * *' (every 15 minutes)
+   */
+  discoverySchedule?: false | string
+  /**
+   * Messages per history request (Telegram allows at most 100).
+   * @default 100
+   */
+  historyPageSize?: number
+  /**
+   * Longest FloodWait that is slept in place; longer waits reschedule the job for after the wait.
+   * @default 30
+   */
+  floodSleepMaxSeconds?: number
+  /**
+   * FloodWaits slept in place per request before the job is rescheduled instead.
+   * @default 3
+   */
+  floodRetries?: number
+  /**
+   * How many of a conversation's newest stored messages an incremental sync re-reads by id to
+   * pick up edits and deletions it would otherwise only hear of from the listener. `0` turns it off.
+   * @default 50
+   */
+  recheckWindow?: number
+  /** Media of synced messages. */
+  media?: {
+    /**
+     * Download media at all.
+     * @default true
+     */
+    enabled?: boolean
+    /**
+     * Largest file downloaded, in bytes; bigger ones are recorded as skipped.
+     * @default 20 * 1024 * 1024
+     */
+    maxBytes?: number
+    /**
+     * Parallel downloads per Telegram account (at most 3).
+     * @default 3
+     */
+    concurrencyPerAccount?: number
+    /**
+     * Folder the upload collection stores files in.
+     * @default '<cwd>/.data/media'
+     */
+    staticDir?: string
+  }
+}
+
+export interface ResolvedTelegramOptions {
+  apiId: number
+  apiHash: string
+  encryptionKey?: string
+  previousEncryptionKeys: string[]
+  loginSession: string
+  dialAddress?: string
+  discoverySchedule: false | string
+  historyPageSize: number
+  floodSleepMaxSeconds: number
+  floodRetries: number
+  recheckWindow: number
+  media: { enabled: boolean; maxBytes: number; concurrencyPerAccount: number; staticDir: string }
 }
 
 export type MirroredSource = 'direct' | 'stream' | 'telegram' | 'widget'
@@ -174,6 +280,7 @@ export interface ResolvedSwitchboardOptions {
   disabled: boolean
   chatTokens: { defaultExpiryDays: number }
   chat: Required<NonNullable<SwitchboardOptions['chat']>>
+  telegram: ResolvedTelegramOptions
   /** Undefined when Stream is not configured. */
   stream?: ResolvedStreamOptions
 }

@@ -10,6 +10,12 @@ import { restrictFields } from '../fields/restrictFields'
 import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
 import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
 
+const noWrites = () => false
+
+/** Fields no API client may write (the engine writes them with access overridden). */
+const engineOnly = (fields: Field[]): Field[] =>
+  fields.map((field) => ({ ...field, access: { create: noWrites, update: noWrites } }) as Field)
+
 const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
   { name: 'title', type: 'text' },
   {
@@ -82,15 +88,31 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
   { name: 'about', type: 'textarea' },
   { name: 'participantCount', type: 'number', min: 0 },
   { name: 'photoUrl', type: 'text' },
+  // Switchboard admin UI (src/components/telegram): progress and the sync buttons, outside the collapsible.
+  ...(options.disabled
+    ? []
+    : [
+        {
+          name: 'telegramSyncPanel',
+          type: 'ui' as const,
+          admin: {
+            components: { Field: '/src/exports/client#ConversationSyncPanel' },
+            condition: (data: Record<string, unknown>) => data?.source === 'telegram',
+          },
+        },
+      ]),
   {
     type: 'collapsible',
     label: 'Telegram sync',
     admin: { initCollapsed: true, condition: (data) => data?.source === 'telegram' },
-    fields: [
+    // Written by the sync engine only: an edit form holding stale values cannot move a cursor back.
+    fields: engineOnly([
       // The incremental cursor: the newest Telegram message id stored for this conversation.
       bigintNumber({ name: 'lastSyncedMessageId', admin: { readOnly: true } }),
       // Full-history backfill position: the oldest message id reached so far.
       bigintNumber({ name: 'backfillCursor', admin: { readOnly: true } }),
+      // Telegram's access hash for this peer (per account): needed to address it, useless elsewhere.
+      { name: 'telegramAccessHash', type: 'text', hidden: true },
       {
         name: 'syncStatus',
         type: 'select',
@@ -104,7 +126,7 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
       { name: 'syncedMessageCount', type: 'number', defaultValue: 0, admin: { readOnly: true } },
       { name: 'totalMessageCount', type: 'number', admin: { readOnly: true } },
       { name: 'syncError', type: 'textarea', admin: { readOnly: true } },
-    ],
+    ]),
   },
   {
     type: 'collapsible',

@@ -100,6 +100,22 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
         { name: 'mediaSize', type: 'number', min: 0 },
         { name: 'mediaFileName', type: 'text' },
         { name: 'mediaUrl', type: 'text' },
+        { name: 'mediaFile', type: 'upload', relationTo: options.slugs.media, admin: { readOnly: true } },
+        {
+          type: 'row',
+          fields: [
+            {
+              // Download state of Telegram media: pending until the media job has stored or given up on it.
+              name: 'mediaStatus',
+              type: 'select',
+              index: true,
+              options: ['pending', 'downloaded', 'failed', 'skipped'].map((value) => ({ label: value, value })),
+              admin: { readOnly: true },
+            },
+            { name: 'mediaAttempts', type: 'number', defaultValue: 0, admin: { readOnly: true } },
+          ],
+        },
+        { name: 'mediaError', type: 'text', admin: { readOnly: true } },
       ],
     },
     {

@@ -13,6 +13,20 @@ export const telegramAccountsCollection = (options: ResolvedSwitchboardOptions):
   },
   access: { create: staffOnly, delete: staffOnly, read: staffOnly, update: staffOnly },
   fields: [
+    // Switchboard admin UI (src/components/telegram): status, progress, re-login and "sync all".
+    ...(options.disabled
+      ? []
+      : [
+          {
+            name: 'syncPanel',
+            type: 'ui' as const,
+            admin: {
+              components: {
+                Field: { path: '/src/exports/client#AccountSyncPanel', clientProps: { conversationsSlug: options.slugs.conversations } },
+              },
+            },
+          },
+        ]),
     { name: 'name', type: 'text', required: true, admin: { description: 'How staff recognise this account.' } },
     {
       name: 'kind',
@@ -45,7 +59,26 @@ export const telegramAccountsCollection = (options: ResolvedSwitchboardOptions):
       type: 'text',
       hidden: true,
     },
+    {
+      // Sealed like the session: the half-finished login (pending session, code hash) between steps.
+      name: 'loginState',
+      type: 'text',
+      hidden: true,
+    },
     { name: 'connectedAt', type: 'date', admin: { readOnly: true } },
+    {
+      name: 'telegramUser',
+      type: 'relationship',
+      relationTo: options.slugs.telegramUsers,
+      admin: { readOnly: true, description: 'The Telegram user this account is logged in as.' },
+    },
+    {
+      type: 'row',
+      fields: [
+        { name: 'lastDiscoveryAt', type: 'date', admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'dialogCount', type: 'number', admin: { readOnly: true } },
+      ],
+    },
     { name: 'lastError', type: 'textarea', admin: { readOnly: true } },
     {
       // Telegram's update state, persisted as updates arrive so catch-up resumes after downtime.

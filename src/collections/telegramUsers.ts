@@ -9,6 +9,7 @@ import { autoLinkTelegramUser } from '../hooks/autoLinkTelegramUser'
 import { normalizeUsernameField } from '../hooks/normalizeUsernameField'
 import { queueTelegramUserStreamSync } from '../hooks/queueStreamSync'
 import { validateTelegramUsername } from '../identity/username'
+import { fromTelegramContext } from '../telegram/context'
 
 export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
   slug: options.slugs.telegramUsers,
@@ -29,7 +30,9 @@ export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): Co
       index: true,
       admin: { description: 'Stored normalized: no @, lower-case.' },
       hooks: { beforeValidate: [normalizeUsernameField] },
-      validate: validateTelegramUsername,
+      // Staff input follows Telegram's 5–32 rule; synced values are Telegram's own and kept.
+      validate: (value: null | string | undefined, { req }: { req: { context: Record<string, unknown> } }) =>
+        req.context[fromTelegramContext] ? true : validateTelegramUsername(value),
     },
     { name: 'firstName', type: 'text' },
     { name: 'lastName', type: 'text' },

@@ -105,7 +105,7 @@ export class RealtimeHub {
   }
 
   private async dispatch(raw: string | undefined): Promise<void> {
-    let change: { c: number; m: number; k: MessageChangeKind }
+    let change: { c: number; m: number | number[]; k: MessageChangeKind }
     try {
       change = JSON.parse(raw ?? '') as typeof change
     } catch {
@@ -113,18 +113,27 @@ export class RealtimeHub {
     }
     const set = this.subscribers.get(change.c)
     if (!set?.size && !this.everything.size) return
-    const doc = await this.payload.findByID({
+    // A synced page arrives as one notification with a list of ids, read with one query.
+    const ids = Array.isArray(change.m) ? change.m : [change.m]
+    const { docs } = await this.payload.find({
       collection: this.options.slugs.messages,
-      id: change.m,
       depth: 0,
-      disableErrors: true,
+      limit: ids.length,
       overrideAccess: true,
+      pagination: false,
+      sort: 'sentAt',
+      where: { id: { in: ids } },
     })
-    const message = doc
-      ? toChatMessage(doc)
-      : ({ id: change.m, text: null, sentAt: new Date().toISOString(), editedAt: null, deletedAt: new Date().toISOString(), direction: 'out', senderName: null, clientMessageId: null } satisfies ChatMessage)
-    const event: RealtimeEvent = { event: eventNames[change.k], conversationId: change.c, id: eventCursor(doc ?? { id: change.m }), message }
-    for (const subscriber of [...(set ?? []), ...this.everything]) subscriber.onEvent(event)
+    const found = new Map(docs.map((doc) => [Number(doc.id), doc]))
+    const events = ids.map((id): RealtimeEvent => {
+      const doc = found.get(id)
+      const message = doc
+        ? toChatMessage(doc)
+        : ({ id, text: null, sentAt: new Date().toISOString(), editedAt: null, deletedAt: new Date().toISOString(), direction: 'out', senderName: null, clientMessageId: null } satisfies ChatMessage)
+      return { event: eventNames[change.k], conversationId: change.c, id: eventCursor(doc ?? { id }), message }
+    })
+    events.sort((a, b) => a.message.sentAt.localeCompare(b.message.sentAt))
+    for (const event of events) for (const subscriber of [...(set ?? []), ...this.everything]) subscriber.onEvent(event)
   }
 
   private *allSubscribers(): Iterable<Subscriber> {

@@ -33,6 +33,18 @@ export const notifyMessageChange = async (req: PayloadRequest, change: MessageCh
   await (await dbFor(req)).execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
 }
 
+/** Ids per notification: Postgres caps a payload at 8000 bytes. */
+const idsPerNotification = 500
+
+/** One notification for many messages of a conversation (a synced page): `m` is then a list. */
+export const notifyMessages = async (req: PayloadRequest, conversationId: number, kind: MessageChangeKind, messageIds: number[]): Promise<void> => {
+  const db = await dbFor(req)
+  for (let i = 0; i < messageIds.length; i += idsPerNotification) {
+    const payload = JSON.stringify({ c: conversationId, m: messageIds.slice(i, i + idsPerNotification), k: kind })
+    await db.execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
+  }
+}
+
 /** messages `afterChange`: announce new, edited and soft-deleted messages. */
 export const notifyMessageChanged: CollectionAfterChangeHook = async ({ doc, operation, previousDoc, req }) => {
   const kind: MessageChangeKind =

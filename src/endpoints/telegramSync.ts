@@ -1,0 +1,138 @@
+import type { Endpoint, Where } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres/drizzle'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { requireStaff } from '../access/requireStaff'
+import { queueDiscovery, queueHistorySync } from '../jobs/telegramJobs'
+import { telegramQueue } from '../jobs/queues'
+import { findDoc } from '../localApi'
+import { tableName } from '../schema/tableName'
+import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+
+const positiveId = (value: unknown, what: string): number => {
+  if (typeof value !== 'string' && typeof value !== 'number') throw new EndpointError(400, `${what} is missing.`)
+  if (!/^\d+$/.test(String(value)) || Number(value) < 1) throw new EndpointError(400, `${what} must be a positive whole number.`)
+  return Number(value)
+}
+
+type Executor = { execute: (q: unknown) => Promise<{ rows: Record<string, unknown>[] }> }
+
+const progress = (synced: number, total: number | null) => (total ? Math.min(1, synced / total) : null)
+
+/** `POST /api/switchboard/sync/conversations/:id` `{ mode }`: queue one conversation's history sync. */
+const syncConversationEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
+  path: '/switchboard/sync/conversations/:id',
+  method: 'post',
+  handler: (req) =>
+    handleEndpointErrors(req, async () => {
+      requireStaff(req)
+      const id = positiveId(req.routeParams?.id, 'The conversation id in the URL')
+      const body = await readJsonBody(req)
+      const mode = body.mode ?? 'incremental'
+      if (mode !== 'full' && mode !== 'incremental') throw new EndpointError(400, 'mode must be "full" or "incremental".')
+      const conversation = await findDoc(req, options.slugs.conversations, id)
+      if (!conversation) throw new EndpointError(404, `There is no conversation with id ${id}.`)
+      if (conversation.source !== 'telegram') throw new EndpointError(409, 'Only Telegram conversations have a history to sync.')
+      const queued = await queueHistorySync(req.payload, options, id, mode)
+      return Response.json({ queued, mode, ...(queued ? {} : { reason: 'a sync of this conversation is already queued or running' }) }, { status: 202 })
+    }),
+})
+
+/** `POST /api/switchboard/sync/all` `{ accountId? }`: discovery (which queues the syncs) for one or every connected account. */
+const syncAllEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
+  path: '/switchboard/sync/all',
+  method: 'post',
+  handler: (req) =>
+    handleEndpointErrors(req, async () => {
+      requireStaff(req)
+      const body = await readJsonBody(req)
+      const accountId = body.accountId === undefined ? undefined : positiveId(body.accountId, 'accountId')
+      const where: Where = accountId === undefined ? { status: { equals: 'connected' } } : { id: { equals: accountId } }
+      const { docs } = await req.payload.find({ collection: options.slugs.telegramAccounts, where, depth: 0, limit: 0, pagination: false, overrideAccess: true })
+      if (accountId !== undefined && !docs.length) throw new EndpointError(404, `There is no Telegram account with id ${accountId}.`)
+      const refused = docs.find((account) => account.status !== 'connected')
+      if (refused) throw new EndpointError(409, `Telegram account "${String(refused.name)}" is ${String(refused.status)}; log it in first.`)
+      for (const account of docs) await queueDiscovery(req, Number(account.id))
+      return Response.json({ queued: docs.length }, { status: 202 })
+    }),
+})
+
+/**
+ * `GET /api/switchboard/sync/status[?account=<id>]`: per account, how far its conversations are
+ * synced (messages stored / Telegram's estimate); the conversations that are queued, running or
+ * failed; and the Telegram queue's backlog. Aggregated in SQL: one query per table.
+ */
+const syncStatusEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
+  path: '/switchboard/sync/status',
+  method: 'get',
+  handler: (req) =>
+    handleEndpointErrors(req, async () => {
+      requireStaff(req)
+      const accountParam = req.searchParams.get('account')
+      const accountId = accountParam === null ? undefined : positiveId(accountParam, 'account')
+      const db = (req.payload.db as unknown as { drizzle: Executor }).drizzle
+      const conversations = sql.identifier(tableName(options.slugs.conversations))
+      const accounts = sql.identifier(tableName(options.slugs.telegramAccounts))
+      const onlyAccount = accountId === undefined ? sql`` : sql`and a.id = ${accountId}`
+      const { rows: accountRows } = await db.execute(sql`
+        select a.id, a.name, a.kind, a.status, a.last_error, a.last_discovery_at, a.dialog_count,
+          count(c.id)::int as conversations,
+          count(c.id) filter (where c.sync_status in ('queued', 'running'))::int as syncing,
+          count(c.id) filter (where c.sync_status = 'failed')::int as failed,
+          count(c.id) filter (where c.full_sync_completed)::int as completed,
+          coalesce(sum(c.synced_message_count), 0)::bigint as synced,
+          coalesce(sum(greatest(c.total_message_count, c.synced_message_count)), 0)::bigint as total
+        from ${accounts} a left join ${conversations} c on c.account_id = a.id and c.source = 'telegram'
+        where true ${onlyAccount}
+        group by a.id order by a.id`)
+      const { rows: active } = await db.execute(sql`
+        select c.id, c.title, c.account_id, c.sync_status, c.full_sync_completed, c.synced_message_count, c.total_message_count,
+          c.last_synced_at, c.sync_error
+        from ${conversations} c
+        where c.source = 'telegram' and (c.sync_status in ('queued', 'running', 'failed') or not c.full_sync_completed)
+          ${accountId === undefined ? sql`` : sql`and c.account_id = ${accountId}`}
+        order by c.sync_status = 'running' desc, c.last_synced_at desc nulls last limit 100`)
+      const { rows: queue } = await db.execute(sql`
+        select count(*)::int as pending, min(created_at) as oldest from payload_jobs
+        where queue = ${telegramQueue} and completed_at is null and not coalesce(has_error, false)`)
+      return Response.json({
+        accounts: accountRows.map((a) => ({
+          id: a.id,
+          name: a.name,
+          kind: a.kind,
+          status: a.status,
+          lastError: a.last_error,
+          lastDiscoveryAt: a.last_discovery_at,
+          dialogCount: a.dialog_count === null ? null : Number(a.dialog_count),
+          conversations: a.conversations,
+          syncing: a.syncing,
+          failed: a.failed,
+          completed: a.completed,
+          syncedMessages: Number(a.synced),
+          totalMessages: Number(a.total),
+          progress: progress(Number(a.synced), Number(a.total)),
+        })),
+        conversations: active.map((c) => ({
+          id: c.id,
+          title: c.title,
+          accountId: c.account_id,
+          syncStatus: c.sync_status,
+          fullSyncCompleted: c.full_sync_completed,
+          syncedMessageCount: Number(c.synced_message_count ?? 0),
+          totalMessageCount: c.total_message_count === null ? null : Number(c.total_message_count),
+          progress: progress(Number(c.synced_message_count ?? 0), c.total_message_count === null ? null : Number(c.total_message_count)),
+          lastSyncedAt: c.last_synced_at,
+          syncError: c.sync_error,
+        })),
+        queue: { pending: queue[0]?.pending ?? 0, oldestCreatedAt: queue[0]?.oldest ?? null },
+      })
+    }),
+})
+
+export const telegramSyncEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] => [
+  syncConversationEndpoint(options),
+  syncAllEndpoint(options),
+  syncStatusEndpoint(options),
+]

@@ -1,0 +1,75 @@
+import type { Payload, TaskConfig } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres/drizzle'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { relationId } from '../localApi'
+import { tableName } from '../schema/tableName'
+import { accountSource } from '../telegram/accountSource'
+import { peerFromMarkedId } from '../telegram/peers'
+import { type SyncMode, syncHistory, type SyncTarget } from '../telegram/sync/historySync'
+import { settleTelegramFailure } from './telegramFailure'
+import { queueHistorySync, queueMedia, telegramHistoryTask } from './telegramJobs'
+
+const setStatus = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, status: string, error: null | string) =>
+  (payload.db as unknown as { drizzle: { execute: (q: unknown) => Promise<unknown> } }).drizzle.execute(sql`
+    update ${sql.identifier(tableName(options.slugs.conversations))} set sync_status = ${status}, sync_error = ${error} where id = ${id}`)
+
+/**
+ * Syncs one conversation's history (`full` or `incremental`, see `syncHistory`). One run per
+ * conversation at a time. Progress is on the conversation after every page; a killed run resumes
+ * from the stored cursors when the job is retried or queued again.
+ */
+export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+  slug: telegramHistoryTask,
+  label: 'Switchboard: sync a Telegram conversation’s history',
+  inputSchema: [
+    { name: 'conversationId', type: 'text', required: true },
+    { name: 'mode', type: 'select', options: ['full', 'incremental'], required: true },
+  ],
+  outputSchema: [
+    { name: 'pages', type: 'number' },
+    { name: 'inserted', type: 'number' },
+    { name: 'updated', type: 'number' },
+    { name: 'deleted', type: 'number' },
+    { name: 'skipped', type: 'text' },
+  ],
+  concurrency: { key: ({ input }) => `telegram-history:${(input as { conversationId: string }).conversationId}`, exclusive: true },
+  retries: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+  handler: async ({ input, req }) => {
+    const { conversationId, mode } = input as { conversationId: string; mode: SyncMode }
+    const id = Number(conversationId)
+    const conversation = await req.payload.findByID({
+      collection: options.slugs.conversations,
+      id,
+      depth: 0,
+      disableErrors: true,
+      overrideAccess: true,
+      showHiddenFields: true,
+    })
+    const accountId = Number(relationId(conversation?.account))
+    if (!conversation || conversation.source !== 'telegram' || !accountId) return { output: { skipped: 'not a Telegram conversation' } }
+    const target: SyncTarget = {
+      conversationId: id,
+      peer: peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash as string | null),
+      lastSyncedMessageId: (conversation.lastSyncedMessageId as number | null) ?? null,
+      backfillCursor: (conversation.backfillCursor as number | null) ?? null,
+      fullSyncCompleted: Boolean(conversation.fullSyncCompleted),
+    }
+    await setStatus(req.payload, options, id, 'running', null)
+    try {
+      const source = await accountSource(req.payload, options, accountId)
+      const report = await syncHistory(req.payload, options, source, target, mode)
+      await setStatus(req.payload, options, id, 'idle', null)
+      if (report.inserted && options.telegram.media.enabled) await queueMedia(req.payload, accountId)
+      return { output: { pages: report.pages, inserted: report.inserted, updated: report.updated, deleted: report.deleted } }
+    } catch (error) {
+      await setStatus(req.payload, options, id, 'failed', error instanceof Error ? error.message : String(error))
+      const settled = await settleTelegramFailure(req.payload, options, accountId, error, (until) =>
+        queueHistorySync(req.payload, options, id, mode, { waitUntil: until }),
+      )
+      return { output: settled }
+    }
+  },
+})

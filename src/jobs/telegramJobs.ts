@@ -1,0 +1,56 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres/drizzle'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+import type { SyncMode } from '../telegram/sync/historySync'
+
+import { tableName } from '../schema/tableName'
+import { telegramQueue } from './queues'
+
+export const telegramDiscoverTask = 'switchboardTelegramDiscover'
+export const telegramHistoryTask = 'switchboardTelegramHistory'
+export const telegramMediaTask = 'switchboardTelegramMedia'
+
+type Queuer = Pick<PayloadRequest, 'payload'> & Partial<PayloadRequest>
+
+/** Queues dialog discovery for one account (or, without one, for every connected account). */
+export const queueDiscovery = (req: Queuer, accountId?: number, waitUntil?: Date) =>
+  req.payload.jobs.queue({
+    task: telegramDiscoverTask,
+    input: accountId === undefined ? {} : { accountId: String(accountId) },
+    queue: telegramQueue,
+    req: req as PayloadRequest,
+    waitUntil,
+  })
+
+/**
+ * Queues a history sync and marks the conversation `queued`, in the caller's transaction when it
+ * has one. A conversation already queued or running is not queued twice for an incremental sync.
+ */
+export const queueHistorySync = async (
+  payload: Payload,
+  options: ResolvedSwitchboardOptions,
+  conversationId: number,
+  mode: SyncMode,
+  { waitUntil, req }: { waitUntil?: Date; req?: PayloadRequest } = {},
+): Promise<boolean> => {
+  const db = payload.db as unknown as { drizzle: { execute: (q: unknown) => Promise<{ rows: unknown[] }> } }
+  const skipBusy = mode === 'incremental' && !waitUntil ? sql`and sync_status not in ('queued', 'running')` : sql``
+  const { rows } = await db.drizzle.execute(sql`
+    update ${sql.identifier(tableName(options.slugs.conversations))} set sync_status = 'queued'
+    where id = ${conversationId} ${skipBusy} returning id`)
+  if (!rows.length) return false
+  await payload.jobs.queue({
+    task: telegramHistoryTask,
+    input: { conversationId: String(conversationId), mode },
+    queue: telegramQueue,
+    req,
+    waitUntil,
+  })
+  return true
+}
+
+/** Queues the media downloads of one account; a newer pending run replaces an older one. */
+export const queueMedia = (payload: Payload, accountId: number, waitUntil?: Date) =>
+  payload.jobs.queue({ task: telegramMediaTask, input: { accountId: String(accountId) }, queue: telegramQueue, waitUntil })

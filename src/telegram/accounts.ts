@@ -1,0 +1,47 @@
+import type { Payload } from 'payload'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { type SessionCipher, sessionCipher } from '../security/sessionCipher'
+
+export type AccountStatus = 'connected' | 'disabled' | 'needs-login'
+
+export interface TelegramAccount {
+  id: number
+  name: string
+  kind: 'bot' | 'user'
+  status: AccountStatus
+  session?: string | null
+}
+
+export const cipherFor = (payload: Payload, options: ResolvedSwitchboardOptions): SessionCipher =>
+  sessionCipher(options.telegram, payload.config.secret)
+
+/** An account with its (sealed) session: the hidden field is read here and nowhere else. */
+export const findAccount = async (payload: Payload, options: ResolvedSwitchboardOptions, id: number | string): Promise<TelegramAccount | null> =>
+  (await payload.findByID({
+    collection: options.slugs.telegramAccounts,
+    id,
+    depth: 0,
+    disableErrors: true,
+    overrideAccess: true,
+    showHiddenFields: true,
+  })) as TelegramAccount | null
+
+/** The account's session string, decrypted; `null` when it has none. */
+export const openSession = (payload: Payload, options: ResolvedSwitchboardOptions, account: TelegramAccount): string | null =>
+  account.session ? cipherFor(payload, options).open(account.session) : null
+
+/** Writes account fields outside any caller's transaction (status must survive a failing job). */
+export const updateAccount = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, data: Record<string, unknown>) =>
+  payload.update({ collection: options.slugs.telegramAccounts, id, data, depth: 0, overrideAccess: true })
+
+/** Telegram refused the session for good: the account needs a new login, and nothing retries it. */
+export const markNeedsLogin = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, reason: string) =>
+  updateAccount(payload, options, id, { status: 'needs-login', lastError: `${reason}. Log the account in again from Telegram → Connect account.` })
+
+/** Errors that mean the session is gone (revoked, logged out, key unknown): retrying cannot help. */
+export const isSessionRevoked = (error: unknown): boolean => {
+  const message = (error as { errorMessage?: string } | undefined)?.errorMessage ?? ''
+  return ['AUTH_KEY_UNREGISTERED', 'SESSION_REVOKED', 'SESSION_EXPIRED', 'USER_DEACTIVATED', 'USER_DEACTIVATED_BAN', 'AUTH_KEY_INVALID'].includes(message)
+}
