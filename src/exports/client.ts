@@ -9,3 +9,7 @@ export { ChatTokenSaveButton, type ChatTokenSaveButtonProps } from '../component
 export { LabelColorField } from '../components/LabelColorField'
 export { Inbox, type InboxProps } from '../components/inbox/Inbox'
 export { InboxNavLink } from '../components/inbox/InboxNavLink'
+export { TelegramConnect, type TelegramConnectProps } from '../components/telegram/TelegramConnect'
+export { SyncProgress, type SyncProgressProps } from '../components/telegram/SyncProgress'
+export { ConversationSyncPanel } from '../components/telegram/ConversationSyncPanel'
+export { AccountSyncPanel, type AccountSyncPanelProps } from '../components/telegram/AccountSyncPanel'

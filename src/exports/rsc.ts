@@ -2,3 +2,4 @@
 export { StaleLinksNotice } from '../components/StaleLinksNotice'
 export { SwitchboardDashboard } from '../components/dashboard/SwitchboardDashboard'
 export { InboxView } from '../views/InboxView'
+export { TelegramConnectView } from '../views/TelegramConnectView'
