@@ -43,3 +43,10 @@ export const readJsonBody = async (req: PayloadRequest): Promise<Record<string, 
   }
   return body as Record<string, unknown>
 }
+
+/** A positive whole-number id (from the URL or a body); anything else is a 400 naming `what`. */
+export const parseId = (value: unknown, what: string): number => {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value
+  if (typeof value === 'string' && /^\d+$/.test(value) && Number(value) > 0) return Number(value)
+  throw new EndpointError(400, `${what} must be a positive whole number.`)
+}

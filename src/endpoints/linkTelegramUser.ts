@@ -4,16 +4,10 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { requireStaff } from '../access/requireStaff'
 import { idOf, type LinkState, withEvent, writeLink } from '../identity/autoLink'
-import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+import { EndpointError, handleEndpointErrors, parseId, readJsonBody } from './errors'
 import { findDoc } from '../localApi'
 
 type Id = number | string
-
-const parseId = (value: unknown, what: string): Id => {
-  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value)
-  throw new EndpointError(400, `${what} must be a positive whole number.`)
-}
 
 const findTelegramUser = async (req: PayloadRequest, options: ResolvedSwitchboardOptions) => {
   const id = parseId(req.routeParams?.id, 'The Telegram user id in the URL')

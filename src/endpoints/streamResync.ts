@@ -4,7 +4,7 @@ import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types
 
 import { requireStaff } from '../access/requireStaff'
 import { isMirrored, queueConversationSync } from '../jobs/streamSyncConversation'
-import { EndpointError, handleEndpointErrors } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from './errors'
 import { findDoc } from '../localApi'
 
 /** `POST /api/switchboard/stream/resync/:id`, staff only: queue the conversation's channel sync now. */
@@ -14,9 +14,8 @@ export const streamResyncEndpoint = (options: ResolvedSwitchboardOptions, stream
   handler: (req) =>
     handleEndpointErrors(req, async () => {
       requireStaff(req)
-      const id = req.routeParams?.id
-      if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new EndpointError(400, 'The conversation id in the URL must be a positive whole number.')
-      const conversation = await findDoc(req, options.slugs.conversations, Number(id))
+      const id = parseId(req.routeParams?.id, 'The conversation id in the URL')
+      const conversation = await findDoc(req, options.slugs.conversations, id)
       if (!conversation) throw new EndpointError(404, `There is no conversation with id ${id}.`)
       if (!isMirrored(stream, conversation.source)) {
         throw new EndpointError(409, `Conversations from "${conversation.source}" are not mirrored to Stream (option stream.mirroredSources).`)
