@@ -7,7 +7,7 @@ import type { SwitchboardOptions } from '../src/types'
 
 import { migrations } from '../migrations'
 import { switchboardPlugin } from '../src'
-import { switchboardQueue, telegramQueue } from '../src/jobs/queues'
+import { switchboardQueue } from '../src/jobs/queues'
 import { Users } from './users'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -54,12 +54,8 @@ export const hostConfig = ({ databaseUrl, switchboard, collections = [], runJobs
     cors: { origins: '*', headers: ['Last-Event-ID'] },
     jobs: {
       tasks: [],
-      autoRun: runJobs
-        ? [
-            { cron: '*/5 * * * * *', queue: switchboardQueue, limit: 50 },
-            { cron: '*/5 * * * * *', queue: telegramQueue, limit: 10 },
-          ]
-        : undefined,
+      // Telegram's queues need an account's connection: only the worker runs them.
+      autoRun: runJobs ? [{ cron: '*/5 * * * * *', queue: switchboardQueue, limit: 50 }] : undefined,
     },
     db: postgresAdapter({
       pool: { connectionString: databaseUrl },

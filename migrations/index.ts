@@ -5,6 +5,7 @@ import * as migration_20261121_063341_stream_mirror from './20261121_063341_stre
 import * as migration_20261121_064007_token_chat from './20261121_064007_token_chat';
 import * as migration_20261121_070440_inbox_search_stats from './20261121_070440_inbox_search_stats';
 import * as migration_20261121_082007_telegram_sync from './20261121_082007_telegram_sync';
+import * as migration_20261121_085436_telegram_worker from './20261121_085436_telegram_worker';
 
 export const migrations = [
   {
@@ -40,6 +41,11 @@ export const migrations = [
   {
     up: migration_20261121_082007_telegram_sync.up,
     down: migration_20261121_082007_telegram_sync.down,
-    name: '20261121_082007_telegram_sync'
+    name: '20261121_082007_telegram_sync',
+  },
+  {
+    up: migration_20261121_085436_telegram_worker.up,
+    down: migration_20261121_085436_telegram_worker.down,
+    name: '20261121_085436_telegram_worker'
   },
 ];

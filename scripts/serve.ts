@@ -10,6 +10,8 @@ import { type Database, ensureDatabase } from '../host/database'
 import { openMigratedPayload } from '../host/openPayload'
 import { demoCredentials, demoLoginLines, seedDemoData } from '../host/seed'
 import { newestMtime } from '../host/newestMtime'
+import { switchboardOptionsOf } from '../src/options'
+import { startWorker } from '../src/worker/worker'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const log = (message: string) => console.log(`[switchboard] ${message}`)
@@ -123,6 +125,10 @@ export const serve = async (options: ServeOptions): Promise<never> => {
   }
   if (prepared.seeded) log('Demo data loaded.')
 
+  // `npm run dev` runs the worker (jobs queues, Telegram listeners) in this process: one command for the demo.
+  const workerPayload = mode === 'dev' ? await openMigratedPayload({ databaseUrl: database.url }, { key: 'switchboard-worker' }) : undefined
+  const worker = workerPayload ? startWorker(workerPayload, switchboardOptionsOf(workerPayload)) : undefined
+
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
   const child = spawn(process.execPath, [nextBin, mode, '--port', String(port)], {
     cwd: root,
@@ -149,6 +155,7 @@ export const serve = async (options: ServeOptions): Promise<never> => {
   })
 
   const { code, signal } = await exited
+  if (worker && workerPayload) await stopWithin(async () => (await worker.stop(), await closePayload(workerPayload)), 9_000)
   await stopWithin(database.stop, 10_000)
   process.exit(code ?? (signal && !stopping ? 1 : 0))
 }

@@ -30,8 +30,10 @@ import { telegramMediaCollection } from './collections/telegramMedia'
 import { telegramDiscoverTaskConfig } from './jobs/telegramDiscoverTask'
 import { telegramHistoryTaskConfig } from './jobs/telegramHistoryTask'
 import { telegramMediaTaskConfig } from './jobs/telegramMediaTask'
+import { telegramSendTaskConfig } from './jobs/telegramSendTask'
 import { telegramLoginEndpoints } from './endpoints/telegramLogin'
 import { telegramSyncEndpoints } from './endpoints/telegramSync'
+import { telegramRetrySendEndpoint } from './endpoints/telegramRetrySend'
 import { resolveOptions } from './options'
 import { extendSchema } from './schema/extendSchema'
 import { streamWebhookEndpoint } from './stream/webhook'
@@ -97,7 +99,7 @@ export const switchboardPlugin =
           // Switchboard admin UI (src/components): figures and message volume after the dashboard, for staff.
           afterDashboard: [
             ...(incomingConfig.admin?.components?.afterDashboard ?? []),
-            ...(options.disabled ? [] : ['/src/exports/rsc#SwitchboardDashboard']),
+            ...(options.disabled ? [] : ['/src/exports/rsc#SwitchboardDashboard', '/src/exports/rsc#HealthPanel']),
           ],
           // The staff inbox at /admin/inbox[/<conversationId>], linked from the nav (staff only).
           afterNavLinks: [
@@ -137,6 +139,7 @@ export const switchboardPlugin =
           telegramDiscoverTaskConfig(options),
           telegramHistoryTaskConfig(options),
           telegramMediaTaskConfig(options),
+          telegramSendTaskConfig(options),
         ],
       },
       endpoints: [
@@ -155,6 +158,7 @@ export const switchboardPlugin =
               staffEventsEndpoint(options),
               ...telegramLoginEndpoints(options),
               ...telegramSyncEndpoints(options),
+              telegramRetrySendEndpoint(options),
             ]),
         ...(options.disabled || !options.stream
           ? []

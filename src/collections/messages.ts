@@ -6,6 +6,7 @@ import { readMessages } from '../access/conversationAccess'
 import { staffOnly } from '../access/rules'
 import { bigintNumber } from '../fields/bigintNumber'
 import { queueDeletedMessageStreamSync, queueMessageStreamSync } from '../hooks/queueStreamSync'
+import { prepareTelegramReply, queueTelegramReply } from '../hooks/telegramReply'
 import { updateConversationActivity } from '../hooks/updateConversationActivity'
 import { notifyMessageChanged, notifyMessageDeleted } from '../realtime/notify'
 
@@ -119,6 +120,33 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
       ],
     },
     {
+      type: 'collapsible',
+      label: 'Delivery to Telegram',
+      admin: { initCollapsed: true, condition: (data) => Boolean(data?.deliveryStatus) },
+      fields: [
+        {
+          type: 'row',
+          fields: [
+            {
+              // Staff replies in Telegram conversations: pending until the worker has sent them.
+              name: 'deliveryStatus',
+              type: 'select',
+              index: true,
+              options: ['pending', 'sent', 'failed'].map((value) => ({ label: value, value })),
+              admin: { readOnly: true },
+            },
+            {
+              // Telegram's idempotency key for the send: a resend after a crash is recognised, never delivered twice.
+              name: 'telegramRandomId',
+              type: 'text',
+              admin: { readOnly: true },
+            },
+          ],
+        },
+        { name: 'deliveryError', type: 'text', admin: { readOnly: true } },
+      ],
+    },
+    {
       // Id of a message that came from Stream (webhook): a replayed event stores it once.
       name: 'streamMessageId',
       type: 'text',
@@ -135,8 +163,10 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
   hooks: options.disabled
     ? {}
     : {
+        beforeChange: [prepareTelegramReply(options)],
         afterChange: [
           updateConversationActivity(options),
+          queueTelegramReply(options),
           notifyMessageChanged,
           ...(options.stream ? [queueMessageStreamSync(options, options.stream)] : []),
         ],

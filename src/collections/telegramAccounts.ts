@@ -81,6 +81,20 @@ export const telegramAccountsCollection = (options: ResolvedSwitchboardOptions):
     },
     { name: 'lastError', type: 'textarea', admin: { readOnly: true } },
     {
+      type: 'row',
+      fields: [
+        {
+          // The worker's listener for this account, as last reported by the worker holding its lease.
+          name: 'listenerState',
+          type: 'select',
+          defaultValue: 'stopped',
+          options: ['stopped', 'connecting', 'listening', 'reconnecting'].map((value) => ({ label: value, value })),
+          admin: { readOnly: true },
+        },
+        { name: 'lastUpdateAt', type: 'date', admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' }, description: 'Last update received from Telegram.' } },
+      ],
+    },
+    {
       // Telegram's update state, persisted as updates arrive so catch-up resumes after downtime.
       name: 'updateState',
       type: 'group',

@@ -9,13 +9,7 @@ import { queueDiscovery, queueHistorySync } from '../jobs/telegramJobs'
 import { telegramQueue } from '../jobs/queues'
 import { findDoc } from '../localApi'
 import { tableName } from '../schema/tableName'
-import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
-
-const positiveId = (value: unknown, what: string): number => {
-  if (typeof value !== 'string' && typeof value !== 'number') throw new EndpointError(400, `${what} is missing.`)
-  if (!/^\d+$/.test(String(value)) || Number(value) < 1) throw new EndpointError(400, `${what} must be a positive whole number.`)
-  return Number(value)
-}
+import { EndpointError, handleEndpointErrors, parseId, readJsonBody } from './errors'
 
 type Executor = { execute: (q: unknown) => Promise<{ rows: Record<string, unknown>[] }> }
 
@@ -28,7 +22,7 @@ const syncConversationEndpoint = (options: ResolvedSwitchboardOptions): Endpoint
   handler: (req) =>
     handleEndpointErrors(req, async () => {
       requireStaff(req)
-      const id = positiveId(req.routeParams?.id, 'The conversation id in the URL')
+      const id = parseId(req.routeParams?.id, 'The conversation id in the URL')
       const body = await readJsonBody(req)
       const mode = body.mode ?? 'incremental'
       if (mode !== 'full' && mode !== 'incremental') throw new EndpointError(400, 'mode must be "full" or "incremental".')
@@ -48,7 +42,7 @@ const syncAllEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
     handleEndpointErrors(req, async () => {
       requireStaff(req)
       const body = await readJsonBody(req)
-      const accountId = body.accountId === undefined ? undefined : positiveId(body.accountId, 'accountId')
+      const accountId = body.accountId === undefined ? undefined : parseId(body.accountId, 'accountId')
       const where: Where = accountId === undefined ? { status: { equals: 'connected' } } : { id: { equals: accountId } }
       const { docs } = await req.payload.find({ collection: options.slugs.telegramAccounts, where, depth: 0, limit: 0, pagination: false, overrideAccess: true })
       if (accountId !== undefined && !docs.length) throw new EndpointError(404, `There is no Telegram account with id ${accountId}.`)
@@ -71,7 +65,7 @@ const syncStatusEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
     handleEndpointErrors(req, async () => {
       requireStaff(req)
       const accountParam = req.searchParams.get('account')
-      const accountId = accountParam === null ? undefined : positiveId(accountParam, 'account')
+      const accountId = accountParam === null ? undefined : parseId(accountParam, 'account')
       const db = (req.payload.db as unknown as { drizzle: Executor }).drizzle
       const conversations = sql.identifier(tableName(options.slugs.conversations))
       const accounts = sql.identifier(tableName(options.slugs.telegramAccounts))
@@ -96,7 +90,7 @@ const syncStatusEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
         order by c.sync_status = 'running' desc, c.last_synced_at desc nulls last limit 100`)
       const { rows: queue } = await db.execute(sql`
         select count(*)::int as pending, min(created_at) as oldest from payload_jobs
-        where queue = ${telegramQueue} and completed_at is null and not coalesce(has_error, false)`)
+        where (queue = ${telegramQueue} or queue like ${`${telegramQueue}:%`}) and completed_at is null and not coalesce(has_error, false)`)
       return Response.json({
         accounts: accountRows.map((a) => ({
           id: a.id,

@@ -2,7 +2,13 @@
 export const switchboardQueue = 'switchboard'
 
 /**
- * Telegram's tasks (discovery, history, media) have a queue of their own: they need the
- * account's connection, which only one process may hold at a time.
+ * Telegram's scheduled fan-out (discovery for every account) runs on this queue; the work for
+ * one account runs on that account's own queue (`telegramAccountQueue`).
  */
 export const telegramQueue = 'switchboard-telegram'
+
+/**
+ * An account's Telegram work (discovery, history, media, replies) needs its connection, which
+ * only the worker holding the account's lease may open: that worker runs this queue.
+ */
+export const telegramAccountQueue = (accountId: number | string) => `${telegramQueue}:${accountId}`

@@ -9,6 +9,7 @@ import { tableName } from '../schema/tableName'
 import { accountSource } from '../telegram/accountSource'
 import { peerFromMarkedId } from '../telegram/peers'
 import { type SyncMode, syncHistory, type SyncTarget } from '../telegram/sync/historySync'
+import { leaseGuard, shutdownSignal } from '../worker/registry'
 import { settleTelegramFailure } from './telegramFailure'
 import { queueHistorySync, queueMedia, telegramHistoryTask } from './telegramJobs'
 
@@ -60,7 +61,10 @@ export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): 
     await setStatus(req.payload, options, id, 'running', null)
     try {
       const source = await accountSource(req.payload, options, accountId)
-      const report = await syncHistory(req.payload, options, source, target, mode)
+      const report = await syncHistory(req.payload, options, source, target, mode, {
+        guard: leaseGuard(req.payload, options, accountId),
+        signal: shutdownSignal(req.payload),
+      })
       await setStatus(req.payload, options, id, 'idle', null)
       if (report.inserted && options.telegram.media.enabled) await queueMedia(req.payload, accountId)
       return { output: { pages: report.pages, inserted: report.inserted, updated: report.updated, deleted: report.deleted } }

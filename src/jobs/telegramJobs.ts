@@ -6,11 +6,12 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import type { SyncMode } from '../telegram/sync/historySync'
 
 import { tableName } from '../schema/tableName'
-import { telegramQueue } from './queues'
+import { telegramAccountQueue, telegramQueue } from './queues'
 
 export const telegramDiscoverTask = 'switchboardTelegramDiscover'
 export const telegramHistoryTask = 'switchboardTelegramHistory'
 export const telegramMediaTask = 'switchboardTelegramMedia'
+export const telegramSendTask = 'switchboardTelegramSend'
 
 type Queuer = Pick<PayloadRequest, 'payload'> & Partial<PayloadRequest>
 
@@ -19,7 +20,7 @@ export const queueDiscovery = (req: Queuer, accountId?: number, waitUntil?: Date
   req.payload.jobs.queue({
     task: telegramDiscoverTask,
     input: accountId === undefined ? {} : { accountId: String(accountId) },
-    queue: telegramQueue,
+    queue: accountId === undefined ? telegramQueue : telegramAccountQueue(accountId),
     req: req as PayloadRequest,
     waitUntil,
   })
@@ -37,14 +38,14 @@ export const queueHistorySync = async (
 ): Promise<boolean> => {
   const db = payload.db as unknown as { drizzle: { execute: (q: unknown) => Promise<{ rows: unknown[] }> } }
   const skipBusy = mode === 'incremental' && !waitUntil ? sql`and sync_status not in ('queued', 'running')` : sql``
-  const { rows } = await db.drizzle.execute(sql`
+  const { rows } = (await db.drizzle.execute(sql`
     update ${sql.identifier(tableName(options.slugs.conversations))} set sync_status = 'queued'
-    where id = ${conversationId} ${skipBusy} returning id`)
+    where id = ${conversationId} and account_id is not null ${skipBusy} returning account_id`)) as { rows: { account_id: number }[] }
   if (!rows.length) return false
   await payload.jobs.queue({
     task: telegramHistoryTask,
     input: { conversationId: String(conversationId), mode },
-    queue: telegramQueue,
+    queue: telegramAccountQueue(rows[0]!.account_id),
     req,
     waitUntil,
   })
@@ -53,4 +54,14 @@ export const queueHistorySync = async (
 
 /** Queues the media downloads of one account; a newer pending run replaces an older one. */
 export const queueMedia = (payload: Payload, accountId: number, waitUntil?: Date) =>
-  payload.jobs.queue({ task: telegramMediaTask, input: { accountId: String(accountId) }, queue: telegramQueue, waitUntil })
+  payload.jobs.queue({ task: telegramMediaTask, input: { accountId: String(accountId) }, queue: telegramAccountQueue(accountId), waitUntil })
+
+/** Queues the delivery of a staff reply through the worker holding the account (with `req`: transactional outbox). */
+export const queueTelegramSend = (req: Queuer, messageId: number, accountId: number, waitUntil?: Date) =>
+  req.payload.jobs.queue({
+    task: telegramSendTask,
+    input: { messageId: String(messageId), accountId: String(accountId) },
+    queue: telegramAccountQueue(accountId),
+    req: req as PayloadRequest,
+    waitUntil,
+  })

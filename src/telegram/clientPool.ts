@@ -4,6 +4,7 @@ import type { TelegramClient } from 'telegram'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { cipherFor, findAccount, openSession, updateAccount } from './accounts'
+import { workerState } from '../worker/registry'
 import { createTelegramClient, destroyTelegramClient } from './client'
 
 export class AccountUnavailableError extends Error {}
@@ -37,12 +38,21 @@ const connect = async (payload: Payload, options: ResolvedSwitchboardOptions, ac
 export const accountClient = (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number): Promise<TelegramClient> => {
   const pool = poolOf(payload)
   let client = pool.get(accountId)
+  // A worker connects only accounts whose lease it holds (its listener registers the client).
+  const worker = workerState(payload)
+  if (!client && worker && !worker.leases.has(accountId))
+    return Promise.reject(new AccountUnavailableError(`Telegram account ${accountId} is held by another worker.`))
   if (!client) {
     client = connect(payload, options, accountId)
     pool.set(accountId, client)
     client.catch(() => pool.delete(accountId))
   }
   return client
+}
+
+/** Makes `client` this process's connection of an account (the worker's listener owns it). */
+export const adoptAccountClient = (payload: Payload, accountId: number, client: TelegramClient): void => {
+  poolOf(payload).set(accountId, Promise.resolve(client))
 }
 
 /** Disconnects this process's client of an account (after a new login, or when it is revoked). */

@@ -90,7 +90,8 @@ const complete = async (payload: Payload, options: ResolvedSwitchboardOptions, a
   })
   // A client this process still holds is on the old session.
   await releaseAccountClient(payload, accountId)
-  await queueDiscovery({ payload }, accountId)
+  // Bots have no dialog list or history to read: their chats start with the listener.
+  if (!user?.bot) await queueDiscovery({ payload }, accountId)
   return { accountId, status: 'connected' as const, user: user ? userDisplayName(user) : null }
 }
 

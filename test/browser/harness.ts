@@ -60,17 +60,20 @@ export interface AdminHarness {
 export interface AdminHarnessOptions {
   /** Runs on the seeded database before the server starts, for data a test needs on top of the seed. */
   afterSeed?: (payload: Payload) => Promise<void>
+  /** Also run `npm run worker` against the same database (Telegram listeners and queues). */
+  worker?: boolean
 }
 
 /**
  * Registers `beforeAll`/`afterAll` hooks that start the seeded admin (building it first when the
  * sources are newer than `.next`) and stop it afterwards. Each test file gets its own database.
  */
-export const useAdminHarness = ({ afterSeed }: AdminHarnessOptions = {}): AdminHarness => {
+export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: AdminHarnessOptions = {}): AdminHarness => {
   const serverUrl = inject('postgresServerUrl')
   const databaseName = `sb_browser_${randomBytes(6).toString('hex')}`
 
   let server: ChildProcess | undefined
+  let worker: ChildProcess | undefined
   let serverOutput = ''
   let browser: Browser | undefined
   let baseUrl = ''
@@ -111,19 +114,26 @@ export const useAdminHarness = ({ afterSeed }: AdminHarnessOptions = {}): AdminH
     const port = await freePort()
     baseUrl = `http://127.0.0.1:${port}`
     const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      PAYLOAD_SECRET: randomBytes(32).toString('hex'),
+      PORT: String(port),
+      SWITCHBOARD_WORKER_POLL_SECONDS: '1',
+    }
     server = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
       cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DATABASE_URL: databaseUrl,
-        PAYLOAD_SECRET: randomBytes(32).toString('hex'),
-        PORT: String(port),
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     server.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
+    if (withWorker) {
+      worker = spawn(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), 'scripts/worker.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      worker.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
+      worker.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
+    }
     await waitForServer(`${baseUrl}/api/users/me`, 60_000)
 
     browser = await chromium.launch({
@@ -132,14 +142,17 @@ export const useAdminHarness = ({ afterSeed }: AdminHarnessOptions = {}): AdminH
     })
   })
 
+  const stop = async (child: ChildProcess | undefined) => {
+    if (!child?.pid || child.exitCode !== null) return
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
+    if (child.exitCode === null) child.kill('SIGKILL')
+  }
+
   afterAll(async () => {
     await browser?.close()
-    if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((resolve) => server?.once('exit', resolve))
-      server.kill('SIGTERM')
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
-      if (server.exitCode === null) server.kill('SIGKILL')
-    }
+    await Promise.all([stop(server), stop(worker)])
     await dropDatabase(serverUrl, databaseName)
   })
 

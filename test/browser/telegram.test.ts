@@ -64,7 +64,8 @@ afterAll(async () => {
   await fake?.close()
 })
 
-const admin = useAdminHarness()
+// The worker runs discovery and the history syncs, as `npm run worker` does next to `npm start`.
+const admin = useAdminHarness({ worker: true })
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 

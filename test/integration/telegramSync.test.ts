@@ -7,7 +7,7 @@ import pg from 'pg'
 import { Api } from 'telegram'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { telegramQueue } from '../../src/jobs/queues'
+import { telegramAccountQueue, telegramQueue } from '../../src/jobs/queues'
 import { switchboardOptionsOf } from '../../src/options'
 import { accountSource } from '../../src/telegram/accountSource'
 import { sendLoginCode, signInWithCode, signInWithPassword } from '../../src/telegram/login'
@@ -43,8 +43,12 @@ const tinyJpeg =
 
 const runTelegramJobs = async () => {
   for (let round = 0; round < 200; round++) {
-    const result = await app.payload.jobs.run({ queue: telegramQueue, limit: 20 })
-    if (!result.jobStatus || Object.keys(result.jobStatus).length === 0) return
+    let ran = 0
+    for (const queue of [telegramQueue, telegramAccountQueue(accountId)]) {
+      const result = await app.payload.jobs.run({ queue, limit: 20 })
+      ran += Object.keys(result.jobStatus ?? {}).length
+    }
+    if (!ran) return
   }
   throw new Error('the Telegram queue did not drain')
 }

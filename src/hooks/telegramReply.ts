@@ -1,0 +1,37 @@
+import type { CollectionAfterChangeHook, CollectionBeforeChangeHook } from 'payload'
+
+import { randomBytes } from 'node:crypto'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { queueTelegramSend } from '../jobs/telegramJobs'
+import { findDoc, relationId } from '../localApi'
+import { fromTelegramContext } from '../telegram/context'
+
+/** A random 63-bit id (Telegram's `random_id` is a signed 64-bit integer). */
+const randomId = () => (randomBytes(8).readBigUInt64BE() >> 1n).toString()
+
+/**
+ * messages `beforeChange` (create): a staff reply in a Telegram conversation becomes an outgoing
+ * message `pending` delivery, with the random id Telegram will deduplicate its send by.
+ */
+export const prepareTelegramReply =
+  (options: ResolvedSwitchboardOptions): CollectionBeforeChangeHook =>
+  async ({ context, data, operation, req }) => {
+    if (operation !== 'create' || context[fromTelegramContext] || data.externalId || data.direction !== 'out') return data
+    const conversationId = relationId(data.conversation)
+    const conversation = conversationId === undefined ? null : await findDoc(req, options.slugs.conversations, conversationId)
+    if (conversation?.source !== 'telegram' || !relationId(conversation.account)) return data
+    return { ...data, deliveryStatus: 'pending', telegramRandomId: randomId(), deliveryError: null }
+  }
+
+/** messages `afterChange` (create): queues the send with the same `req`, so it commits with the message. */
+export const queueTelegramReply =
+  (options: ResolvedSwitchboardOptions): CollectionAfterChangeHook =>
+  async ({ doc, operation, req }) => {
+    if (operation !== 'create' || doc.deliveryStatus !== 'pending') return doc
+    const conversation = await findDoc(req, options.slugs.conversations, relationId(doc.conversation)!)
+    const accountId = relationId(conversation?.account)
+    if (accountId !== undefined) await queueTelegramSend(req, Number(doc.id), Number(accountId))
+    return doc
+  }

@@ -1,0 +1,98 @@
+import type { Payload, TaskConfig } from 'payload'
+
+import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
+import { sql } from '@payloadcms/db-postgres/drizzle'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { relationId } from '../localApi'
+import { dbFor, notifyMessages } from '../realtime/notify'
+import { tableName } from '../schema/tableName'
+import { accountClient } from '../telegram/clientPool'
+import { FloodWaitReschedule } from '../telegram/floodWait'
+import { peerFromMarkedId } from '../telegram/peers'
+import { sendReply } from '../telegram/sendReply'
+import { leaseGuard } from '../worker/registry'
+import { settleTelegramFailure } from './telegramFailure'
+import { queueTelegramSend, telegramSendTask } from './telegramJobs'
+
+type Executor = { execute: (q: unknown) => Promise<{ rows: Record<string, unknown>[] }> }
+
+/**
+ * Records the outcome on the message, fenced by the account's lease. A `sent` message takes its
+ * Telegram id; if the listener already stored that message as a new row, that row gives way, so
+ * the reply stays one message.
+ */
+const record = async (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number, message: { id: number; conversationId: number }, outcome: { status: 'failed' | 'sent'; externalId?: number | null; error?: string }) => {
+  const req = await createLocalReq({}, payload)
+  await initTransaction(req)
+  try {
+    await leaseGuard(payload, options, accountId)?.(req)
+    const db = (await dbFor(req)) as Executor
+    const messages = sql.identifier(tableName(options.slugs.messages))
+    if (outcome.externalId)
+      await db.execute(sql`delete from ${messages} where conversation_id = ${message.conversationId} and external_id = ${outcome.externalId} and id <> ${message.id}`)
+    await db.execute(sql`
+      update ${messages} set delivery_status = ${outcome.status}, delivery_error = ${outcome.error ?? null},
+        external_id = coalesce(${outcome.externalId ?? null}::bigint, external_id), updated_at = now()
+      where id = ${message.id}`)
+    if (outcome.externalId)
+      await db.execute(sql`
+        update ${sql.identifier(tableName(options.slugs.conversations))}
+        set last_synced_message_id = greatest(coalesce(last_synced_message_id, 0), ${outcome.externalId}) where id = ${message.conversationId}`)
+    await notifyMessages(req, message.conversationId, 'updated', [message.id])
+    await commitTransaction(req)
+  } catch (error) {
+    await killTransaction(req)
+    throw error
+  }
+}
+
+/**
+ * Delivers a staff reply to Telegram through the worker holding the account. Telegram refusals
+ * (the chat is gone, writing is not allowed) mark the message `failed` with the reason; network
+ * errors retry; the random id makes every retry safe.
+ */
+export const telegramSendTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+  slug: telegramSendTask,
+  label: 'Switchboard: send a reply to Telegram',
+  inputSchema: [
+    { name: 'messageId', type: 'text', required: true },
+    { name: 'accountId', type: 'text', required: true },
+  ],
+  outputSchema: [
+    { name: 'externalId', type: 'number' },
+    { name: 'skipped', type: 'text' },
+  ],
+  concurrency: { key: ({ input }) => `telegram-send:${(input as { messageId: string }).messageId}`, exclusive: true },
+  retries: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
+  handler: async ({ input, req }) => {
+    const { payload } = req
+    const accountId = Number((input as { accountId: string }).accountId)
+    const messageId = Number((input as { messageId: string }).messageId)
+    const message = await payload.findByID({ collection: options.slugs.messages, id: messageId, depth: 0, disableErrors: true, overrideAccess: true })
+    if (!message || message.deliveryStatus === 'sent') return { output: { skipped: 'already sent or gone' } }
+    const conversationId = Number(relationId(message.conversation))
+    const conversation = await payload.findByID({ collection: options.slugs.conversations, id: conversationId, depth: 0, overrideAccess: true, showHiddenFields: true })
+    const target = { id: messageId, conversationId }
+    try {
+      const client = await accountClient(payload, options, accountId)
+      const peer = peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash as string | null)
+      const externalId = await sendReply(client, peer, String(message.text ?? ''), String(message.telegramRandomId), {
+        maxSleepSeconds: options.telegram.floodSleepMaxSeconds,
+        retries: options.telegram.floodRetries,
+      })
+      await record(payload, options, accountId, target, { status: 'sent', externalId })
+      return { output: { externalId } }
+    } catch (error) {
+      const code = (error as { errorMessage?: string; code?: number }).code
+      // Telegram's refusals (4xx other than auth and flood) will not change on retry.
+      if (code && code >= 400 && code < 500 && code !== 401 && !(error instanceof FloodWaitReschedule)) {
+        await record(payload, options, accountId, target, { status: 'failed', error: `Telegram refused the message: ${(error as { errorMessage: string }).errorMessage}` })
+        return { output: { skipped: 'refused by Telegram' } }
+      }
+      const settled = await settleTelegramFailure(payload, options, accountId, error, (until) => queueTelegramSend({ payload }, messageId, accountId, until))
+      return { output: settled }
+    }
+  },
+})

@@ -1,0 +1,226 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres/drizzle'
+import { Api } from 'telegram'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { tableName } from '../schema/tableName'
+import { fromTelegramContext } from './context'
+import { type Entities, entitiesOf, type MessageRow, messagePeer, messageRow, telegramUserRow, userDisplayName } from './mapper'
+import { markedPeerId, type PeerRef, peerRefOf } from './peers'
+import { writePage } from './sync/writePage'
+
+/** Telegram's update state of an account: where `updates.getDifference` resumes. */
+export interface UpdateState {
+  pts?: number
+  qts?: number
+  date?: number
+  /** Channel id → pts. */
+  channels?: Record<string, number>
+}
+
+/** Who applies updates: one account, under its lease (the guard runs in every write). */
+export interface UpdateTarget {
+  payload: Payload
+  options: ResolvedSwitchboardOptions
+  accountId: number
+  guard?: (req: PayloadRequest) => Promise<void>
+  /** A message for a chat Switchboard does not know yet: discovery creates it and syncs it. */
+  onUnknownPeer: (peer: PeerRef) => Promise<void>
+}
+
+type Executor = { execute: (q: unknown) => Promise<{ rows: Record<string, unknown>[] }> }
+const pool = (payload: Payload) => (payload.db as unknown as { drizzle: Executor }).drizzle
+
+/** Users and chats that came with an update (GramJS keeps them on `_entities`). */
+export const updateEntities = (update: unknown): Entities => {
+  const map = (update as { _entities?: Map<string, Api.TypeUser | Api.TypeChat> })._entities
+  const all = [...(map?.values() ?? [])]
+  return entitiesOf(all.filter((e): e is Api.User => e instanceof Api.User), all.filter((e): e is Api.Chat | Api.Channel => e instanceof Api.Chat || e instanceof Api.Channel))
+}
+
+const conversationIdOf = async (target: UpdateTarget, peer: PeerRef): Promise<number | undefined> => {
+  const { rows } = await pool(target.payload).execute(sql`
+    select id from ${sql.identifier(tableName(target.options.slugs.conversations))}
+    where account_id = ${target.accountId} and external_id = ${markedPeerId(peer)}`)
+  return rows[0] ? Number(rows[0].id) : undefined
+}
+
+const createConversation = async (target: UpdateTarget, peer: PeerRef, entities: Entities): Promise<number> => {
+  const user = peer.kind === 'user' ? entities.users.get(peer.id) : undefined
+  const chat = peer.kind === 'user' ? undefined : entities.chats.get(peer.id)
+  const type = peer.kind === 'user' ? 'private' : peer.kind === 'chat' ? 'group' : chat instanceof Api.Channel && chat.megagroup ? 'supergroup' : 'channel'
+  const accessHash = user?.accessHash ?? (chat instanceof Api.Channel ? chat.accessHash : undefined)
+  const doc = await target.payload.create({
+    collection: target.options.slugs.conversations,
+    data: {
+      source: 'telegram',
+      account: target.accountId,
+      externalId: markedPeerId(peer),
+      type,
+      title: user ? userDisplayName(user) : (chat?.title ?? `Telegram ${peer.id}`),
+      telegramAccessHash: accessHash?.toString(),
+    },
+    context: { [fromTelegramContext]: true },
+    depth: 0,
+    overrideAccess: true,
+  })
+  return Number(doc.id)
+}
+
+const byPeer = (messages: Api.TypeMessage[]) => {
+  const groups = new Map<string, { peer: PeerRef; messages: Api.TypeMessage[] }>()
+  for (const message of messages) {
+    const peer = messagePeer(message)
+    if (!peer) continue
+    const key = `${peer.kind}:${peer.id}`
+    const group = groups.get(key) ?? { peer, messages: [] }
+    group.messages.push(message)
+    groups.set(key, group)
+  }
+  return [...groups.values()]
+}
+
+/**
+ * Stores messages that arrived live (new or edited) through the same page writer as history
+ * sync: the same upsert on (conversation, externalId) and the same cursor, so a message heard
+ * here and fetched again by an incremental sync is one row.
+ */
+export const applyMessages = async (target: UpdateTarget, messages: Api.TypeMessage[], entities: Entities, kind: 'edited' | 'new') => {
+  for (const { peer, messages: group } of byPeer(messages)) {
+    let conversationId = await conversationIdOf(target, peer)
+    if (conversationId === undefined) {
+      // A chat Switchboard has not seen (a new dialog; every chat of a bot): it starts here.
+      conversationId = await createConversation(target, peer, entities)
+      await target.onUnknownPeer(peer)
+    }
+    const rows = group.map((m) => messageRow(m, entities)).filter((m): m is MessageRow => m !== null)
+    if (!rows.length) continue
+    await writePage(target.payload, target.options, {
+      conversationId,
+      messages: rows,
+      users: [...entities.users.values()].map(telegramUserRow),
+      cursor: kind === 'new' ? { lastSyncedMessageId: Math.max(...rows.map((m) => m.externalId)) } : undefined,
+      countUnread: kind === 'new',
+      guard: target.guard,
+    })
+  }
+}
+
+/**
+ * Deletions. Channels name themselves; elsewhere Telegram sends only ids, which are unique per
+ * account outside channels: an id is applied only where it matches exactly one stored message.
+ */
+export const applyDeletions = async (target: UpdateTarget, ids: number[], channel?: PeerRef) => {
+  const conversations = sql.identifier(tableName(target.options.slugs.conversations))
+  const messages = sql.identifier(tableName(target.options.slugs.messages))
+  const scope = channel ? sql`c.external_id = ${markedPeerId(channel)}` : sql`c.external_id > -1000000000000`
+  const { rows } = await pool(target.payload).execute(sql`
+    select m.external_id, min(m.conversation_id) as conversation_id, count(*)::int as matches
+    from ${messages} m join ${conversations} c on c.id = m.conversation_id
+    where c.account_id = ${target.accountId} and ${scope} and m.external_id = any(${sql.param(ids)}::bigint[])
+    group by m.external_id`)
+  const byConversation = new Map<number, number[]>()
+  for (const row of rows) {
+    if (row.matches !== 1) continue
+    const list = byConversation.get(Number(row.conversation_id)) ?? []
+    list.push(Number(row.external_id))
+    byConversation.set(Number(row.conversation_id), list)
+  }
+  for (const [conversationId, deletedIds] of byConversation)
+    await writePage(target.payload, target.options, { conversationId, messages: [], users: [], deletedIds, guard: target.guard })
+}
+
+/** Read state: Telegram says how many messages are still unread. */
+const applyReadInbox = async (target: UpdateTarget, peer: PeerRef, stillUnread: number) => {
+  await pool(target.payload).execute(sql`
+    update ${sql.identifier(tableName(target.options.slugs.conversations))} set unread_count = ${stillUnread}
+    where account_id = ${target.accountId} and external_id = ${markedPeerId(peer)}`)
+}
+
+/** A short update (`updateShortMessage`, `updateShortChatMessage`) as the message it describes. */
+const shortMessage = (update: Api.UpdateShortChatMessage | Api.UpdateShortMessage, me: bigint | undefined): Api.Message =>
+  update instanceof Api.UpdateShortMessage
+    ? new Api.Message({
+        id: update.id,
+        peerId: new Api.PeerUser({ userId: update.userId }),
+        fromId: update.out && me !== undefined ? new Api.PeerUser({ userId: me as never }) : undefined,
+        date: update.date,
+        message: update.message,
+        out: update.out,
+        fwdFrom: update.fwdFrom,
+        replyTo: update.replyTo,
+      })
+    : new Api.Message({
+        id: update.id,
+        peerId: new Api.PeerChat({ chatId: update.chatId }),
+        fromId: new Api.PeerUser({ userId: update.fromId }),
+        date: update.date,
+        message: update.message,
+        out: update.out,
+        fwdFrom: update.fwdFrom,
+        replyTo: update.replyTo,
+      })
+
+/** The pts an update moves the account (or a channel) to, for the persisted update state. */
+export const stateOf = (update: unknown): UpdateState => {
+  const u = update as { pts?: number; qts?: number; channelId?: { toString(): string }; message?: Api.TypeMessage }
+  if (typeof u.pts !== 'number') return typeof u.qts === 'number' ? { qts: u.qts } : {}
+  const channelId =
+    u.channelId?.toString() ??
+    (u.message && !(u.message instanceof Api.MessageEmpty) && u.message.peerId instanceof Api.PeerChannel ? u.message.peerId.channelId.toString() : undefined)
+  return channelId ? { channels: { [channelId]: u.pts } } : { pts: u.pts }
+}
+
+/** Applies one update; returns false for kinds Switchboard does not store. */
+export const applyUpdate = async (target: UpdateTarget, update: unknown, me?: bigint, entities: Entities = updateEntities(update)): Promise<boolean> => {
+  if (update instanceof Api.UpdateNewMessage || update instanceof Api.UpdateNewChannelMessage) await applyMessages(target, [update.message], entities, 'new')
+  else if (update instanceof Api.UpdateEditMessage || update instanceof Api.UpdateEditChannelMessage) await applyMessages(target, [update.message], entities, 'edited')
+  else if (update instanceof Api.UpdateShortMessage || update instanceof Api.UpdateShortChatMessage) await applyMessages(target, [shortMessage(update, me)], entities, 'new')
+  else if (update instanceof Api.UpdateDeleteChannelMessages)
+    await applyDeletions(target, update.messages, { kind: 'channel', id: update.channelId.toString() })
+  else if (update instanceof Api.UpdateDeleteMessages) await applyDeletions(target, update.messages)
+  else if (update instanceof Api.UpdateReadHistoryInbox) await applyReadInbox(target, peerRefOf(update.peer), update.stillUnreadCount)
+  else if (update instanceof Api.UpdateReadChannelInbox) await applyReadInbox(target, { kind: 'channel', id: update.channelId.toString() }, update.stillUnreadCount)
+  else return false
+  return true
+}
+
+/**
+ * Persists how far updates have been applied (the greatest pts seen, per channel too), fenced
+ * like every other write: a worker that lost the lease does not move another worker's state.
+ */
+export const saveUpdateState = async (target: UpdateTarget, state: UpdateState, lease?: { name: string; holder: string; fencingToken: number }) => {
+  const accounts = sql.identifier(tableName(target.options.slugs.telegramAccounts))
+  const leasesTable = sql.identifier(tableName(target.options.slugs.syncLeases))
+  const channels = JSON.stringify(state.channels ?? {})
+  const fenced = lease
+    ? sql`and exists (select 1 from ${leasesTable} where name = ${lease.name} and holder = ${lease.holder} and fencing_token = ${lease.fencingToken})`
+    : sql``
+  await pool(target.payload).execute(sql`
+    update ${accounts} set
+      update_state_pts = greatest(coalesce(update_state_pts, 0), ${state.pts ?? 0}),
+      update_state_qts = greatest(coalesce(update_state_qts, 0), ${state.qts ?? 0}),
+      update_state_date = greatest(coalesce(update_state_date, 0), ${state.date ?? 0}),
+      update_state_channel_pts = coalesce(update_state_channel_pts, '{}'::jsonb) || coalesce((
+        select jsonb_object_agg(key, greatest(value::numeric, coalesce((update_state_channel_pts ->> key)::numeric, 0)))
+        from jsonb_each_text(${channels}::jsonb)), '{}'::jsonb),
+      last_update_at = now()
+    where id = ${target.accountId} ${fenced}`)
+}
+
+/** The stored update state of an account. */
+export const readUpdateState = async (target: Pick<UpdateTarget, 'accountId' | 'options' | 'payload'>): Promise<UpdateState> => {
+  const { rows } = await pool(target.payload).execute(sql`
+    select update_state_pts, update_state_qts, update_state_date, update_state_channel_pts
+    from ${sql.identifier(tableName(target.options.slugs.telegramAccounts))} where id = ${target.accountId}`)
+  const row = rows[0] ?? {}
+  const channels = (row.update_state_channel_pts ?? {}) as Record<string, number | string>
+  return {
+    pts: row.update_state_pts === null || row.update_state_pts === undefined ? undefined : Number(row.update_state_pts),
+    qts: row.update_state_qts === null || row.update_state_qts === undefined ? undefined : Number(row.update_state_qts),
+    date: row.update_state_date === null || row.update_state_date === undefined ? undefined : Number(row.update_state_date),
+    channels: Object.fromEntries(Object.entries(channels).map(([id, pts]) => [id, Number(pts)])),
+  }
+}

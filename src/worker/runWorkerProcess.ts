@@ -1,0 +1,29 @@
+import type { Payload } from 'payload'
+
+import { switchboardOptionsOf } from '../options'
+import { type RunningWorker, startWorker, workerSettings } from './worker'
+
+/** How long shutdown may take before the process exits anyway (the issue's bound is 10 s). */
+const shutdownBudgetMs = 9_000
+
+/**
+ * Runs the worker in this process until SIGTERM or SIGINT, then stops taking work, releases the
+ * leases and calls `onStopped` (close Payload, stop an embedded database) within the budget.
+ */
+export const runWorkerUntilSignal = (payload: Payload, onStopped: () => Promise<void>): RunningWorker => {
+  const worker = startWorker(payload, switchboardOptionsOf(payload), workerSettings())
+  let exiting = false
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (exiting) return
+      exiting = true
+      setTimeout(() => process.exit(0), shutdownBudgetMs).unref()
+      void worker
+        .stop()
+        .then(onStopped)
+        .catch((error: unknown) => console.error(error))
+        .finally(() => process.exit(0))
+    })
+  }
+  return worker
+}

@@ -1,0 +1,331 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+
+import pg from 'pg'
+import { Api } from 'telegram'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { queueDiscovery } from '../../src/jobs/telegramJobs'
+import { telegramAccountQueue, telegramQueue } from '../../src/jobs/queues'
+import { switchboardOptionsOf } from '../../src/options'
+import { realtimeHub, type RealtimeEvent } from '../../src/realtime/hub'
+import { cipherFor } from '../../src/telegram/accounts'
+import { type RunningWorker, startWorker, workerSettings } from '../../src/worker/worker'
+import { FakeTelegram, type FakePeer, startFakeTelegramServer } from '../fakes/telegram'
+import { createTestApp, type TestApp } from '../helpers/payload'
+import { createUserAndLogin } from '../helpers/rest'
+
+type FakeServer = Awaited<ReturnType<typeof startFakeTelegramServer>>
+
+const encryptionKey = randomBytes(32).toString('hex')
+const apiEnv = { TELEGRAM_API_ID: '12345', TELEGRAM_API_HASH: 'fake-api-hash', SWITCHBOARD_ENCRYPTION_KEY: encryptionKey }
+// Short leases, so takeovers happen within a test.
+const timing = { leaseTtlSeconds: 3, heartbeatSeconds: 1, pollSeconds: 0.5, staleAfterMinutes: 15 }
+
+let world: FakeTelegram
+let server: FakeServer
+let app: TestApp
+let db: pg.Client
+let staff: Awaited<ReturnType<typeof createUserAndLogin>>
+let accountId: number
+let alice: FakePeer
+let news: FakePeer
+let worker: RunningWorker | undefined
+
+const waitFor = async <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+const marked = (peer: FakePeer) => (peer.kind === 'user' ? Number(peer.id) : peer.kind === 'chat' ? -Number(peer.id) : -(1e12 + Number(peer.id)))
+const conversationId = async (peer: FakePeer) =>
+  Number((await db.query(`select id from conversations where external_id = $1`, [marked(peer)])).rows[0].id)
+
+const storedTexts = async (peer: FakePeer) =>
+  (
+    await db.query(
+      `select m.external_id::int as id, m.text from messages m join conversations c on c.id = m.conversation_id
+       where c.external_id = $1 and m.deleted_at is null and m.external_id is not null order by m.external_id`,
+      [marked(peer)],
+    )
+  ).rows
+
+const expectEqualToSource = async (peer: FakePeer) => {
+  const source = world.history(peer).map((m) => ({ id: m.id, text: m instanceof Api.Message ? m.message || null : null }))
+  await waitFor(`${peer.kind} ${peer.id} to equal the source`, async () => JSON.stringify(await storedTexts(peer)) === JSON.stringify(source))
+}
+
+const lease = async () => (await db.query(`select holder, fencing_token, expires_at from sync_leases where name = $1`, [`telegram-account:${accountId}`])).rows[0]
+const accountRow = async () => (await db.query(`select status, listener_state, last_error from telegram_accounts where id = $1`, [accountId])).rows[0]
+
+const startInProcess = (holder: string) => {
+  worker = startWorker(app.payload, switchboardOptionsOf(app.payload), { ...workerSettings(), ...timing, holder })
+  return worker
+}
+const stopInProcess = async () => {
+  await worker?.stop()
+  worker = undefined
+}
+
+const drainTelegramQueues = async () => {
+  for (let round = 0; round < 100; round++) {
+    let ran = 0
+    for (const queue of [telegramQueue, telegramAccountQueue(accountId)])
+      ran += Object.keys((await app.payload.jobs.run({ queue, limit: 20 })).jobStatus ?? {}).length
+    if (!ran) return
+  }
+}
+
+beforeAll(async () => {
+  Object.assign(process.env, apiEnv)
+  world = new FakeTelegram({ me: { id: 777, firstName: 'Support', username: 'acme_support' } })
+  alice = world.addUser({ id: 1001, firstName: 'Alice', username: 'alice_w' })
+  world.addUser({ id: 1002, firstName: 'Bob', username: 'bob_b' })
+  news = world.addChannel({ id: 600, title: 'News', megagroup: true, memberIds: [1001, 1002] })
+  world.addMessages(alice, ['Hi', 'Where is my parcel?'])
+  world.addMessages(news, 30)
+  server = await startFakeTelegramServer(world)
+  app = await createTestApp({ switchboard: { telegram: { discoverySchedule: false, floodSleepMaxSeconds: 1 } } })
+  db = new pg.Client({ connectionString: app.databaseUrl })
+  await db.connect()
+  staff = await createUserAndLogin(app, 'staff@example.com', ['staff'])
+  const options = switchboardOptionsOf(app.payload)
+  const account = await app.payload.create({
+    collection: 'telegram-accounts',
+    data: { name: 'Support', kind: 'user', status: 'connected', session: cipherFor(app.payload, options).seal(server.sessionString()) },
+    overrideAccess: true,
+  })
+  accountId = Number(account.id)
+  // History first (as after a login): discovery and full syncs, run by hand.
+  await queueDiscovery({ payload: app.payload }, accountId)
+  await drainTelegramQueues()
+  await expectEqualToSource(alice)
+  await expectEqualToSource(news)
+}, 120_000)
+
+afterAll(async () => {
+  await stopInProcess()
+  await db?.end()
+  await app?.close()
+  await server?.close()
+})
+
+describe('the listener', () => {
+  it('stores pushed updates (new, edited, deleted, service) in private chats and channels, and pushes them to realtime subscribers', async () => {
+    startInProcess('worker-a')
+    await waitFor('the listener', async () => (await accountRow()).listener_state === 'listening')
+    expect((await lease()).holder).toBe('worker-a')
+
+    const events: RealtimeEvent[] = []
+    const unsubscribe = await realtimeHub(app.payload, switchboardOptionsOf(app.payload)).subscribe(await conversationId(alice), {
+      onEvent: (event) => events.push(event),
+      onResync: () => undefined,
+    })
+    const [live] = world.addMessages(alice, ['Live hello'])
+    await expectEqualToSource(alice)
+    await waitFor('the realtime event', async () => events.find((e) => e.event === 'message' && e.message.text === 'Live hello'))
+    unsubscribe()
+
+    world.editMessage(alice, live!.id, 'Live hello, edited')
+    world.addMessages(news, ['Channel news'])
+    const [typo] = world.addMessages(news, ['Channel typo'])
+    world.editMessage(news, typo!.id, 'Channel fixed')
+    world.deleteMessages(alice, [live!.id])
+    await expectEqualToSource(alice)
+    await expectEqualToSource(news)
+    const [gone] = world.addMessages(news, ['To be removed'])
+    await expectEqualToSource(news)
+    world.deleteMessages(news, [gone!.id])
+    await expectEqualToSource(news)
+
+    world.addServiceMessage(news, new Api.MessageActionChatEditTitle({ title: 'News EU' }), { fromId: 1002 })
+    await waitFor('the service message', async () => {
+      const { rows } = await db.query(`select kind, service_action from messages where conversation_id = $1 and kind = 'service'`, [await conversationId(news)])
+      return rows[0]?.service_action === 'Bob changed the title to “News EU”'
+    })
+  })
+
+  it('sends a staff reply once: pending → sent, and never again after a crash between send and record', async () => {
+    const conversation = await conversationId(alice)
+    const res = await staff.rest.post('/messages', { conversation, text: 'We shipped it today', direction: 'out' })
+    expect(res.status).toBe(201)
+    expect(res.body.doc.deliveryStatus).toBe('pending')
+    const messageId = res.body.doc.id
+    const sent = await waitFor('the reply to be sent', async () => {
+      const { rows } = await db.query(`select delivery_status, external_id from messages where id = $1`, [messageId])
+      return rows[0]?.delivery_status === 'sent' ? rows[0] : undefined
+    })
+    expect(Number(sent.external_id)).toBeGreaterThan(0)
+    const copies = () => world.history(alice).filter((m) => m instanceof Api.Message && m.message === 'We shipped it today').length
+    expect(copies()).toBe(1)
+
+    // The worker sent it but died before recording it: the retry finds the same random id.
+    await db.query(`update messages set delivery_status = 'pending', external_id = null where id = $1`, [messageId])
+    await app.payload.jobs.queue({
+      task: 'switchboardTelegramSend',
+      input: { messageId: String(messageId), accountId: String(accountId) },
+      queue: telegramAccountQueue(accountId),
+    })
+    await waitFor('the retried send', async () => (await db.query(`select delivery_status from messages where id = $1`, [messageId])).rows[0]?.delivery_status === 'sent')
+    expect(copies()).toBe(1)
+    // Only a failed reply can be retried.
+    expect((await staff.rest.post(`/switchboard/messages/${messageId}/retry`)).status).toBe(409)
+  })
+
+  it('marks a reply Telegram refuses as failed with the reason; retrying sends it once it can be sent', async () => {
+    const conversation = await conversationId(alice)
+    world.failWith('messages.SendMessage', 403, 'CHAT_WRITE_FORBIDDEN', 1)
+    const res = await staff.rest.post('/messages', { conversation, text: 'Second try works', direction: 'out' })
+    const failed = await waitFor('the refusal', async () => {
+      const { rows } = await db.query(`select delivery_status, delivery_error from messages where id = $1`, [res.body.doc.id])
+      return rows[0]?.delivery_status === 'failed' ? rows[0] : undefined
+    })
+    expect(failed.delivery_error).toMatch(/CHAT_WRITE_FORBIDDEN/)
+    expect((await staff.rest.post(`/switchboard/messages/${res.body.doc.id}/retry`)).status).toBe(202)
+    await waitFor('the retried reply', async () => (await db.query(`select delivery_status from messages where id = $1`, [res.body.doc.id])).rows[0]?.delivery_status === 'sent')
+  })
+
+  it('refuses writes from a holder that lost its lease (fencing)', async () => {
+    // Another worker took the lease over while this one was paused.
+    await db.query(`update sync_leases set holder = 'worker-b', fencing_token = fencing_token + 1, expires_at = now() + interval '1 hour' where name = $1`, [
+      `telegram-account:${accountId}`,
+    ])
+    const before = await storedTexts(alice)
+    world.addMessages(alice, ['Written by nobody'])
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    expect(await storedTexts(alice)).toEqual(before)
+    await waitFor('worker-a to stop listening', async () => !worker?.accounts().includes(accountId))
+    await stopInProcess()
+    await db.query(`update sync_leases set holder = null, expires_at = now() where name = $1`, [`telegram-account:${accountId}`])
+  })
+})
+
+describe('catch-up', () => {
+  it('after downtime replays the missed messages with getDifference', async () => {
+    world.addMessages(alice, 50)
+    const before = world.requested('updates.GetDifference').length
+    startInProcess('worker-c')
+    await expectEqualToSource(alice)
+    expect(world.requested('updates.GetDifference').length).toBeGreaterThan(before)
+    await stopInProcess()
+  })
+
+  it('with a state too old to replay, reconciles by cursor and still ends equal to the source', async () => {
+    world.addMessages(alice, 5)
+    world.differenceTooLongBelowPts = world.state().pts
+    world.addMessages(news, 7)
+    startInProcess('worker-d')
+    await expectEqualToSource(alice)
+    await expectEqualToSource(news)
+    world.differenceTooLongBelowPts = 0
+  })
+
+  it('releases its lease on a graceful stop, well within 10 s', async () => {
+    const started = Date.now()
+    await stopInProcess()
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect((await lease()).holder).toBeNull()
+    expect((await accountRow()).listener_state).toBe('stopped')
+  })
+})
+
+describe('two workers', () => {
+  let child: ChildProcess | undefined
+  afterAll(() => void (child?.exitCode === null && child.kill('SIGKILL')))
+
+  it('only one listens; when the holder is killed the other takes over within the TTL and catches up without gaps or duplicates', async () => {
+    let output = ''
+    // Node itself runs the worker (tsx as a loader, not its CLI wrapper), so SIGKILL hits the worker.
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+      env: {
+        ...process.env,
+        ...apiEnv,
+        DATABASE_URL: app.databaseUrl,
+        TELEGRAM_DIAL_ADDRESS: `${server.host}:${server.port}`,
+        SWITCHBOARD_LEASE_TTL_SECONDS: String(timing.leaseTtlSeconds),
+        SWITCHBOARD_HEARTBEAT_SECONDS: String(timing.heartbeatSeconds),
+        SWITCHBOARD_WORKER_POLL_SECONDS: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    // The child's holder name is its own (host:pid:random), not one of the in-process names.
+    await waitFor('the child worker to hold the lease', async () => (await lease())?.holder && !(await lease()).holder.startsWith('worker-'), 60_000).catch((error) => {
+      throw new Error(`${String(error)}\n${output}`)
+    })
+    await waitFor('the child to listen', async () => (await accountRow()).listener_state === 'listening', 30_000)
+    world.addMessages(alice, ['Heard by the child'])
+    await expectEqualToSource(alice)
+
+    startInProcess('worker-e')
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    expect(worker!.accounts()).toEqual([])
+
+    child.kill('SIGKILL')
+    const killedAt = Date.now()
+    world.addMessages(alice, ['Sent while nobody listened 1', 'Sent while nobody listened 2'])
+    world.addMessages(news, ['Channel post while nobody listened'])
+    await waitFor('the takeover', async () => (await lease())?.holder === 'worker-e', 20_000)
+    expect(Date.now() - killedAt).toBeLessThan((timing.leaseTtlSeconds + 5) * 1000)
+    await expectEqualToSource(alice)
+    await expectEqualToSource(news)
+    const { rows } = await db.query(`select count(*)::int as n, count(distinct (conversation_id, external_id))::int as d from messages where external_id is not null`)
+    expect(rows[0].n).toBe(rows[0].d)
+    await stopInProcess()
+  }, 120_000)
+})
+
+describe('a revoked session', () => {
+  it('marks the account needs-login and stops trying', async () => {
+    world.failWith('*', 401, 'AUTH_KEY_UNREGISTERED', 1_000)
+    startInProcess('worker-f')
+    await waitFor('needs-login', async () => (await accountRow()).status === 'needs-login')
+    const requests = world.requests.length
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    expect(world.requests.length - requests).toBeLessThan(3)
+    expect((await accountRow()).last_error).toMatch(/Log the account in again/)
+    await stopInProcess()
+  })
+})
+
+
+describe('a bot account', () => {
+  it('listens (no history to read): a customer writes to the bot, the chat and message appear, and a staff reply is delivered', async () => {
+    const botWorld = new FakeTelegram({ me: { id: 9001, firstName: 'Acme Support Bot', username: 'acme_support_bot', bot: true } })
+    const customer = botWorld.addUser({ id: 2001, firstName: 'Carol', username: 'carol_c' })
+    const botServer = await startFakeTelegramServer(botWorld)
+    try {
+      const options = switchboardOptionsOf(app.payload)
+      const bot = await app.payload.create({
+        collection: 'telegram-accounts',
+        data: { name: 'Support bot', kind: 'bot', status: 'connected', session: cipherFor(app.payload, options).seal(botServer.sessionString()) },
+        overrideAccess: true,
+      })
+      startInProcess('worker-bot')
+      await waitFor('the bot listener', async () => worker?.accounts().includes(Number(bot.id)))
+      botWorld.addMessages(customer, ['Hello bot, I need help'])
+      const conversation = await waitFor('the bot chat', async () => {
+        const { rows } = await db.query(`select id, title, type from conversations where account_id = $1`, [bot.id])
+        return rows[0]
+      })
+      expect(conversation).toMatchObject({ title: 'Carol', type: 'private' })
+      await waitFor('the message', async () => (await db.query(`select 1 from messages where conversation_id = $1 and text = 'Hello bot, I need help'`, [conversation.id])).rows.length)
+
+      const res = await staff.rest.post('/messages', { conversation: conversation.id, text: 'Hi Carol, how can we help?', direction: 'out' })
+      await waitFor('the bot reply', async () => (await db.query(`select delivery_status from messages where id = $1`, [res.body.doc.id])).rows[0]?.delivery_status === 'sent')
+      expect(botWorld.history(customer).some((m) => m instanceof Api.Message && m.message === 'Hi Carol, how can we help?')).toBe(true)
+      // Bots have no history to read: nothing queued discovery or a history sync for it.
+      const { rows } = await db.query(`select count(*)::int as n from payload_jobs where queue = $1 and task_slug <> 'switchboardTelegramSend'`, [telegramAccountQueue(Number(bot.id))])
+      expect(rows[0].n).toBe(0)
+      await stopInProcess()
+    } finally {
+      await botServer.close()
+    }
+  })
+})
