@@ -8,6 +8,7 @@ import { ChatTokenCreator as ChatTokenCreator_2b71959839799864f322ce5856bae94e }
 import { ChatTokenSaveButton as ChatTokenSaveButton_2b71959839799864f322ce5856bae94e } from '../../../src/exports/client'
 import { LabelColorField as LabelColorField_2b71959839799864f322ce5856bae94e } from '../../../src/exports/client'
 import { SwitchboardDashboard as SwitchboardDashboard_a670df55f873d690900f80db9379871d } from '../../../src/exports/rsc'
+import { HealthPanel as HealthPanel_a670df55f873d690900f80db9379871d } from '../../../src/exports/rsc'
 import { InboxNavLink as InboxNavLink_2b71959839799864f322ce5856bae94e } from '../../../src/exports/client'
 import { InboxView as InboxView_a670df55f873d690900f80db9379871d } from '../../../src/exports/rsc'
 import { TelegramConnectView as TelegramConnectView_a670df55f873d690900f80db9379871d } from '../../../src/exports/rsc'
@@ -25,6 +26,7 @@ export const importMap = {
   "/src/exports/client#ChatTokenSaveButton": ChatTokenSaveButton_2b71959839799864f322ce5856bae94e,
   "/src/exports/client#LabelColorField": LabelColorField_2b71959839799864f322ce5856bae94e,
   "/src/exports/rsc#SwitchboardDashboard": SwitchboardDashboard_a670df55f873d690900f80db9379871d,
+  "/src/exports/rsc#HealthPanel": HealthPanel_a670df55f873d690900f80db9379871d,
   "/src/exports/client#InboxNavLink": InboxNavLink_2b71959839799864f322ce5856bae94e,
   "/src/exports/rsc#InboxView": InboxView_a670df55f873d690900f80db9379871d,
   "/src/exports/rsc#TelegramConnectView": TelegramConnectView_a670df55f873d690900f80db9379871d,

@@ -1,0 +1,308 @@
+import type { Payload } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres/drizzle'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { switchboardQueue, telegramQueue } from '../jobs/queues'
+import { tableName } from '../schema/tableName'
+import { accountLeaseName } from '../worker/leases'
+
+/** A runnable job older than this (seconds) makes the system unhealthy: nothing is running the queue. */
+export const defaultMaxPendingAgeSeconds = 10 * 60
+
+/** The prefix of the lease that guards a Telegram account's listener: `telegram-account:<id>`. */
+const accountLeasePrefix = accountLeaseName('')
+
+export interface HealthOptions {
+  /**
+   * How long (seconds) a runnable job may wait before the check fails.
+   * @default 600
+   */
+  maxPendingAgeSeconds?: number
+}
+
+export type ListenerState = 'connecting' | 'listening' | 'reconnecting' | 'stopped'
+
+export interface LeaseHealth {
+  id: number
+  /** `telegram-account:<id>` for a Telegram listener. */
+  name: string
+  /** The worker holding it (host and process), as the worker wrote it. */
+  holder: null | string
+  fencingToken: number
+  acquiredAt: null | string
+  heartbeatAt: null | string
+  expiresAt: null | string
+  /** Held, and `expiresAt` not passed (by the database's clock): the holder is alive. A released lease has no holder. */
+  fresh: boolean
+}
+
+export interface AccountHealth {
+  id: number
+  name: string
+  kind: 'bot' | 'user'
+  status: 'connected' | 'needs-login'
+  listenerState: ListenerState | null
+  /** The last update received from Telegram. */
+  lastUpdateAt: null | string
+  lease: null | {
+    holder: null | string
+    /** When the current holder took the lease. */
+    since: null | string
+    heartbeatAt: null | string
+    expiresAt: null | string
+    fresh: boolean
+  }
+}
+
+export interface QueueHealth {
+  queue: string
+  /** The account of a per-account Telegram queue (`switchboard-telegram:<id>`), else null. */
+  accountId: null | number
+  /** Jobs due now and waiting for a runner: not completed, not failed for good, not running, `waitUntil` passed. */
+  pending: number
+  /** Jobs a runner has picked up and not finished. */
+  processing: number
+  /** Jobs not yet due (retry backoff or scheduled): counted, never a reason to fail. */
+  scheduled: number
+  /** Since when the longest-waiting pending job has been due (created, or its `waitUntil` passed). */
+  oldestPendingAt: null | string
+  oldestPendingAgeSeconds: null | number
+}
+
+export interface HealthReport {
+  status: 'ok' | 'unhealthy'
+  /** Why the check fails, each with what to do. Empty when `status` is `ok`. */
+  reasons: string[]
+  /** Worth a look but not failing the check (a listener reconnecting to Telegram). */
+  warnings: string[]
+  checkedAt: string
+  database: { ok: boolean; latencyMs: null | number }
+  /** Telegram accounts that are not disabled, with the lease of their listener. */
+  accounts: AccountHealth[]
+  /** Switchboard's jobs queues (`switchboard`, `switchboard-telegram…`). */
+  queues: QueueHealth[]
+  /** Every lease row. */
+  leases: LeaseHealth[]
+}
+
+export const databaseUnreachable = 'The database is not reachable. Check DATABASE_URL and that PostgreSQL is running.'
+
+type Row = Record<string, unknown>
+type Executor = { execute: (query: unknown) => Promise<{ rows: Row[] }> }
+
+const iso = (value: unknown): null | string => {
+  if (value === null || value === undefined) return null
+  const date = value instanceof Date ? value : new Date(String(value))
+  return Number.isNaN(date.getTime()) ? null : date.toISOString()
+}
+const text = (value: unknown): null | string => (value === null || value === undefined ? null : String(value))
+const count = (value: unknown): number => Number(value ?? 0)
+
+/** `45 s`, `3 min 20 s`, `2 h 5 min`: how long, for reasons a person reads. */
+export const formatDuration = (seconds: number): string => {
+  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s`
+  const minutes = Math.floor(seconds / 60)
+  const rest = Math.floor(seconds % 60)
+  if (minutes < 10) return `${minutes} min${rest ? ` ${rest} s` : ''}`
+  if (minutes < 60) return `${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`
+  return `${Math.floor(hours / 24)} days`
+}
+
+/** The account id of a per-account Telegram queue (`switchboard-telegram:<id>`). */
+const accountOfQueue = (queue: string): null | number => {
+  const prefix = `${telegramQueue}:`
+  if (!queue.startsWith(prefix)) return null
+  const id = Number(queue.slice(prefix.length))
+  return Number.isSafeInteger(id) ? id : null
+}
+
+const accountLabel = (account: AccountHealth) => `Telegram account "${account.name}" (${account.id})`
+
+/** The reasons and warnings an account gives, if any. */
+const judgeAccount = (account: AccountHealth, adminRoute: string): { reason?: string; warning?: string } => {
+  if (account.status === 'needs-login') {
+    return {
+      reason: `${accountLabel(account)} needs a new login: open Telegram → Connect account (${adminRoute}/telegram/connect?account=${account.id}) and log it in again.`,
+    }
+  }
+  const { lease } = account
+  if (!lease?.fresh) {
+    const last = !lease
+      ? ''
+      : lease.holder
+        ? ` Its last listener (${lease.holder}) stopped renewing the lease${lease.heartbeatAt ? ` (last heartbeat ${lease.heartbeatAt})` : ''}; if that worker is still running, check its log.`
+        : ' Its last worker released the lease when it stopped.'
+    return { reason: `${accountLabel(account)} has no worker listening: start \`npm run worker\`.${last}` }
+  }
+  if (account.listenerState !== 'listening') {
+    const state = account.listenerState ?? 'stopped'
+    return {
+      warning: `${accountLabel(account)} is held by ${lease.holder ?? 'a worker'} but its listener is ${state}${state === 'reconnecting' ? ' to Telegram' : ''}: if this lasts, check that worker's log and the account's last error.`,
+    }
+  }
+  return {}
+}
+
+/**
+ * The health of Switchboard as an operator needs it: does the database answer, does a worker hold
+ * the lease of every connected Telegram account, is any account waiting for a new login, is a
+ * jobs queue backing up. Three queries, all judged by the database's clock (so a web server with a
+ * skewed clock does not call a live worker's lease stale). Reveals no sessions or messages.
+ * Never throws: a failure is a report with `status: 'unhealthy'`.
+ */
+export const readHealth = async (
+  payload: Payload,
+  options: ResolvedSwitchboardOptions,
+  { maxPendingAgeSeconds = defaultMaxPendingAgeSeconds }: HealthOptions = {},
+): Promise<HealthReport> => {
+  const report: HealthReport = {
+    status: 'ok',
+    reasons: [],
+    warnings: [],
+    checkedAt: new Date().toISOString(),
+    database: { ok: false, latencyMs: null },
+    accounts: [],
+    queues: [],
+    leases: [],
+  }
+  const db = (payload.db as unknown as { drizzle: Executor }).drizzle
+
+  const startedAt = performance.now()
+  try {
+    await db.execute(sql`select 1`)
+    report.database = { ok: true, latencyMs: Math.round(performance.now() - startedAt) }
+  } catch (error) {
+    payload.logger.error({ err: error, msg: 'switchboard health check: the database did not answer' })
+    return { ...report, status: 'unhealthy', reasons: [databaseUnreachable] }
+  }
+
+  const accountsTable = sql.identifier(tableName(options.slugs.telegramAccounts))
+  const leasesTable = sql.identifier(tableName(options.slugs.syncLeases))
+  const jobsTable = sql.identifier('payload_jobs')
+  try {
+    // allSettled, not all: a failed query must not leave the others running after we answer.
+    const settled = await Promise.allSettled([
+      db.execute(sql`
+        select a.id, a.name, a.kind::text as kind, a.status::text as status, a.listener_state::text as listener_state,
+          a.last_update_at, l.holder, l.acquired_at, l.heartbeat_at, l.expires_at,
+          l.id is not null as has_lease, coalesce(l.holder is not null and l.expires_at >= now(), false) as fresh
+        from ${accountsTable} a
+        left join ${leasesTable} l on l.name = ${accountLeasePrefix}::text || a.id::text
+        where a.status::text <> 'disabled'
+        order by a.id`),
+      db.execute(sql`
+        select id, name, holder, fencing_token, acquired_at, heartbeat_at, expires_at,
+          coalesce(holder is not null and expires_at >= now(), false) as fresh
+        from ${leasesTable} order by name`),
+      // Due since: a new job from its creation, a retry or scheduled job from when its wait ended.
+      db.execute(sql`
+        with due as (
+          select queue, processing, greatest(created_at, coalesce(wait_until, created_at)) as due_at,
+            wait_until is null or wait_until <= now() as is_due
+          from ${jobsTable}
+          where completed_at is null and not coalesce(has_error, false)
+            and (queue = ${switchboardQueue} or queue like ${`${telegramQueue}%`})
+        )
+        select queue,
+          count(*) filter (where is_due and not coalesce(processing, false))::int as pending,
+          count(*) filter (where coalesce(processing, false))::int as processing,
+          count(*) filter (where not is_due and not coalesce(processing, false))::int as scheduled,
+          min(due_at) filter (where is_due and not coalesce(processing, false)) as oldest_pending_at,
+          floor(extract(epoch from now() - min(due_at) filter (where is_due and not coalesce(processing, false))))::int as oldest_age
+        from due group by queue order by queue`),
+    ])
+    const failed = settled.find((result) => result.status === 'rejected')
+    if (failed) throw failed.reason
+    const [accounts, leases, queues] = settled.map((result) => (result as PromiseFulfilledResult<{ rows: Row[] }>).value) as [
+      { rows: Row[] },
+      { rows: Row[] },
+      { rows: Row[] },
+    ]
+
+    report.accounts = accounts.rows.map((row) => ({
+      id: count(row.id),
+      name: String(row.name),
+      kind: row.kind === 'bot' ? 'bot' : 'user',
+      status: row.status === 'connected' ? 'connected' : 'needs-login',
+      listenerState: (text(row.listener_state) as ListenerState | null) ?? null,
+      lastUpdateAt: iso(row.last_update_at),
+      lease: row.has_lease
+        ? {
+            holder: text(row.holder),
+            since: iso(row.acquired_at),
+            heartbeatAt: iso(row.heartbeat_at),
+            expiresAt: iso(row.expires_at),
+            fresh: Boolean(row.fresh),
+          }
+        : null,
+    }))
+    report.leases = leases.rows.map((row) => ({
+      id: count(row.id),
+      name: String(row.name),
+      holder: text(row.holder),
+      fencingToken: count(row.fencing_token),
+      acquiredAt: iso(row.acquired_at),
+      heartbeatAt: iso(row.heartbeat_at),
+      expiresAt: iso(row.expires_at),
+      fresh: Boolean(row.fresh),
+    }))
+    // The two queues are always listed, so an empty queue reads as "0 waiting", not as missing.
+    const byQueue = new Map(queues.rows.map((row) => [String(row.queue), row]))
+    const listed = new Set(report.accounts.map((account) => account.id))
+    const names = [...new Set([switchboardQueue, telegramQueue, ...byQueue.keys()])]
+      // A disabled (or deleted) account's queue is nobody's to run: left out like the account.
+      .filter((queue) => {
+        const accountId = accountOfQueue(queue)
+        return accountId === null || listed.has(accountId)
+      })
+      .sort()
+    report.queues = names.map((queue) => {
+      const row = byQueue.get(queue)
+      return {
+        queue,
+        accountId: accountOfQueue(queue),
+        pending: count(row?.pending),
+        processing: count(row?.processing),
+        scheduled: count(row?.scheduled),
+        oldestPendingAt: iso(row?.oldest_pending_at),
+        oldestPendingAgeSeconds: row?.oldest_age === null || row?.oldest_age === undefined ? null : count(row.oldest_age),
+      }
+    })
+  } catch (error) {
+    payload.logger.error({ err: error, msg: 'switchboard health check: reading accounts, leases and jobs failed' })
+    const message = error instanceof Error ? error.message : String(error)
+    return {
+      ...report,
+      status: 'unhealthy',
+      reasons: [
+        `Could not read Telegram accounts, leases and jobs (${message}). If the schema is behind, run the migrations (\`npm run payload -- migrate\`); otherwise check the server log.`,
+      ],
+    }
+  }
+
+  const adminRoute = payload.config.routes.admin
+  for (const account of report.accounts) {
+    const { reason, warning } = judgeAccount(account, adminRoute)
+    if (reason) report.reasons.push(reason)
+    if (warning) report.warnings.push(warning)
+  }
+  for (const queue of report.queues) {
+    if (queue.oldestPendingAgeSeconds === null || queue.oldestPendingAgeSeconds <= maxPendingAgeSeconds) continue
+    const waiting = `Queue "${queue.queue}" has ${queue.pending} job${queue.pending === 1 ? '' : 's'} waiting; the oldest has waited ${formatDuration(queue.oldestPendingAgeSeconds)} (limit ${formatDuration(maxPendingAgeSeconds)})`
+    const account = queue.accountId === null ? undefined : report.accounts.find((a) => a.id === queue.accountId)
+    if (!account) {
+      report.reasons.push(`${waiting}: is a worker running? \`npm run worker\``)
+    } else if (account.status === 'connected' && account.lease?.fresh) {
+      // Without a login or a listening worker the account's own reason already says what to do.
+      report.reasons.push(
+        `${waiting}: the worker holding ${accountLabel(account)} (${account.lease.holder ?? 'unknown'}) is not running them; check its log, or restart it (\`npm run worker\`).`,
+      )
+    }
+  }
+  report.status = report.reasons.length ? 'unhealthy' : 'ok'
+  return report
+}
