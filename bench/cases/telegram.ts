@@ -14,6 +14,7 @@ import { percentile } from '../realtime/chatFixture'
 import { memoryTelegram } from '../telegram/memoryTelegram'
 
 const ingestRows = 100_000
+const ingestRounds = 3
 const createSample = 2_000
 const sizes = [10_000, 100_000, 1_000_000]
 const incrementalRuns = 7
@@ -66,31 +67,42 @@ const fillHistory = async (payload: Payload, conversationId: number, count: numb
  */
 export const telegram: BenchCase = async ({ payload, progress }) => {
   const options = switchboardOptionsOf(payload)
-  const fixture = fixtureMessages(ingestRows)
   const results: Measurement[] = []
 
-  await resetMessages(payload)
-  progress(`telegram: COPY baseline, ${ingestRows.toLocaleString('en-US')} rows`)
-  const copyConversation = await newConversation(payload, 'Bench COPY', 0)
-  let started = performance.now()
-  await copyDirect(payload, copyConversation, fixture)
-  const copy = rate(ingestRows, performance.now() - started)
-
-  await resetMessages(payload)
-  progress(`telegram: full sync through the engine, ${ingestRows.toLocaleString('en-US')} messages`)
-  const engineConversation = await newConversation(payload, 'Bench engine', 0)
-  const history = memoryTelegram(channelId, () => ingestRows)
-  started = performance.now()
-  const report = await syncHistory(payload, options, telegramSource(history.invoker, { maxSleepSeconds: 0, retries: 0 }), target(engineConversation, null), 'full')
-  const engineMs = performance.now() - started
-  if (report.inserted !== ingestRows || !report.fullSyncCompleted) throw new Error(`engine stored ${report.inserted} of ${ingestRows}`)
-  const engine = rate(ingestRows, engineMs)
+  /** COPY of the fixture into a fresh conversation on an empty table; rows per second. */
+  const copyOnce = async (round: number) => {
+    await resetMessages(payload)
+    const fixture = fixtureMessages(ingestRows)
+    const conversation = await newConversation(payload, `Bench COPY ${round}`, 0)
+    const started = performance.now()
+    await copyDirect(payload, conversation, fixture)
+    return rate(ingestRows, performance.now() - started)
+  }
+  /** A full sync of the same number of messages through the engine, on an empty table; rows per second. */
+  const engineOnce = async (round: number) => {
+    await resetMessages(payload)
+    const conversation = await newConversation(payload, `Bench engine ${round}`, 0)
+    const history = memoryTelegram(channelId, () => ingestRows)
+    const started = performance.now()
+    const report = await syncHistory(payload, options, telegramSource(history.invoker, { maxSleepSeconds: 0, retries: 0 }), target(conversation, null), 'full')
+    const ms = performance.now() - started
+    if (report.inserted !== ingestRows || !report.fullSyncCompleted) throw new Error(`engine stored ${report.inserted} of ${ingestRows}`)
+    return rate(ingestRows, ms)
+  }
+  // Alternating rounds, best of each: a noisy neighbour on the machine hits one round, not the figure.
+  let copy = 0
+  let engine = 0
+  for (let round = 1; round <= ingestRounds; round++) {
+    progress(`telegram: round ${round}: COPY and a full sync of ${ingestRows.toLocaleString('en-US')} messages`)
+    copy = Math.max(copy, await copyOnce(round))
+    engine = Math.max(engine, await engineOnce(round))
+  }
 
   await resetMessages(payload)
   progress(`telegram: payload.create baseline, ${createSample.toLocaleString('en-US')} rows`)
   const createConversation = await newConversation(payload, 'Bench create', 0)
-  started = performance.now()
-  await createEach(payload, createConversation, fixture.slice(0, createSample))
+  const started = performance.now()
+  await createEach(payload, createConversation, fixtureMessages(createSample))
   const create = rate(createSample, performance.now() - started)
   results.push(
     { metric: 'copy_rows_per_s', value: copy, unit: 'rows/s' },

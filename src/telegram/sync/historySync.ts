@@ -54,7 +54,7 @@ interface Stored {
 const ids = (page: HistoryPage) => page.messages.map((m) => m.externalId)
 
 /** Pages fetched ahead of the writer at most; they are written together when they pile up. */
-const maxBufferedPages = 10
+const maxBufferedPages = 20
 
 interface Fetched {
   page: HistoryPage
@@ -119,6 +119,8 @@ const runPages = async (
         buffer.push({ page, cursor })
         changed()
         request = next
+        // A source that answers at once (no network) must not starve the writer's database I/O.
+        await new Promise((resolve) => setImmediate(resolve))
       }
     } catch (error) {
       failure = error
@@ -143,6 +145,7 @@ const runPages = async (
         guard: control.guard,
         signal: control.signal,
         req,
+        bulk: true,
       })
       report.pages += batch.length
       report.inserted += result.inserted
