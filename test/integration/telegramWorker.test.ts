@@ -150,6 +150,17 @@ describe('the listener', () => {
     })
   })
 
+  it('follows read state: unread counts rise with incoming messages and fall when the chat is read elsewhere', async () => {
+    const conversation = await conversationId(alice)
+    await db.query(`update conversations set unread_count = 0 where id = $1`, [conversation])
+    world.addMessages(alice, ['Are you there?', 'Hello?'])
+    const unread = async () => Number((await db.query(`select unread_count from conversations where id = $1`, [conversation])).rows[0].unread_count)
+    await waitFor('two unread', async () => (await unread()) === 2)
+    // Read on the account's phone: Telegram tells every other session.
+    await world.handle(new Api.messages.ReadHistory({ peer: world.inputPeer(alice), maxId: 0 }), { origin: 'phone' })
+    await waitFor('read', async () => (await unread()) === 0)
+  })
+
   it('sends a staff reply once: pending → sent, and never again after a crash between send and record', async () => {
     const conversation = await conversationId(alice)
     const res = await staff.rest.post('/messages', { conversation, text: 'We shipped it today', direction: 'out' })
@@ -231,6 +242,19 @@ describe('catch-up', () => {
     expect(Date.now() - started).toBeLessThan(10_000)
     expect((await lease()).holder).toBeNull()
     expect((await accountRow()).listener_state).toBe('stopped')
+  })
+})
+
+describe('the watchdog', () => {
+  it('checks a silent connection with getState and, when that fails, reconnects and catches up', async () => {
+    worker = startWorker(app.payload, switchboardOptionsOf(app.payload), { ...workerSettings(), ...timing, staleAfterMinutes: 0.03, holder: 'worker-w' })
+    await waitFor('the listener', async () => worker?.accounts().includes(accountId))
+    await waitFor('a liveness check', async () => world.requested('updates.GetState').length > 0 || undefined)
+    const differences = world.requested('updates.GetDifference').length
+    // A ping that fails (as on a dead link): not retried inside GramJS, so the watchdog sees it.
+    world.failWith('updates.GetState', 400, 'CONNECTION_NOT_INITED', 1)
+    await waitFor('a reconnect with catch-up', async () => world.requested('updates.GetDifference').length > differences, 20_000)
+    await stopInProcess()
   })
 })
 
