@@ -8,6 +8,9 @@ export interface ChatMessage {
   direction: 'in' | 'out'
   senderName: null | string
   clientMessageId: null | string
+  /** Staff replies in Telegram conversations only: delivery through the worker. */
+  deliveryStatus?: 'failed' | 'pending' | 'sent'
+  deliveryError?: null | string
 }
 
 type MessageDoc = Record<string, unknown> & { id: number | string }
@@ -21,6 +24,9 @@ export const toChatMessage = (doc: MessageDoc): ChatMessage => ({
   direction: doc.direction === 'in' ? 'in' : 'out',
   senderName: (doc.senderName as string | undefined) ?? null,
   clientMessageId: (doc.clientMessageId as string | undefined) ?? null,
+  ...(doc.deliveryStatus
+    ? { deliveryStatus: doc.deliveryStatus as ChatMessage['deliveryStatus'], deliveryError: (doc.deliveryError as string | undefined) ?? null }
+    : {}),
 })
 
 /**

@@ -233,3 +233,38 @@ test('a bot is connected with its token; a new account form points to the connec
     await editorPage.close()
   }
 })
+
+test('a reply from the inbox goes to Telegram; when Telegram refuses it, the inbox says why and Retry sends it', async () => {
+  expect(accountPath, 'the first test connects and syncs the account').toBeDefined()
+  const page = await admin.newPage()
+  try {
+    await admin.logIn(page, 'staff')
+    const found = await page.evaluate(async () => {
+      const response = await fetch('/api/conversations?where[title][equals]=Alice Wong&depth=0')
+      return ((await response.json()) as { docs: Array<{ id: number }> }).docs
+    })
+    expect(found).toHaveLength(1)
+    await page.goto(`${admin.baseUrl}/admin/inbox/${found[0]!.id}`)
+    await page.locator('.sb-thread-header__title', { hasText: 'Alice Wong' }).waitFor()
+    const composer = page.getByLabel('Reply', { exact: true })
+    expect(await composer.isEnabled()).toBe(true)
+
+    // Delivered: the worker sends it through the account, and Alice's chat on Telegram has it.
+    await composer.fill('Your parcel left the warehouse today')
+    await composer.press('Enter')
+    await expect.poll(() => world.history(userPeer(1001)).some((m) => 'message' in m && m.message === 'Your parcel left the warehouse today'), { timeout: 30_000 }).toBe(true)
+
+    // Refused once by Telegram: shown as not sent with the reason; Retry sends it.
+    world.failWith('messages.SendMessage', 403, 'CHAT_WRITE_FORBIDDEN', 1)
+    await composer.fill('And the invoice is attached')
+    await composer.press('Enter')
+    const failed = page.locator('.sb-message--failed', { hasText: 'And the invoice is attached' })
+    await failed.getByText(/Not sent: Telegram refused the message: CHAT_WRITE_FORBIDDEN/).waitFor({ timeout: 30_000 })
+    expect(await failed.getByRole('button', { name: 'Discard' }).count()).toBe(0)
+    await failed.getByRole('button', { name: 'Retry' }).click()
+    await expect.poll(() => world.history(userPeer(1001)).filter((m) => 'message' in m && m.message === 'And the invoice is attached').length, { timeout: 30_000 }).toBe(1)
+    await page.locator('.sb-message--sent', { hasText: 'And the invoice is attached' }).waitFor({ timeout: 30_000 })
+  } finally {
+    await page.close()
+  }
+}, 120_000)

@@ -149,12 +149,17 @@ export const MessageItem: React.FC<MessageItemProps> = ({
         </span>
         {status === 'failed' ? (
           <span className={`${baseClass}__retry`}>
-            <button onClick={onRetry} type="button">
-              Retry
-            </button>
-            <button onClick={onDiscard} type="button">
-              Discard
-            </button>
+            {onRetry ? (
+              <button onClick={onRetry} type="button">
+                Retry
+              </button>
+            ) : null}
+            {/* A reply that never reached the server can be dropped; a stored one stays in the history. */}
+            {onDiscard ? (
+              <button onClick={onDiscard} type="button">
+                Discard
+              </button>
+            ) : null}
           </span>
         ) : null}
       </div>

@@ -17,7 +17,14 @@ import './Thread.scss'
 
 const baseClass = 'sb-thread'
 
-export const telegramReplyNote = 'Replying to Telegram chats arrives with the worker.'
+/** Why a Telegram chat cannot be answered now: its account is not connected (replies go through it). */
+export const telegramReplyNote = (conversation: Conversation | undefined): string | undefined => {
+  const account = conversation?.source === 'telegram' ? conversation.account : undefined
+  if (!account || typeof account !== 'object' || !account.status || account.status === 'connected') return undefined
+  return account.status === 'needs-login'
+    ? `The Telegram account "${account.name ?? account.id}" needs a new login before replies can be sent: Telegram → Connect account.`
+    : `The Telegram account "${account.name ?? account.id}" is disabled: replies cannot be sent.`
+}
 
 export interface LiveListener {
   onEvent: (event: LiveEvent) => void
@@ -175,7 +182,7 @@ export const Thread: React.FC<ThreadProps> = ({
     void deliver(again)
   }
 
-  const replyBlocked = conversation?.source === 'telegram' ? telegramReplyNote : undefined
+  const replyBlocked = telegramReplyNote(conversation)
 
   return (
     <section aria-label={conversation?.title ? `Conversation: ${conversation.title}` : 'Conversation'} className={baseClass}>
@@ -224,6 +231,11 @@ export const Thread: React.FC<ThreadProps> = ({
           void jumpTo(id, jumpNonce.current)
         }}
         onLoadOlder={() => void thread.loadOlder()}
+        onResend={(id) => {
+          // The status follows over the live stream (pending, then sent or failed again).
+          upsert([{ id, deliveryStatus: 'pending', deliveryError: null }])
+          void api.resendReply(id).catch((error: unknown) => upsert([{ id, deliveryStatus: 'failed', deliveryError: messageOf(error) }]))
+        }}
         onRetry={retry}
         origin={typeof window === 'undefined' ? 'http://localhost' : window.location.origin}
         pending={pending}

@@ -36,6 +36,8 @@ export interface ThreadMessagesProps {
   onJumpTo: (id: ID) => void
   onRetry: (clientMessageId: string) => void
   onDiscard: (clientMessageId: string) => void
+  /** Sends a stored reply again that Telegram refused. */
+  onResend: (id: ID) => void
 }
 
 interface Snapshot {
@@ -73,6 +75,7 @@ export const ThreadMessages: React.FC<ThreadMessagesProps> = ({
   onJumpTo,
   onRetry,
   onDiscard,
+  onResend,
 }) => {
   const scrollRef = useRef<HTMLDivElement>(null)
   const snapshot = useRef<Snapshot>({ scrollTop: 0, scrollHeight: 0, clientHeight: 0, firstId: '', lastId: '', count: 0, stickNonce })
@@ -169,7 +172,9 @@ export const ThreadMessages: React.FC<ThreadMessagesProps> = ({
         origin={origin}
         replyTarget={replyKey ? byExternalId.get(replyKey) : undefined}
         showSender={newDay || !previous || !sameSender(previous, message) || message.kind === 'service' || previous.kind === 'service'}
-        status={sentIds.has(String(message.id)) ? 'sent' : undefined}
+        error={message.deliveryError ?? undefined}
+        onRetry={message.deliveryStatus === 'failed' ? () => onResend(message.id) : undefined}
+        status={message.deliveryStatus ?? (sentIds.has(String(message.id)) ? 'sent' : undefined)}
       />,
     )
     previous = message

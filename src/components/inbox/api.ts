@@ -65,6 +65,8 @@ export interface InboxApi {
   /** Messages of a conversation with these Telegram message ids (reply targets). */
   findByExternalIds: (conversationId: ID, externalIds: string[], signal?: AbortSignal) => Promise<Message[]>
   sendReply: (conversationId: ID, text: string, senderName: string, clientMessageId: string) => Promise<Message>
+  /** Sends a Telegram reply again that Telegram refused (same random id: delivered at most once). */
+  resendReply: (messageId: ID) => Promise<void>
   search: (
     query: { q: string; conversation?: ID; labels?: string[]; cursor?: null | string; limit?: number },
     signal?: AbortSignal,
@@ -119,6 +121,9 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
           { signal },
         )
       ).docs,
+    resendReply: async (messageId) => {
+      await requestJson(`${apiRoute}/switchboard/messages/${encodeURIComponent(String(messageId))}/retry`, { method: 'POST' })
+    },
     sendReply: async (conversationId, text, senderName, clientMessageId) => {
       const stored = () =>
         requestJson<PaginatedDocs<Message>>(

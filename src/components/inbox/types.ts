@@ -39,6 +39,8 @@ export interface Conversation {
   customer?: ID | null | PersonDoc
   /** Populated at depth 1. */
   labels?: Array<ID | Label> | null
+  /** Telegram conversations: the account replies go through (populated at depth 1). */
+  account?: ID | null | { id: ID; name?: string; status?: 'connected' | 'disabled' | 'needs-login' }
   isPinned?: boolean | null
   isArchived?: boolean | null
   isMuted?: boolean | null
@@ -71,6 +73,9 @@ export interface Message {
   mediaSize?: null | number
   mediaUrl?: null | string
   clientMessageId?: null | string
+  /** Telegram replies: pending until the worker has sent them, or failed with the reason. */
+  deliveryStatus?: 'failed' | 'pending' | 'sent' | null
+  deliveryError?: null | string
 }
 
 /** A staff reply on its way: shown in the thread until the server has it. */
@@ -108,6 +113,8 @@ export interface LiveMessageEvent {
   direction?: 'in' | 'out'
   senderName?: null | string
   clientMessageId?: null | string
+  deliveryStatus?: 'failed' | 'pending' | 'sent'
+  deliveryError?: null | string
 }
 
 export type LiveEventName = 'message' | 'message-deleted' | 'message-updated'

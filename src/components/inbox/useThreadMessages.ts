@@ -237,6 +237,8 @@ export const useThreadMessages = (api: InboxApi, conversationId: ID): ThreadMess
       if (data.senderName !== undefined) update.senderName = data.senderName
       if (data.editedAt !== undefined) update.editedAt = data.editedAt
       if (data.clientMessageId !== undefined) update.clientMessageId = data.clientMessageId
+      if (data.deliveryStatus !== undefined) update.deliveryStatus = data.deliveryStatus
+      if (data.deliveryError !== undefined) update.deliveryError = data.deliveryError
       if (event === 'message-deleted') {
         update.deletedAt = data.deletedAt ?? existing?.deletedAt ?? new Date().toISOString()
         // A deletion event may withhold the text: keep what was shown.
