@@ -59,12 +59,12 @@ type Executor = { execute: (query: SQL) => Promise<{ rows: Record<string, unknow
 const dedupe = (rows: MessageRow[]): MessageRow[] => [...new Map(rows.map((m) => [m.externalId, m])).values()]
 
 /**
- * Writes one page in one transaction: senders (telegram-users, through Payload so the linking
- * rule runs for new ones), one `INSERT … SELECT FROM unnest(…) ON CONFLICT (conversation,
- * externalId) DO UPDATE` for the messages (edits take the new text and `editedAt`; unchanged rows
- * are not rewritten), the sender relations of new rows, soft deletions, and the conversation's
- * cursor, progress and last activity. The realtime notification is sent in the same transaction,
- * so it is heard only if the page commits.
+ * Writes one page (or several that piled up) in one transaction: senders (telegram-users, through
+ * Payload so the linking rule runs for new ones), one `INSERT … SELECT FROM json_to_recordset(…)
+ * ON CONFLICT (conversation, externalId) DO UPDATE` for the messages with the sender relations of
+ * new rows in the same statement (edits take the new text and `editedAt`; unchanged rows are not
+ * rewritten), soft deletions, and the conversation's cursor, progress and last activity. The
+ * realtime notification is sent in the same transaction, so it is heard only if the page commits.
  */
 export const writePage = async (payload: Payload, options: ResolvedSwitchboardOptions, write: PageWrite): Promise<PageResult> => {
   const req = write.req ?? (await createLocalReq({}, payload))
@@ -93,7 +93,7 @@ const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOpti
   const mediaWanted = options.telegram.media.enabled
   const enumType = (field: string) => `"enum_${messagesTable}_${field}"`
   // Every column of a message row; those that are null on every row of the page are left out of
-  // the statement (they default to null), so a page of plain texts sends six arrays, not eighteen.
+  // the statement (they default to null), so a page of plain texts sends six fields a row, not seventeen.
   const columns: { name: string; type: string; value: (m: MessageRow) => unknown; always?: boolean }[] = [
     { name: 'external_id', type: 'bigint', value: (m) => m.externalId, always: true },
     { name: 'sender_name', type: 'varchar', value: (m) => m.senderName },
