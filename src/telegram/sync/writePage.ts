@@ -56,6 +56,24 @@ export interface PageResult {
 
 type Executor = { execute: (query: SQL) => Promise<{ rows: Record<string, unknown>[] }> }
 
+/** Most new messages a single write announces when the conversation had none before (its first page). */
+const firstPageAnnounced = 100
+
+/**
+ * New rows worth a realtime event: those newer than what the conversation showed before. History
+ * reaching back in time (a backfill of 100,000 messages) is not news to an open inbox, which would
+ * otherwise receive every one of them; it sees them when it scrolls or reloads.
+ */
+const newsworthy = (inserted: Record<string, unknown>[], rows: MessageRow[], lastMessageAt: unknown): number[] => {
+  const sentAt = new Map(rows.map((m) => [m.externalId, m.sentAt.getTime()]))
+  const since = lastMessageAt ? new Date(lastMessageAt as string).getTime() : undefined
+  const fresh = inserted
+    .map((row) => ({ id: Number(row.id), at: sentAt.get(Number(row.external_id)) ?? 0 }))
+    .filter((row) => since === undefined || row.at > since)
+    .sort((a, b) => b.at - a.at)
+  return (since === undefined ? fresh.slice(0, firstPageAnnounced) : fresh).map((row) => row.id)
+}
+
 const dedupe = (rows: MessageRow[]): MessageRow[] => [...new Map(rows.map((m) => [m.externalId, m])).values()]
 
 /**
@@ -164,8 +182,10 @@ const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOpti
       ).rows.map((row) => Number(row.id))
     : []
 
+  const { rows: before } = await db.execute(sql`
+    select last_message_at from ${sql.identifier(tableName(options.slugs.conversations))} where id = ${write.conversationId}`)
   await updateConversation(db, options, write, rows, inserted.length)
-  await notifyMessages(req, write.conversationId, 'created', inserted.map((row) => Number(row.id)))
+  await notifyMessages(req, write.conversationId, 'created', newsworthy(inserted, rows, before[0]?.last_message_at))
   await notifyMessages(req, write.conversationId, 'updated', updatedIds)
   await notifyMessages(req, write.conversationId, 'deleted', deletedIds)
   return { inserted: inserted.length, updated: updatedIds.length, deleted: deletedIds.length, newUsers }
