@@ -164,6 +164,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
   const conversationsRef = useRef(list.conversations)
   conversationsRef.current = list.conversations
 
+  const latestChange = useRef(new Map<string, number>())
   const change = useCallback(
     async (id: ID, data: ConversationChange & { labels?: ID[] }) => {
       const before =
@@ -178,13 +179,18 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
         updateLocal(id, update)
         setOpenConversation((current) => (current && same(current.id, id) ? update(current) : current))
       }
+      // Quick successive changes (two labels in a row): only the newest answer may replace the
+      // local state, or an older answer would undo the newer optimistic change.
+      const sequence = (latestChange.current.get(String(id)) ?? 0) + 1
+      latestChange.current.set(String(id), sequence)
+      const newest = () => latestChange.current.get(String(id)) === sequence
       put(optimistic)
       try {
         const doc = await api.updateConversation(id, data)
-        put(() => doc)
+        if (newest()) put(() => doc)
         refreshSoon()
       } catch (failure) {
-        if (before) put(() => before)
+        if (before && newest()) put(() => before)
         toast.error(`The conversation was not changed: ${messageOf(failure)}`)
       }
     },
