@@ -105,6 +105,12 @@ const dialogsPageSize = 100
 export const telegramSource = (client: TelegramInvoker, flood: FloodPolicy) => {
   const call = <R extends Api.AnyRequest>(request: R) => withFloodWait(() => client.invoke(request), flood)
 
+  /** Messages by id: channels number their own (channels.getMessages), the rest share the account's. */
+  const byIds = (peer: PeerRef, ids: number[]) => {
+    const id = ids.map((value) => new Api.InputMessageID({ id: value }))
+    return peer.kind === 'channel' ? call(new Api.channels.GetMessages({ channel: inputChannel(peer), id })) : call(new Api.messages.GetMessages({ id }))
+  }
+
   const historyPage = (result: Api.messages.TypeMessages, peer?: PeerRef): HistoryPage => {
     if (result instanceof Api.messages.MessagesNotModified) return { messages: [], users: [], returned: 0, total: result.count }
     const entities = entitiesOf(result.users, result.chats)
@@ -183,23 +189,14 @@ export const telegramSource = (client: TelegramInvoker, flood: FloodPolicy) => {
      * which account-wide ids outside channels could) are reported as missing: deleted.
      */
     async messagesById(peer: PeerRef, ids: number[]): Promise<{ page: HistoryPage; missing: number[] }> {
-      const id = ids.map((value) => new Api.InputMessageID({ id: value }))
-      const result =
-        peer.kind === 'channel'
-          ? await call(new Api.channels.GetMessages({ channel: inputChannel(peer), id }))
-          : await call(new Api.messages.GetMessages({ id }))
-      const page = historyPage(result, peer)
+      const page = historyPage(await byIds(peer, ids), peer)
       const found = new Set(page.messages.map((m) => m.externalId))
       return { page, missing: ids.filter((value) => !found.has(value)) }
     },
 
     /** The one raw message (media download needs its fresh file reference). */
     async rawMessage(peer: PeerRef, id: number): Promise<Api.Message | undefined> {
-      const request = [new Api.InputMessageID({ id })]
-      const result =
-        peer.kind === 'channel'
-          ? await call(new Api.channels.GetMessages({ channel: inputChannel(peer), id: request }))
-          : await call(new Api.messages.GetMessages({ id: request }))
+      const result = await byIds(peer, [id])
       if (result instanceof Api.messages.MessagesNotModified) return undefined
       return result.messages.find((m): m is Api.Message => m instanceof Api.Message && samePeer(peerRefOf(m.peerId), peer))
     },
