@@ -10,8 +10,7 @@ import { telegramQueue } from '../jobs/queues'
 import { findDoc } from '../localApi'
 import { tableName } from '../schema/tableName'
 import { EndpointError, handleEndpointErrors, parseId, readJsonBody } from './errors'
-
-type Executor = { execute: (q: unknown) => Promise<{ rows: Record<string, unknown>[] }> }
+import { poolSql } from '../schema/sqlExecutor'
 
 const progress = (synced: number, total: number | null) => (total ? Math.min(1, synced / total) : null)
 
@@ -66,7 +65,7 @@ const syncStatusEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
       requireStaff(req)
       const accountParam = req.searchParams.get('account')
       const accountId = accountParam === null ? undefined : parseId(accountParam, 'account')
-      const db = (req.payload.db as unknown as { drizzle: Executor }).drizzle
+      const db = poolSql(req.payload)
       const conversations = sql.identifier(tableName(options.slugs.conversations))
       const accounts = sql.identifier(tableName(options.slugs.telegramAccounts))
       const onlyAccount = accountId === undefined ? sql`` : sql`and a.id = ${accountId}`

@@ -4,7 +4,7 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { dbFor } from '../realtime/notify'
+import { dbFor } from '../schema/sqlExecutor'
 import { tableName } from '../schema/tableName'
 
 /**

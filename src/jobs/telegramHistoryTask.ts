@@ -12,9 +12,10 @@ import { type SyncMode, syncHistory, type SyncTarget } from '../telegram/sync/hi
 import { leaseGuard, shutdownSignal } from '../worker/registry'
 import { settleTelegramFailure } from './telegramFailure'
 import { queueHistorySync, queueMedia, telegramHistoryTask } from './telegramJobs'
+import { poolSql } from '../schema/sqlExecutor'
 
 const setStatus = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, status: string, error: null | string) =>
-  (payload.db as unknown as { drizzle: { execute: (q: unknown) => Promise<unknown> } }).drizzle.execute(sql`
+  poolSql(payload).execute(sql`
     update ${sql.identifier(tableName(options.slugs.conversations))} set sync_status = ${status}, sync_error = ${error} where id = ${id}`)
 
 /**

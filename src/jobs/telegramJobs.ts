@@ -7,6 +7,7 @@ import type { SyncMode } from '../telegram/sync/historySync'
 
 import { tableName } from '../schema/tableName'
 import { telegramAccountQueue, telegramQueue } from './queues'
+import { poolSql } from '../schema/sqlExecutor'
 
 export const telegramDiscoverTask = 'switchboardTelegramDiscover'
 export const telegramHistoryTask = 'switchboardTelegramHistory'
@@ -36,11 +37,10 @@ export const queueHistorySync = async (
   mode: SyncMode,
   { waitUntil, req }: { waitUntil?: Date; req?: PayloadRequest } = {},
 ): Promise<boolean> => {
-  const db = payload.db as unknown as { drizzle: { execute: (q: unknown) => Promise<{ rows: unknown[] }> } }
   const skipBusy = mode === 'incremental' && !waitUntil ? sql`and sync_status not in ('queued', 'running')` : sql``
-  const { rows } = (await db.drizzle.execute(sql`
+  const { rows } = await poolSql(payload).execute<{ account_id: number }>(sql`
     update ${sql.identifier(tableName(options.slugs.conversations))} set sync_status = 'queued'
-    where id = ${conversationId} and account_id is not null ${skipBusy} returning account_id`)) as { rows: { account_id: number }[] }
+    where id = ${conversationId} and account_id is not null ${skipBusy} returning account_id`)
   if (!rows.length) return false
   await payload.jobs.queue({
     task: telegramHistoryTask,

@@ -6,7 +6,8 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { relationId } from '../localApi'
-import { dbFor, notifyMessages } from '../realtime/notify'
+import { notifyMessages } from '../realtime/notify'
+import { dbFor } from '../schema/sqlExecutor'
 import { tableName } from '../schema/tableName'
 import { accountClient } from '../telegram/clientPool'
 import { FloodWaitReschedule } from '../telegram/floodWait'
@@ -15,8 +16,6 @@ import { sendReply } from '../telegram/sendReply'
 import { leaseGuard } from '../worker/registry'
 import { settleTelegramFailure } from './telegramFailure'
 import { queueTelegramSend, telegramSendTask } from './telegramJobs'
-
-type Executor = { execute: (q: unknown) => Promise<{ rows: Record<string, unknown>[] }> }
 
 /**
  * Records the outcome on the message, fenced by the account's lease. A `sent` message takes its
@@ -28,7 +27,7 @@ const record = async (payload: Payload, options: ResolvedSwitchboardOptions, acc
   await initTransaction(req)
   try {
     await leaseGuard(payload, options, accountId)?.(req)
-    const db = (await dbFor(req)) as Executor
+    const db = await dbFor(req)
     const messages = sql.identifier(tableName(options.slugs.messages))
     if (outcome.externalId)
       await db.execute(sql`delete from ${messages} where conversation_id = ${message.conversationId} and external_id = ${outcome.externalId} and id <> ${message.id}`)

@@ -2,6 +2,7 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadReque
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 import { relationId } from '../localApi'
+import { dbFor } from '../schema/sqlExecutor'
 
 /** The channel message changes are announced on; each web instance LISTENs to it once. */
 export const messagesChannel = 'switchboard_messages'
@@ -12,15 +13,6 @@ export interface MessageChange {
   conversationId: number
   messageId: number
   kind: MessageChangeKind
-}
-
-type Executor = { execute: (query: unknown) => Promise<unknown> }
-
-/** The drizzle handle of `req`'s transaction when it has one, else the pool. */
-export const dbFor = async (req: PayloadRequest): Promise<Executor> => {
-  const db = req.payload.db as unknown as { drizzle: Executor; sessions: Record<string, { db: Executor }> }
-  const transactionID = req.transactionID ? await req.transactionID : undefined
-  return (transactionID && db.sessions[String(transactionID)]?.db) || db.drizzle
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { switchboardQueue, telegramQueue } from '../jobs/queues'
 import { tableName } from '../schema/tableName'
 import { accountLeaseName } from '../worker/leases'
+import { poolSql } from '../schema/sqlExecutor'
 
 /** A runnable job older than this (seconds) makes the system unhealthy: nothing is running the queue. */
 export const defaultMaxPendingAgeSeconds = 10 * 60
@@ -90,7 +91,6 @@ export interface HealthReport {
 export const databaseUnreachable = 'The database is not reachable. Check DATABASE_URL and that PostgreSQL is running.'
 
 type Row = Record<string, unknown>
-type Executor = { execute: (query: unknown) => Promise<{ rows: Row[] }> }
 
 const iso = (value: unknown): null | string => {
   if (value === null || value === undefined) return null
@@ -169,7 +169,7 @@ export const readHealth = async (
     queues: [],
     leases: [],
   }
-  const db = (payload.db as unknown as { drizzle: Executor }).drizzle
+  const db = poolSql(payload)
 
   const startedAt = performance.now()
   try {

@@ -8,6 +8,7 @@ import { type FloodPolicy, withFloodWait } from './floodWait'
 import { entitiesOf } from './mapper'
 import { inputChannel, peerFromMarkedId } from './peers'
 import { applyMessages, applyUpdate, readUpdateState, saveUpdateState, type UpdateState, type UpdateTarget } from './updates'
+import { poolSql } from '../schema/sqlExecutor'
 
 export interface CatchUpReport {
   /** `difference` when Telegram replayed what was missed; `reconcile` when it could not. */
@@ -76,8 +77,7 @@ export const catchUp = async (client: TelegramInvoker, target: UpdateTarget, hoo
   }
 
   // Channels have their own pts: each stored one resumes; the others are reconciled by cursor.
-  const db = (target.payload.db as unknown as { drizzle: { execute: (q: unknown) => Promise<{ rows: Record<string, unknown>[] }> } }).drizzle
-  const { rows } = await db.execute(sql`
+  const { rows } = await poolSql(target.payload).execute(sql`
     select id, external_id, telegram_access_hash from ${sql.identifier(tableName(target.options.slugs.conversations))}
     where account_id = ${target.accountId} and external_id <= -1000000000000`)
   for (const row of rows) {

@@ -12,6 +12,7 @@ import { tableName } from '../schema/tableName'
 import { FloodWaitReschedule, withFloodWait } from './floodWait'
 import { peerFromMarkedId } from './peers'
 import { telegramSource } from './source'
+import { poolSql } from '../schema/sqlExecutor'
 
 /** Media kinds that are files worth keeping; contacts, locations and polls are not. */
 export const downloadableMedia: ReadonlySet<MediaType> = new Set(['photo', 'document', 'voice', 'audio', 'video', 'animation', 'sticker'])
@@ -42,8 +43,6 @@ export interface MediaReport {
   waitUntil?: Date
 }
 
-type Executor = { execute: (q: unknown) => Promise<{ rows: Record<string, unknown>[] }> }
-
 const extensionOf: Record<string, string> = { photo: 'jpg', voice: 'ogg', video: 'mp4', animation: 'mp4', sticker: 'webp', audio: 'mp3' }
 
 /**
@@ -58,17 +57,17 @@ export const downloadPendingMedia = async (
   accountId: number,
   client: TelegramClient,
 ): Promise<MediaReport> => {
-  const db = (payload.db as unknown as { drizzle: Executor }).drizzle
+  const db = poolSql(payload)
   const messages = sql.identifier(tableName(options.slugs.messages))
   const conversations = sql.identifier(tableName(options.slugs.conversations))
-  const { rows } = (await db.execute(sql`
+  const { rows } = await db.execute<PendingMedia>(sql`
     select m.id, m.conversation_id, m.external_id, c.external_id as peer, c.telegram_access_hash as access_hash,
       m.media_size, m.media_mime_type, m.media_file_name, m.media_type
     from ${messages} m join ${conversations} c on c.id = m.conversation_id
     where c.account_id = ${accountId} and m.deleted_at is null and (m.media_status = 'pending'
       or (m.media_status = 'failed' and m.media_attempts < ${maxAttempts} and m.updated_at < now() - interval '5 minutes' * m.media_attempts))
     order by m.sent_at desc
-    limit ${batchSize + 1}`)) as unknown as { rows: PendingMedia[] }
+    limit ${batchSize + 1}`)
   const report: MediaReport = { downloaded: 0, failed: 0, skipped: 0, more: rows.length > batchSize }
   const source = telegramSource(client, { maxSleepSeconds: options.telegram.floodSleepMaxSeconds, retries: options.telegram.floodRetries })
   const req = await createLocalReq({}, payload)

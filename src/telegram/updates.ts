@@ -10,6 +10,7 @@ import { fromTelegramContext } from './context'
 import { type Entities, entitiesOf, type MessageRow, messagePeer, messageRow, telegramUserRow, userDisplayName } from './mapper'
 import { markedPeerId, type PeerRef, peerRefOf } from './peers'
 import { writePage } from './sync/writePage'
+import { poolSql } from '../schema/sqlExecutor'
 
 /** Telegram's update state of an account: where `updates.getDifference` resumes. */
 export interface UpdateState {
@@ -30,8 +31,6 @@ export interface UpdateTarget {
   onUnknownPeer: (peer: PeerRef) => Promise<void>
 }
 
-type Executor = { execute: (q: unknown) => Promise<{ rows: Record<string, unknown>[] }> }
-const pool = (payload: Payload) => (payload.db as unknown as { drizzle: Executor }).drizzle
 
 /** Users and chats that came with an update (GramJS keeps them on `_entities`). */
 export const updateEntities = (update: unknown): Entities => {
@@ -41,7 +40,7 @@ export const updateEntities = (update: unknown): Entities => {
 }
 
 const conversationIdOf = async (target: UpdateTarget, peer: PeerRef): Promise<number | undefined> => {
-  const { rows } = await pool(target.payload).execute(sql`
+  const { rows } = await poolSql(target.payload).execute(sql`
     select id from ${sql.identifier(tableName(target.options.slugs.conversations))}
     where account_id = ${target.accountId} and external_id = ${markedPeerId(peer)}`)
   return rows[0] ? Number(rows[0].id) : undefined
@@ -116,7 +115,7 @@ export const applyDeletions = async (target: UpdateTarget, ids: number[], channe
   const conversations = sql.identifier(tableName(target.options.slugs.conversations))
   const messages = sql.identifier(tableName(target.options.slugs.messages))
   const scope = channel ? sql`c.external_id = ${markedPeerId(channel)}` : sql`c.external_id > -1000000000000`
-  const { rows } = await pool(target.payload).execute(sql`
+  const { rows } = await poolSql(target.payload).execute(sql`
     select m.external_id, min(m.conversation_id) as conversation_id, count(*)::int as matches
     from ${messages} m join ${conversations} c on c.id = m.conversation_id
     where c.account_id = ${target.accountId} and ${scope} and m.external_id = any(${sql.param(ids)}::bigint[])
@@ -134,7 +133,7 @@ export const applyDeletions = async (target: UpdateTarget, ids: number[], channe
 
 /** Read state: Telegram says how many messages are still unread. */
 const applyReadInbox = async (target: UpdateTarget, peer: PeerRef, stillUnread: number) => {
-  await pool(target.payload).execute(sql`
+  await poolSql(target.payload).execute(sql`
     update ${sql.identifier(tableName(target.options.slugs.conversations))} set unread_count = ${stillUnread}
     where account_id = ${target.accountId} and external_id = ${markedPeerId(peer)}`)
 }
@@ -198,7 +197,7 @@ export const saveUpdateState = async (target: UpdateTarget, state: UpdateState, 
   const fenced = lease
     ? sql`and exists (select 1 from ${leasesTable} where name = ${lease.name} and holder = ${lease.holder} and fencing_token = ${lease.fencingToken})`
     : sql``
-  await pool(target.payload).execute(sql`
+  await poolSql(target.payload).execute(sql`
     update ${accounts} set
       update_state_pts = greatest(coalesce(update_state_pts, 0), ${state.pts ?? 0}),
       update_state_qts = greatest(coalesce(update_state_qts, 0), ${state.qts ?? 0}),
@@ -212,7 +211,7 @@ export const saveUpdateState = async (target: UpdateTarget, state: UpdateState, 
 
 /** The stored update state of an account. */
 export const readUpdateState = async (target: Pick<UpdateTarget, 'accountId' | 'options' | 'payload'>): Promise<UpdateState> => {
-  const { rows } = await pool(target.payload).execute(sql`
+  const { rows } = await poolSql(target.payload).execute(sql`
     select update_state_pts, update_state_qts, update_state_date, update_state_channel_pts
     from ${sql.identifier(tableName(target.options.slugs.telegramAccounts))} where id = ${target.accountId}`)
   const row = rows[0] ?? {}

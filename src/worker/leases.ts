@@ -4,7 +4,7 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { dbFor } from '../realtime/notify'
+import { dbFor, poolSql } from '../schema/sqlExecutor'
 import { tableName } from '../schema/tableName'
 
 /** A lease this process holds: the fencing token proves it on every write. */
@@ -21,9 +21,6 @@ export class LeaseLostError extends Error {
   }
 }
 
-type Executor = { execute: (q: unknown) => Promise<{ rows: Record<string, unknown>[] }> }
-
-const pool = (payload: Payload) => (payload.db as unknown as { drizzle: Executor }).drizzle
 
 export const accountLeaseName = (accountId: number | string) => `telegram-account:${accountId}`
 
@@ -40,7 +37,7 @@ export const leases = (payload: Payload, options: ResolvedSwitchboardOptions, tt
     /** Takes the lease if it is free or expired (or already ours); `null` when another live holder has it. */
     async acquire(name: string, holder: string): Promise<Lease | null> {
       // One statement: concurrent workers race on the unique name, and exactly one wins.
-      const { rows } = await pool(payload).execute(sql`
+      const { rows } = await poolSql(payload).execute(sql`
         insert into ${table} (name, holder, fencing_token, acquired_at, heartbeat_at, expires_at, updated_at, created_at)
         values (${name}, ${holder}, 1, now(), now(), now() + ${ttl}, now(), now())
         on conflict (name) do update set
@@ -55,7 +52,7 @@ export const leases = (payload: Payload, options: ResolvedSwitchboardOptions, tt
 
     /** Extends the lease; false when it was lost (taken over after expiring). */
     async heartbeat(lease: Lease): Promise<boolean> {
-      const { rows } = await pool(payload).execute(sql`
+      const { rows } = await poolSql(payload).execute(sql`
         update ${table} set heartbeat_at = now(), expires_at = now() + ${ttl}, updated_at = now()
         where name = ${lease.name} and holder = ${lease.holder} and fencing_token = ${lease.fencingToken}
         returning id`)
@@ -64,7 +61,7 @@ export const leases = (payload: Payload, options: ResolvedSwitchboardOptions, tt
 
     /** Gives the lease up at once (graceful shutdown), so another worker need not wait for the TTL. */
     async release(lease: Lease): Promise<void> {
-      await pool(payload).execute(sql`
+      await poolSql(payload).execute(sql`
         update ${table} set holder = null, expires_at = now(), updated_at = now()
         where name = ${lease.name} and holder = ${lease.holder} and fencing_token = ${lease.fencingToken}`)
     },
@@ -79,7 +76,7 @@ export const leases = (payload: Payload, options: ResolvedSwitchboardOptions, tt
 export const fence =
   (options: ResolvedSwitchboardOptions, lease: Lease) =>
   async (req: PayloadRequest): Promise<void> => {
-    const db = (await dbFor(req)) as Executor
+    const db = await dbFor(req)
     const { rows } = await db.execute(sql`
       select 1 from ${sql.identifier(tableName(options.slugs.syncLeases))}
       where name = ${lease.name} and holder = ${lease.holder} and fencing_token = ${lease.fencingToken}

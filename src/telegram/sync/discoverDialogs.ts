@@ -5,7 +5,7 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../../types'
 import type { DialogCursor, DialogRow, TelegramSource } from '../source'
 
-import { dbFor } from '../../realtime/notify'
+import { dbFor, poolSql } from '../../schema/sqlExecutor'
 import { tableName } from '../../schema/tableName'
 import { fromTelegramContext } from '../context'
 import { upsertTelegramUsers } from './telegramUsers'
@@ -73,9 +73,8 @@ const writeDialogPage = async (
   report: DiscoveryReport,
 ) => {
   // Details (about, members) cost a request per conversation: fetched for new ones only, before the transaction.
-  const db0 = payload.db as unknown as { drizzle: { execute: (q: unknown) => Promise<{ rows: Existing[] }> } }
   const conversations = sql.identifier(tableName(options.slugs.conversations))
-  const { rows } = await db0.drizzle.execute(sql`
+  const { rows } = await poolSql(payload).execute<Existing>(sql`
     select id, external_id, title, type, is_pinned, is_archived, is_muted, unread_count, participant_count, last_synced_message_id,
       telegram_access_hash as access_hash
     from ${conversations}

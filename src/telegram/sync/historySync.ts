@@ -8,6 +8,7 @@ import type { HistoryPage, HistoryRequest, TelegramSource } from '../source'
 
 import { tableName } from '../../schema/tableName'
 import { type CursorUpdate, type PageResult, writePage } from './writePage'
+import { poolSql } from '../../schema/sqlExecutor'
 
 export type SyncMode = 'full' | 'incremental'
 
@@ -205,7 +206,7 @@ const recheckRecent = async (
 ): Promise<void> => {
   const window = options.telegram.recheckWindow
   if (!window) return
-  const { rows } = await (payload.db as unknown as { drizzle: { execute: (q: unknown) => Promise<{ rows: Stored[] }> } }).drizzle.execute(sql`
+  const { rows } = await poolSql(payload).execute<Stored>(sql`
     select external_id, text, edited_at from ${sql.identifier(tableName(options.slugs.messages))}
     where conversation_id = ${target.conversationId} and external_id is not null and deleted_at is null
     order by external_id desc limit ${window}`)

@@ -5,7 +5,7 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../../types'
 import type { TelegramUserRow } from '../mapper'
 
-import { dbFor } from '../../realtime/notify'
+import { dbFor } from '../../schema/sqlExecutor'
 import { tableName } from '../../schema/tableName'
 import { fromTelegramContext } from '../context'
 
@@ -34,8 +34,7 @@ export const upsertTelegramUsers = async (
   const ids = new Map<number, number>()
   if (!users.length) return { ids, created: 0 }
   const unique = [...new Map(users.map((u) => [u.telegramId, u])).values()]
-  const db = (await dbFor(req)) as unknown as { execute: (q: unknown) => Promise<{ rows: Row[] }> }
-  const { rows } = await db.execute(sql`
+  const { rows } = await (await dbFor(req)).execute<Row>(sql`
     select id, telegram_id, username, first_name, last_name, phone
     from ${sql.identifier(tableName(options.slugs.telegramUsers))}
     where telegram_id = any(${sql.param(unique.map((u) => u.telegramId))}::bigint[])`)

@@ -6,7 +6,8 @@ import type { ResolvedSwitchboardOptions } from '../../types'
 import type { MessageRow, TelegramUserRow } from '../mapper'
 
 import { messagePreview } from '../../hooks/updateConversationActivity'
-import { dbFor, notifyMessages } from '../../realtime/notify'
+import { notifyMessages } from '../../realtime/notify'
+import { dbFor, type SqlExecutor } from '../../schema/sqlExecutor'
 import { tableName } from '../../schema/tableName'
 import { downloadableMedia } from '../media'
 import { upsertTelegramUsers } from './telegramUsers'
@@ -54,8 +55,6 @@ export interface PageResult {
   newUsers: number
 }
 
-type Executor = { execute: (query: SQL) => Promise<{ rows: Record<string, unknown>[] }> }
-
 /** Most new messages a single write announces when the conversation had none before (its first page). */
 const firstPageAnnounced = 100
 
@@ -89,7 +88,7 @@ export const writePage = async (payload: Payload, options: ResolvedSwitchboardOp
   delete req.transactionID
   await initTransaction(req)
   try {
-    if (write.bulk) await ((await dbFor(req)) as Executor).execute(sql`set local synchronous_commit = off`)
+    if (write.bulk) await (await dbFor(req)).execute(sql`set local synchronous_commit = off`)
     await write.guard?.(req)
     const result = await writePageIn(req, options, write)
     write.signal?.throwIfAborted()
@@ -102,7 +101,7 @@ export const writePage = async (payload: Payload, options: ResolvedSwitchboardOp
 }
 
 const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, write: PageWrite): Promise<PageResult> => {
-  const db = (await dbFor(req)) as Executor
+  const db = await dbFor(req)
   const messagesTable = tableName(options.slugs.messages)
   const messages = sql.identifier(messagesTable)
   const rows = dedupe(write.messages)
@@ -192,7 +191,7 @@ const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOpti
 }
 
 /** Cursor, progress and last activity of the conversation: one UPDATE, atomic with the page. */
-const updateConversation = async (db: Executor, options: ResolvedSwitchboardOptions, write: PageWrite, rows: MessageRow[], inserted: number) => {
+const updateConversation = async (db: SqlExecutor, options: ResolvedSwitchboardOptions, write: PageWrite, rows: MessageRow[], inserted: number) => {
   const cursor = write.cursor ?? {}
   const newest = rows.reduce<MessageRow | undefined>((a, m) => (!a || m.sentAt > a.sentAt ? m : a), undefined)
   const unread = write.countUnread ? rows.filter((m) => m.direction === 'in').length : 0
