@@ -181,16 +181,14 @@ const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOpti
       ).rows.map((row) => Number(row.id))
     : []
 
-  const { rows: before } = await db.execute(sql`
-    select last_message_at from ${sql.identifier(tableName(options.slugs.conversations))} where id = ${write.conversationId}`)
-  await updateConversation(db, options, write, rows, inserted.length)
-  await notifyMessages(req, write.conversationId, 'created', newsworthy(inserted, rows, before[0]?.last_message_at))
+  const previousLastMessageAt = await updateConversation(db, options, write, rows, inserted.length)
+  await notifyMessages(req, write.conversationId, 'created', newsworthy(inserted, rows, previousLastMessageAt))
   await notifyMessages(req, write.conversationId, 'updated', updatedIds)
   await notifyMessages(req, write.conversationId, 'deleted', deletedIds)
   return { inserted: inserted.length, updated: updatedIds.length, deleted: deletedIds.length, newUsers }
 }
 
-/** Cursor, progress and last activity of the conversation: one UPDATE, atomic with the page. */
+/** Cursor, progress and last activity of the conversation: one UPDATE, atomic with the page; returns the last activity before it. */
 const updateConversation = async (db: SqlExecutor, options: ResolvedSwitchboardOptions, write: PageWrite, rows: MessageRow[], inserted: number) => {
   const cursor = write.cursor ?? {}
   const newest = rows.reduce<MessageRow | undefined>((a, m) => (!a || m.sentAt > a.sentAt ? m : a), undefined)
@@ -212,5 +210,12 @@ const updateConversation = async (db: SqlExecutor, options: ResolvedSwitchboardO
       sql`last_message_at = greatest(coalesce(last_message_at, ${at}::timestamptz), ${at}::timestamptz)`,
     )
   }
-  await db.execute(sql`update ${sql.identifier(tableName(options.slugs.conversations))} set ${sql.join(sets, sql`, `)} where id = ${write.conversationId}`)
+  // The subquery reads the row as it was before this UPDATE: its last activity, for `newsworthy`.
+  const conversations = sql.identifier(tableName(options.slugs.conversations))
+  const { rows: updated } = await db.execute<{ previous: unknown }>(sql`
+    update ${conversations} c set ${sql.join(sets, sql`, `)}
+    from (select id, last_message_at as previous from ${conversations} where id = ${write.conversationId}) old
+    where c.id = old.id
+    returning old.previous`)
+  return updated[0]?.previous
 }
