@@ -3,6 +3,7 @@ import type { CollectionConfig, FieldHook } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { staffOnly } from '../access/rules'
+import { engineOnly } from '../fields/engineOnly'
 import { generateChatToken, returnPlaintextToken } from '../hooks/issueChatToken'
 
 export type ChatTokenStatus = 'active' | 'expired' | 'revoked' | 'used-up'
@@ -71,19 +72,22 @@ export const chatTokensCollection = (options: ResolvedSwitchboardOptions): Colle
   },
   access: { create: staffOnly, delete: staffOnly, read: staffOnly, update: staffOnly },
   fields: [
-    {
-      // SHA-256 of the token; the plaintext is never stored. Hidden from the API and the admin.
-      name: 'tokenHash',
-      type: 'text',
-      unique: true,
-      hidden: true,
-    },
-    {
-      name: 'tokenPrefix',
-      type: 'text',
-      label: 'Token',
-      admin: { readOnly: true, condition: savedOnly, description: 'The start of the token, for recognising it.' },
-    },
+    // Drawn by generateChatToken on create; never written over the API.
+    ...engineOnly([
+      {
+        // SHA-256 of the token; the plaintext is never stored. Hidden from the API and the admin.
+        name: 'tokenHash',
+        type: 'text',
+        unique: true,
+        hidden: true,
+      },
+      {
+        name: 'tokenPrefix',
+        type: 'text',
+        label: 'Token',
+        admin: { readOnly: true, condition: savedOnly, description: 'The start of the token, for recognising it.' },
+      },
+    ]),
     {
       name: 'kind',
       type: 'select',
@@ -104,7 +108,7 @@ export const chatTokensCollection = (options: ResolvedSwitchboardOptions): Colle
       defaultValue: ({ user }) => user?.id,
       admin: { description: 'The staff member customers reach through this link.' },
     },
-    { name: 'conversation', type: 'relationship', relationTo: options.slugs.conversations, admin: { readOnly: true, condition: savedOnly } },
+    ...engineOnly([{ name: 'conversation', type: 'relationship', relationTo: options.slugs.conversations, admin: { readOnly: true, condition: savedOnly } }]),
     {
       name: 'expiresAt',
       type: 'date',
@@ -114,7 +118,7 @@ export const chatTokensCollection = (options: ResolvedSwitchboardOptions): Colle
       admin: { date: { pickerAppearance: 'dayAndTime' } },
     },
     { name: 'maxUses', type: 'number', min: 1, admin: { description: 'Empty for unlimited.' } },
-    { name: 'uses', type: 'number', defaultValue: 0, min: 0, admin: { readOnly: true, condition: savedOnly } },
+    ...engineOnly([{ name: 'uses', type: 'number', defaultValue: 0, min: 0, admin: { readOnly: true, condition: savedOnly } }]),
     {
       name: 'status',
       type: 'select',
@@ -145,7 +149,9 @@ export const chatTokensCollection = (options: ResolvedSwitchboardOptions): Colle
       // Revoking is final: a revoked link is never switched back on (issue a new one instead).
       hooks: { beforeChange: [keepRevocation] },
     },
-    { name: 'lastUsedAt', type: 'date', admin: { readOnly: true, position: 'sidebar', condition: savedOnly, date: { pickerAppearance: 'dayAndTime' } } },
+    ...engineOnly([
+      { name: 'lastUsedAt', type: 'date', admin: { readOnly: true, position: 'sidebar', condition: savedOnly, date: { pickerAppearance: 'dayAndTime' } } },
+    ]),
     { name: 'note', type: 'text' },
   ],
   hooks: options.disabled

@@ -6,15 +6,10 @@ import { readConversations } from '../access/conversationAccess'
 import { hasRole } from '../access/roles'
 import { staffOnly, staffOnlyField } from '../access/rules'
 import { bigintNumber } from '../fields/bigintNumber'
+import { engineOnly } from '../fields/engineOnly'
 import { restrictFields } from '../fields/restrictFields'
 import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
 import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
-
-const noWrites = () => false
-
-/** Fields no API client may write (the engine writes them with access overridden). */
-const engineOnly = (fields: Field[]): Field[] =>
-  fields.map((field) => ({ ...field, access: { create: noWrites, update: noWrites } }) as Field)
 
 const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
   { name: 'title', type: 'text' },
@@ -132,7 +127,8 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
     type: 'collapsible',
     label: 'Stream Chat',
     admin: { initCollapsed: true },
-    fields: [
+    // Written by the Stream jobs only.
+    fields: engineOnly([
       ...(options.stream && !options.disabled
         ? [{ name: 'streamResync', type: 'ui' as const, admin: { components: { Field: '/src/exports/client#StreamResyncButton' } } }]
         : []),
@@ -145,7 +141,7 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
       },
       { name: 'streamSyncedAt', type: 'date', admin: { readOnly: true } },
       { name: 'streamError', type: 'textarea', admin: { readOnly: true } },
-    ],
+    ]),
   },
 ]
 

@@ -4,6 +4,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { readMessages } from '../access/conversationAccess'
 import { staffOnly } from '../access/rules'
+import { engineOnly } from '../fields/engineOnly'
 import { bigintNumber } from '../fields/bigintNumber'
 import { queueDeletedMessageStreamSync, queueMessageStreamSync } from '../hooks/queueStreamSync'
 import { prepareTelegramReply, queueTelegramReply } from '../hooks/telegramReply'
@@ -101,6 +102,8 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
         { name: 'mediaSize', type: 'number', min: 0 },
         { name: 'mediaFileName', type: 'text' },
         { name: 'mediaUrl', type: 'text' },
+        // The download's state, kept by the media job.
+        ...engineOnly([
         { name: 'mediaFile', type: 'upload', relationTo: options.slugs.media, admin: { readOnly: true } },
         {
           type: 'row',
@@ -117,13 +120,15 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
           ],
         },
         { name: 'mediaError', type: 'text', admin: { readOnly: true } },
+        ]),
       ],
     },
     {
       type: 'collapsible',
       label: 'Delivery to Telegram',
       admin: { initCollapsed: true, condition: (data) => Boolean(data?.deliveryStatus) },
-      fields: [
+      // Set by the reply hook and the send job; Retry goes through its endpoint.
+      fields: engineOnly([
         {
           type: 'row',
           fields: [
@@ -144,17 +149,19 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
           ],
         },
         { name: 'deliveryError', type: 'text', admin: { readOnly: true } },
-      ],
+      ]),
     },
+    ...engineOnly([
+      {
+        // Id of a message that came from Stream (webhook): a replayed event stores it once.
+        name: 'streamMessageId',
+        type: 'text',
+        unique: true,
+        admin: { readOnly: true, position: 'sidebar' },
+      },
+    ]),
     {
-      // Id of a message that came from Stream (webhook): a replayed event stores it once.
-      name: 'streamMessageId',
-      type: 'text',
-      unique: true,
-      admin: { readOnly: true, position: 'sidebar' },
-    },
-    {
-      // Idempotency key of a widget message: a retried send returns the first message.
+      // Idempotency key of a widget message or an inbox reply: a retried send returns the first message.
       name: 'clientMessageId',
       type: 'text',
       admin: { readOnly: true },

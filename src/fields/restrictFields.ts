@@ -2,7 +2,8 @@ import type { Field, FieldAccess } from 'payload'
 
 /**
  * Adds field-level `update` access to every data field except the named ones, looking through
- * rows, collapsibles and tabs. Fields denied by access are dropped from the write, not rejected,
+ * rows, collapsibles and tabs. A field's own `update` access wins (engine-only fields stay
+ * unwritable for everyone). Fields denied by access are dropped from the write, not rejected,
  * which is how Payload treats read-only fields in the admin as well.
  */
 export const restrictFields = (
@@ -19,5 +20,5 @@ export const restrictFields = (
       }
     if (!('name' in field) || field.type === 'ui' || except.includes(field.name)) return field
     // Some field types (join, virtual) type `access` narrowly; the conversation's fields are plain.
-    return { ...field, access: { ...field.access, update } } as Field
+    return { ...field, access: { update, ...field.access } } as Field
   })
