@@ -28,6 +28,7 @@ try {
   console.log(`  stale links restored       ${report.restored}`)
   console.log(`  skipped, ambiguous         ${report.ambiguous}  (several Telegram accounts share the username)`)
   console.log(`  skipped, username re-used  ${report.reused}  (the username moved away from the user's linked account)`)
+  console.log(`  withdrawn                  ${report.withdrawn}  (automatic links on bots or a connected account's own user)`)
   console.log(`  unchanged                  ${report.unchanged}`)
 } finally {
   await closePayload(payload)

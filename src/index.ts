@@ -12,6 +12,8 @@ import { syncLeasesCollection } from './collections/syncLeases'
 import { telegramAccountsCollection } from './collections/telegramAccounts'
 import { telegramUsersCollection } from './collections/telegramUsers'
 import { withOverrides } from './collections/withOverrides'
+import { restrictDocumentLocks } from './access/documentLocks'
+import { adminRequest } from './access/rules'
 import { chatEventsEndpoint } from './endpoints/chatEvents'
 import { chatIdentifyEndpoint } from './endpoints/chatIdentify'
 import { chatMessagesEndpoints } from './endpoints/chatMessages'
@@ -34,6 +36,7 @@ import { telegramSendTaskConfig } from './jobs/telegramSendTask'
 import { telegramLoginEndpoints } from './endpoints/telegramLogin'
 import { telegramSyncEndpoints } from './endpoints/telegramSync'
 import { telegramRetrySendEndpoint } from './endpoints/telegramRetrySend'
+import { telegramVerificationEndpoints } from './endpoints/telegramVerification'
 import { resolveOptions } from './options'
 import { extendSchema } from './schema/extendSchema'
 import { streamWebhookEndpoint } from './stream/webhook'
@@ -92,6 +95,10 @@ export const switchboardPlugin =
         ...own.map(([key, collection]) => withOverrides(collection, options.overrides[key])),
       ],
       custom: { ...incomingConfig.custom, switchboard: options },
+      onInit: async (payload) => {
+        await incomingConfig.onInit?.(payload)
+        restrictDocumentLocks(payload)
+      },
       admin: {
         ...incomingConfig.admin,
         components: {
@@ -128,6 +135,10 @@ export const switchboardPlugin =
       // Tasks stay registered when disabled so the jobs table keeps its shape.
       jobs: {
         ...incomingConfig.jobs,
+        // Payload lets any logged-in user run, queue and cancel jobs over REST by default; running
+        // Telegram jobs in a web process would open a second connection outside the worker's lease.
+        // The worker and the web app's autoRun use the Local API, which these rules do not gate.
+        access: { cancel: adminRequest, queue: adminRequest, run: adminRequest, ...incomingConfig.jobs?.access },
         // Per-conversation keys keep Stream jobs for one channel in order and collapse repeats.
         enableConcurrencyControl: true,
         tasks: [
@@ -159,6 +170,7 @@ export const switchboardPlugin =
               ...telegramLoginEndpoints(options),
               ...telegramSyncEndpoints(options),
               telegramRetrySendEndpoint(options),
+              ...telegramVerificationEndpoints(options),
             ]),
         ...(options.disabled || !options.stream
           ? []

@@ -2,7 +2,7 @@ import type { Access, PayloadRequest, Where } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { findLinkedTelegramUsers } from '../identity/autoLink'
+import { findLinkedTelegramUsers, isSharedTelegramIdentity } from '../identity/autoLink'
 import { hasRole } from './roles'
 
 type Id = number | string
@@ -17,8 +17,11 @@ export const customerConversationsWhere = async (
   userId: Id,
   options: ResolvedSwitchboardOptions,
 ): Promise<Where> => {
-  // A stale link still counts: staff resolve stale links, the customer keeps their history.
-  const telegramUserIds = (await findLinkedTelegramUsers(req, options, userId, {})).map((doc) => doc.id)
+  // A stale link still counts: staff resolve stale links, the customer keeps their history. A bot
+  // or a connected account's own user never counts, however it got linked: it is in every chat.
+  const linked = await findLinkedTelegramUsers(req, options, userId, { telegramId: true, isBot: true })
+  const telegramUserIds: Id[] = []
+  for (const doc of linked) if (!(await isSharedTelegramIdentity(req, options, doc))) telegramUserIds.push(doc.id)
   return {
     or: [
       { customer: { equals: userId } },

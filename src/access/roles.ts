@@ -3,7 +3,8 @@ import type { PayloadRequest } from 'payload'
 export const roles = ['admin', 'staff', 'editor', 'customer'] as const
 export type Role = (typeof roles)[number]
 
-type MaybeUser = PayloadRequest['user'] | undefined
+/** A logged-in user, or any stored user document (roles are read the same way). */
+type MaybeUser = PayloadRequest['user'] | undefined | Record<string, unknown>
 
 /** The roles of a logged-in user; empty for anonymous requests and users without roles. */
 export const rolesOf = (user: MaybeUser): readonly Role[] => {

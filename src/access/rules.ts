@@ -1,4 +1,4 @@
-import type { Access, FieldAccess } from 'payload'
+import type { Access, FieldAccess, PayloadRequest } from 'payload'
 
 import { hasRole, isAdmin, isStaff } from './roles'
 
@@ -20,3 +20,6 @@ export const nobody: Access = () => false
 export const adminOnlyField: FieldAccess = ({ req }) => isAdmin(req.user)
 
 export const staffOnlyField: FieldAccess = ({ req }) => isStaff(req.user)
+
+/** Admins only, as a plain boolean (what `jobs.access` takes). */
+export const adminRequest = ({ req }: { req: PayloadRequest }): boolean => isAdmin(req.user)

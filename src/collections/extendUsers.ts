@@ -5,6 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { hasRole, isAdmin, isStaff } from '../access/roles'
 import { assignFirstUserAdmin } from '../hooks/assignFirstUserAdmin'
 import { autoLinkUser, unlinkDeletedUser } from '../hooks/autoLinkUser'
+import { keepUsernameClaims } from '../hooks/keepUsernameClaims'
 import { limitRegistrations } from '../hooks/limitRegistrations'
 import { queueUserStreamSync } from '../hooks/queueStreamSync'
 import { userFields } from './userFields'
@@ -58,6 +59,8 @@ export const extendUsers = (users: CollectionConfig, options: ResolvedSwitchboar
     hooks: appendHooks(users.hooks, {
       // Kept when disabled: without it a fresh install would have no one who can log in.
       beforeChange: [assignFirstUserAdmin],
+      // Kept when disabled too: a customer's word is never what the linking rule trusts.
+      beforeValidate: [keepUsernameClaims],
       ...(options.disabled
         ? {}
         : {

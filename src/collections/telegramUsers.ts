@@ -5,9 +5,11 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { staffOnly } from '../access/rules'
 import { linkEndpoints } from '../endpoints/linkTelegramUser'
 import { bigintNumber } from '../fields/bigintNumber'
+import { engineOnly } from '../fields/engineOnly'
 import { autoLinkTelegramUser } from '../hooks/autoLinkTelegramUser'
 import { normalizeUsernameField } from '../hooks/normalizeUsernameField'
 import { queueTelegramUserStreamSync } from '../hooks/queueStreamSync'
+import { linkActions } from '../identity/autoLink'
 import { validateTelegramUsername } from '../identity/username'
 import { fromTelegramContext } from '../telegram/context'
 
@@ -70,56 +72,59 @@ export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): Co
                 },
               },
             ]),
-        {
-          // Changed through the link/unlink endpoints (audited), not by editing the field.
-          name: 'user',
-          type: 'relationship',
-          relationTo: options.usersCollection,
-          index: true,
-          admin: { readOnly: true },
-        },
-        {
-          name: 'linkSource',
-          type: 'select',
-          admin: { readOnly: true },
-          options: [
-            { label: 'Automatic (username match)', value: 'auto' },
-            { label: 'Manual (staff)', value: 'manual' },
-          ],
-        },
-        {
-          name: 'linkStatus',
-          type: 'select',
-          defaultValue: 'unlinked',
-          admin: { readOnly: true },
-          index: true,
-          options: [
-            { label: 'Unlinked', value: 'unlinked' },
-            { label: 'Linked', value: 'linked' },
-            { label: 'Stale (username changed)', value: 'stale' },
-          ],
-        },
-        { name: 'linkedAt', type: 'date', admin: { readOnly: true } },
-        { name: 'linkedBy', type: 'relationship', relationTo: options.usersCollection, admin: { readOnly: true } },
-        { name: 'linkedUsername', type: 'text', admin: { readOnly: true, description: 'The username when the link was made.' } },
-        {
-          // Audit trail: who linked or unlinked this account, when, and under which username.
-          name: 'linkEvents',
-          type: 'array',
-          admin: { readOnly: true, initCollapsed: true },
-          fields: [
-            {
-              name: 'action',
-              type: 'select',
-              required: true,
-              options: ['auto-linked', 'linked', 'link-restored', 'marked-stale', 'unlinked'].map((value) => ({ label: value, value })),
-            },
-            { name: 'user', type: 'relationship', relationTo: options.usersCollection },
-            { name: 'by', type: 'relationship', relationTo: options.usersCollection },
-            { name: 'username', type: 'text' },
-            { name: 'at', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
-          ],
-        },
+        // Changed only through the audited link/unlink endpoints, the automatic rule and verification.
+        ...engineOnly([
+          {
+            name: 'user',
+            type: 'relationship',
+            relationTo: options.usersCollection,
+            index: true,
+            admin: { readOnly: true },
+          },
+          {
+            name: 'linkSource',
+            type: 'select',
+            admin: { readOnly: true },
+            options: [
+              { label: 'Automatic (username match)', value: 'auto' },
+              { label: 'Manual (staff)', value: 'manual' },
+              { label: 'Verified (the person proved it on Telegram)', value: 'verified' },
+            ],
+          },
+          {
+            name: 'linkStatus',
+            type: 'select',
+            defaultValue: 'unlinked',
+            admin: { readOnly: true },
+            index: true,
+            options: [
+              { label: 'Unlinked', value: 'unlinked' },
+              { label: 'Linked', value: 'linked' },
+              { label: 'Stale (username changed)', value: 'stale' },
+            ],
+          },
+          { name: 'linkedAt', type: 'date', admin: { readOnly: true } },
+          { name: 'linkedBy', type: 'relationship', relationTo: options.usersCollection, admin: { readOnly: true } },
+          { name: 'linkedUsername', type: 'text', admin: { readOnly: true, description: 'The username when the link was made.' } },
+          {
+            // Audit trail: who linked or unlinked this account, when, and under which username.
+            name: 'linkEvents',
+            type: 'array',
+            admin: { readOnly: true, initCollapsed: true },
+            fields: [
+              {
+                name: 'action',
+                type: 'select',
+                required: true,
+                options: linkActions.map((value) => ({ label: value, value })),
+              },
+              { name: 'user', type: 'relationship', relationTo: options.usersCollection },
+              { name: 'by', type: 'relationship', relationTo: options.usersCollection },
+              { name: 'username', type: 'text' },
+              { name: 'at', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+            ],
+          },
+        ]),
       ],
     },
   ],

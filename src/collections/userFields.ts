@@ -2,6 +2,7 @@ import type { Field } from 'payload'
 
 import { adminOnlyField } from '../access/rules'
 import { roles } from '../access/roles'
+import { engineOnly } from '../fields/engineOnly'
 import { normalizeUsernameField } from '../hooks/normalizeUsernameField'
 import { validateTelegramUsername } from '../identity/username'
 
@@ -24,10 +25,28 @@ export const userFields = (): Field[] => [
     name: 'telegramUsername',
     type: 'text',
     unique: true,
-    admin: { description: 'Telegram @username, without the @. Used to link Telegram accounts automatically.' },
+    admin: {
+      description: 'Telegram @username, without the @, as staff know it. Links Telegram accounts automatically; what a customer types about themselves is kept below as a claim.',
+    },
     hooks: { beforeValidate: [normalizeUsernameField] },
     validate: validateTelegramUsername,
   },
+  {
+    name: 'telegramUsernameClaim',
+    type: 'text',
+    label: 'Telegram username (claimed)',
+    admin: {
+      readOnly: true,
+      description: 'What the user says their Telegram username is. It links nothing until they verify on Telegram, or staff enter it above.',
+    },
+    hooks: { beforeValidate: [normalizeUsernameField] },
+    validate: validateTelegramUsername,
+  },
+  // The pending one-time verification code: its SHA-256 and expiry (src/identity/verification.ts).
+  ...engineOnly([
+    { name: 'telegramVerificationHash', type: 'text', hidden: true, index: true },
+    { name: 'telegramVerificationExpiresAt', type: 'date', hidden: true },
+  ]),
   {
     name: 'accountType',
     type: 'select',

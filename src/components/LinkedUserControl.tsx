@@ -165,8 +165,8 @@ export const LinkedUserControl: React.FC<Partial<UIFieldClientProps> & LinkedUse
   const status = doc?.linkStatus ?? (linkedUserId !== undefined ? 'linked' : 'unlinked')
   const stale = linkedUserId !== undefined && status === 'stale'
   const disabled = busy || formModified
-  // The server keeps a staff link until staff remove it (a new link answers 409), so offer no search.
-  const manuallyLinked = linkedUserId !== undefined && doc?.linkSource === 'manual' && !stale
+  // The server keeps a staff or verified link until staff remove it (a new link answers 409), so offer no search.
+  const manuallyLinked = linkedUserId !== undefined && (doc?.linkSource === 'manual' || doc?.linkSource === 'verified') && !stale
 
   return (
     <div className={baseClass} data-link-status={doc ? status : 'loading'}>

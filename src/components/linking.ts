@@ -5,7 +5,7 @@
 
 export type ID = number | string
 
-export type LinkSource = 'auto' | 'manual'
+export type LinkSource = 'auto' | 'manual' | 'verified'
 export type LinkStatus = 'linked' | 'stale' | 'unlinked'
 
 /** A user as the linking endpoints and the users REST API return it (depth ≥ 1). */
@@ -71,6 +71,7 @@ export const userLabel = (user: UserSummary): string => user.displayName || user
 export const sourceLabels: Record<LinkSource, string> = {
   auto: 'Automatic (username match)',
   manual: 'Manual (staff)',
+  verified: 'Verified on Telegram',
 }
 
 export const statusLabels: Record<LinkStatus, string> = {

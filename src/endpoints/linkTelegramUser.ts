@@ -3,7 +3,8 @@ import type { Endpoint, PayloadRequest } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { requireStaff } from '../access/requireStaff'
-import { idOf, type LinkState, withEvent, writeLink } from '../identity/autoLink'
+import { isStaff } from '../access/roles'
+import { idOf, isSharedTelegramIdentity, type LinkState, withEvent, writeLink } from '../identity/autoLink'
 import { EndpointError, handleEndpointErrors, parseId, readJsonBody } from './errors'
 import { findDoc } from '../localApi'
 
@@ -38,11 +39,17 @@ export const linkEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] =
         const user = await findDoc(req, options.usersCollection, userId)
         if (!user) throw new EndpointError(404, `There is no user with id ${userId}.`)
 
-        const current = idOf(telegramUser.user)
-        if (current !== null && current !== user.id && telegramUser.linkSource === 'manual') {
+        if (!isStaff(user) && (await isSharedTelegramIdentity(req, options, telegramUser))) {
           throw new EndpointError(
             409,
-            `This Telegram account is already linked to user ${current} by staff. Unlink it first, then link it to user ${user.id}.`,
+            'This is a bot or the Telegram account of a connected business account: it takes part in every one of its conversations, so it is never linked to a customer.',
+          )
+        }
+        const current = idOf(telegramUser.user)
+        if (current !== null && current !== user.id && (telegramUser.linkSource === 'manual' || telegramUser.linkSource === 'verified')) {
+          throw new EndpointError(
+            409,
+            `This Telegram account is already linked to user ${current} (${telegramUser.linkSource === 'manual' ? 'by staff' : 'verified by its owner'}). Unlink it first, then link it to user ${user.id}.`,
           )
         }
         return save(req, options, telegramUser.id, {

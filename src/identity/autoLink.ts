@@ -8,19 +8,24 @@ type Id = number | string
 /** Set by code that writes link fields itself, so the telegram-users hook does not decide again. */
 export const linkingContextKey = 'switchboardLinking'
 
+/** Every action the audit trail (`linkEvents`) records. */
+export const linkActions = ['auto-linked', 'linked', 'link-restored', 'marked-stale', 'unlinked', 'verified'] as const
+
 /** The link fields of a telegram-user, as stored. */
 export interface LinkState {
   id?: Id
+  telegramId?: null | number | string
+  isBot?: boolean | null
   username?: null | string
   user?: Id | null | { id: Id }
-  linkSource?: 'auto' | 'manual' | null
+  linkSource?: 'auto' | 'manual' | 'verified' | null
   linkStatus?: 'linked' | 'stale' | 'unlinked' | null
   linkedUsername?: null | string
   linkEvents?: LinkEvent[] | null
 }
 
 export interface LinkEvent {
-  action: 'auto-linked' | 'linked' | 'link-restored' | 'marked-stale' | 'unlinked'
+  action: (typeof linkActions)[number]
   user?: Id | null
   by?: Id | null
   username?: null | string
@@ -34,9 +39,11 @@ export interface LinkEvent {
  * - `ambiguous`: several unlinked Telegram accounts carry the username, so none is linked;
  * - `reused`: the username last belonged to another Telegram account of the matching user (its
  *   link went stale), so it may now belong to someone else: staff decide;
- * - `unchanged`: nothing to do (manual decisions always end here).
+ * - `withdrawn`: an automatic link on a bot or on a connected account's own Telegram user, which
+ *   take part in every conversation of theirs, is removed;
+ * - `unchanged`: nothing to do (manual and verified links always end here).
  */
-export type LinkOutcome = 'ambiguous' | 'linked' | 'restored' | 'reused' | 'stale' | 'unchanged'
+export type LinkOutcome = 'ambiguous' | 'linked' | 'restored' | 'reused' | 'stale' | 'unchanged' | 'withdrawn'
 
 export interface LinkDecision {
   outcome: LinkOutcome
@@ -61,10 +68,29 @@ export const withEvent = (state: LinkState, event: Omit<LinkEvent, 'at'>): LinkE
 const unchanged: LinkDecision = { outcome: 'unchanged', changes: {} }
 
 /**
+ * Bots and the connected accounts' own Telegram users ("me", a participant of every private chat
+ * of its account): linking one to a customer would show that customer every conversation of the
+ * account, so the automatic rule never links them and verification refuses them.
+ */
+export const isSharedTelegramIdentity = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, state: LinkState): Promise<boolean> => {
+  if (state.isBot) return true
+  if (state.telegramId === null || state.telegramId === undefined) return false
+  const { totalDocs } = await req.payload.count({
+    collection: options.slugs.telegramAccounts,
+    overrideAccess: true,
+    req,
+    where: { telegramId: { equals: state.telegramId } },
+  })
+  return totalDocs > 0
+}
+
+/**
  * The automatic linking rule, for one telegram-user in its would-be state. One rule serves the
  * hooks on both collections and the backfill, so they can never disagree:
  *
- * - a manual decision (link or unlink by staff) is never touched;
+ * - a manual decision (link or unlink by staff) and a verified link are never touched;
+ * - bots and connected accounts' own users are never linked automatically (an automatic link
+ *   made before they were recognised is withdrawn);
  * - an automatic link stays with its user; it is `linked` while the Telegram username equals the
  *   user's `telegramUsername` and `stale` otherwise — it never moves to whoever holds the name now;
  * - an unlinked account is linked when exactly one user has its username, no other unlinked
@@ -76,10 +102,23 @@ export const decideLink = async (
   options: ResolvedSwitchboardOptions,
   state: LinkState,
 ): Promise<LinkDecision> => {
-  if (state.linkSource === 'manual') return unchanged
+  if (state.linkSource === 'manual' || state.linkSource === 'verified') return unchanged
   const { payload } = req
   const username = state.username ?? null
   const linkedUserId = idOf(state.user)
+
+  if (await isSharedTelegramIdentity(req, options, state)) {
+    if (linkedUserId === null) return unchanged
+    return {
+      outcome: 'withdrawn',
+      changes: {
+        user: null,
+        linkStatus: 'unlinked',
+        linkedAt: null,
+        linkEvents: withEvent(state, { action: 'unlinked', user: linkedUserId, username }),
+      },
+    }
+  }
 
   if (linkedUserId !== null) {
     const linkedUser = await findDoc(req, options.usersCollection, linkedUserId, { telegramUsername: true })

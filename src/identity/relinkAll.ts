@@ -19,7 +19,7 @@ export const relinkAll = async (
   options: ResolvedSwitchboardOptions,
   { dryRun = false, onProgress }: { dryRun?: boolean; onProgress?: (report: RelinkReport) => void } = {},
 ): Promise<RelinkReport> => {
-  const report: RelinkReport = { examined: 0, dryRun, linked: 0, restored: 0, stale: 0, ambiguous: 0, reused: 0, unchanged: 0 }
+  const report: RelinkReport = { examined: 0, dryRun, linked: 0, restored: 0, stale: 0, ambiguous: 0, reused: 0, unchanged: 0, withdrawn: 0 }
   const req = await createLocalReq({}, payload)
   await initTransaction(req)
   try {

@@ -6,7 +6,7 @@ import { relinkAll } from '../identity/relinkAll'
 
 export const relinkTaskSlug = 'switchboardRelink'
 
-const counts = ['examined', 'linked', 'restored', 'stale', 'ambiguous', 'reused', 'unchanged'] as const
+const counts = ['examined', 'linked', 'restored', 'stale', 'ambiguous', 'reused', 'unchanged', 'withdrawn'] as const
 
 /**
  * Jobs-queue task running the linking backfill (`relinkAll`). Queue it after importing users or

@@ -1,7 +1,8 @@
-import type { Payload } from 'payload'
+import { createLocalReq, type Payload } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
+import { applyLinkRule, type LinkState } from '../identity/autoLink'
 import { type SessionCipher, sessionCipher } from '../security/sessionCipher'
 
 export type AccountStatus = 'connected' | 'disabled' | 'needs-login'
@@ -35,6 +36,25 @@ export const openSession = (payload: Payload, options: ResolvedSwitchboardOption
 /** Writes account fields outside any caller's transaction (status must survive a failing job). */
 export const updateAccount = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, data: Record<string, unknown>) =>
   payload.update({ collection: options.slugs.telegramAccounts, id, data, depth: 0, overrideAccess: true })
+
+/**
+ * Records which Telegram user an account is logged in as, before anything is synced through it:
+ * that user takes part in every conversation of the account, so an automatic link its row
+ * carries (made before it was recognised) is withdrawn, and none is made later.
+ */
+export const recordAccountIdentity = async (payload: Payload, options: ResolvedSwitchboardOptions, id: number, telegramId: number) => {
+  await updateAccount(payload, options, id, { telegramId })
+  const req = await createLocalReq({}, payload)
+  const { docs } = await payload.find({
+    collection: options.slugs.telegramUsers,
+    depth: 0,
+    limit: 1,
+    overrideAccess: true,
+    req,
+    where: { telegramId: { equals: telegramId } },
+  })
+  for (const row of docs) await applyLinkRule(req, options, row as LinkState & { id: number })
+}
 
 /** Telegram refused the session for good: the account needs a new login, and nothing retries it. */
 export const markNeedsLogin = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, reason: string) =>

@@ -8,7 +8,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { queueDiscovery } from '../jobs/telegramJobs'
 import { SessionKeyError } from '../security/sessionCipher'
-import { cipherFor, findAccount, updateAccount } from './accounts'
+import { cipherFor, findAccount, recordAccountIdentity, updateAccount } from './accounts'
 import { createTelegramClient, destroyTelegramClient, sessionString, TelegramConfigError } from './client'
 import { releaseAccountClient } from './clientPool'
 import { userDisplayName } from './mapper'
@@ -88,6 +88,7 @@ const complete = async (payload: Payload, options: ResolvedSwitchboardOptions, a
     lastError: null,
     ...(user?.bot && user.username ? { botUsername: user.username } : {}),
   })
+  if (user) await recordAccountIdentity(payload, options, accountId, Number(user.id))
   // A client this process still holds is on the old session.
   await releaseAccountClient(payload, accountId)
   // Bots have no dialog list or history to read: their chats start with the listener.

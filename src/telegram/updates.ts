@@ -1,14 +1,16 @@
-import type { Payload, PayloadRequest } from 'payload'
+import { createLocalReq, type Payload, type PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 import { Api } from 'telegram'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
+import { redeemVerificationCode, verificationCodeIn, verificationReplies } from '../identity/verification'
 import { tableName } from '../schema/tableName'
 import { fromTelegramContext } from './context'
 import { type Entities, entitiesOf, type MessageRow, messagePeer, messageRow, telegramUserRow, userDisplayName } from './mapper'
 import { markedPeerId, type PeerRef, peerRefOf } from './peers'
+import { upsertTelegramUsers } from './sync/telegramUsers'
 import { writePage } from './sync/writePage'
 import { poolSql } from '../schema/sqlExecutor'
 
@@ -51,6 +53,10 @@ const createConversation = async (target: UpdateTarget, peer: PeerRef, entities:
   const chat = peer.kind === 'user' ? undefined : entities.chats.get(peer.id)
   const type = peer.kind === 'user' ? 'private' : peer.kind === 'chat' ? 'group' : chat instanceof Api.Channel && chat.megagroup ? 'supergroup' : 'channel'
   const accessHash = user?.accessHash ?? (chat instanceof Api.Channel ? chat.accessHash : undefined)
+  // The other person of a private chat is its participant, as discovery records it: a customer
+  // linked to them sees the chat (a bot's chats are only ever created here).
+  const req = await createLocalReq({}, target.payload)
+  const participant = user ? (await upsertTelegramUsers(req, target.options, [telegramUserRow(user)])).ids.get(Number(user.id)) : undefined
   const doc = await target.payload.create({
     collection: target.options.slugs.conversations,
     data: {
@@ -60,10 +66,12 @@ const createConversation = async (target: UpdateTarget, peer: PeerRef, entities:
       type,
       title: user ? userDisplayName(user) : (chat?.title ?? `Telegram ${peer.id}`),
       telegramAccessHash: accessHash?.toString(),
+      participants: participant === undefined ? [] : [{ relationTo: target.options.slugs.telegramUsers, value: participant }],
     },
     context: { [fromTelegramContext]: true },
     depth: 0,
     overrideAccess: true,
+    req,
   })
   return Number(doc.id)
 }
@@ -103,6 +111,26 @@ export const applyMessages = async (target: UpdateTarget, messages: Api.TypeMess
       cursor: kind === 'new' ? { lastSyncedMessageId: Math.max(...rows.map((m) => m.externalId)) } : undefined,
       countUnread: kind === 'new',
       guard: target.guard,
+    })
+    if (kind === 'new' && peer.kind === 'user') await redeemVerificationCodes(target, conversationId, Number(peer.id), group)
+  }
+}
+
+/**
+ * A private message that is a verification code (`/start <code>` from a bot's deep link, or the
+ * code pasted) proves the sender holds this Telegram account: link it, and answer in the chat
+ * (sent by the worker like any reply) so the person knows it worked.
+ */
+const redeemVerificationCodes = async (target: UpdateTarget, conversationId: number, telegramId: number, messages: Api.TypeMessage[]) => {
+  for (const message of messages) {
+    const code = message instanceof Api.Message && !message.out ? verificationCodeIn(message.message) : undefined
+    if (!code) continue
+    const outcome = await redeemVerificationCode(target.payload, target.options, { code, telegramId })
+    await target.payload.create({
+      collection: target.options.slugs.messages,
+      data: { conversation: conversationId, direction: 'out', kind: 'text', text: verificationReplies[outcome], senderName: 'Switchboard', sentAt: new Date().toISOString() },
+      depth: 0,
+      overrideAccess: true,
     })
   }
 }

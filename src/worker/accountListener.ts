@@ -8,7 +8,7 @@ import { UpdateConnectionState } from 'telegram/network'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { queueDiscovery, queueHistorySync } from '../jobs/telegramJobs'
-import { findAccount, isSessionRevoked, markNeedsLogin, openSession, updateAccount } from '../telegram/accounts'
+import { findAccount, isSessionRevoked, markNeedsLogin, openSession, recordAccountIdentity, updateAccount } from '../telegram/accounts'
 import { catchUp } from '../telegram/catchUp'
 import { createTelegramClient } from '../telegram/client'
 import { adoptAccountClient, releaseAccountClient } from '../telegram/clientPool'
@@ -88,9 +88,11 @@ export class AccountListener {
     await this.client.connect()
     workerState(this.payload)?.leases.set(this.accountId, this.lease)
     adoptAccountClient(this.payload, this.accountId, this.client)
-    this.client.addEventHandler(this.handler, this.builder)
     const me = await this.client.getMe()
     this.me = me instanceof Api.User ? BigInt(me.id.toString()) : undefined
+    // Known before any update is stored: this user is never linked to a customer.
+    if (this.me !== undefined) await recordAccountIdentity(this.payload, this.options, this.accountId, Number(this.me))
+    this.client.addEventHandler(this.handler, this.builder)
     this.isBot = account.kind === 'bot'
     await this.catchUpNow()
     await this.setState('listening')

@@ -84,8 +84,9 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
         { signal },
       ),
     getConversation: (id, signal) => requestJson<Conversation>(`${conversations}/${encodeURIComponent(String(id))}?depth=1`, { signal }),
+    // Inbox actions (flags, labels, read state) go through while a colleague has the edit view open.
     updateConversation: async (id, data) => {
-      const { doc } = await requestJson<DocResponse<Conversation>>(`${conversations}/${encodeURIComponent(String(id))}?depth=1`, {
+      const { doc } = await requestJson<DocResponse<Conversation>>(`${conversations}/${encodeURIComponent(String(id))}?depth=1&overrideLock=true`, {
         method: 'PATCH',
         body: JSON.stringify(data),
       })
