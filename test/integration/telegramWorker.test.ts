@@ -13,7 +13,7 @@ import { cipherFor } from '../../src/telegram/accounts'
 import { type RunningWorker, startWorker, workerSettings } from '../../src/worker/worker'
 import { FakeTelegram, type FakePeer, startFakeTelegramServer } from '../fakes/telegram'
 import { createTestApp, type TestApp } from '../helpers/payload'
-import { createUserAndLogin } from '../helpers/rest'
+import { createUserAndLogin, password, restClient } from '../helpers/rest'
 
 type FakeServer = Awaited<ReturnType<typeof startFakeTelegramServer>>
 
@@ -372,6 +372,58 @@ describe('a bot account', () => {
       // Bots have no history to read: nothing queued discovery or a history sync for it.
       const { rows } = await db.query(`select count(*)::int as n from payload_jobs where queue = $1 and task_slug <> 'switchboardTelegramSend'`, [telegramAccountQueue(Number(bot.id))])
       expect(rows[0].n).toBe(0)
+      await stopInProcess()
+    } finally {
+      await botServer.close()
+    }
+  })
+})
+
+describe('verification on Telegram', () => {
+  it('a customer who sends their code to the bot gets exactly that Telegram account linked and sees its chat; a reused or wrong code links nothing', async () => {
+    const botWorld = new FakeTelegram({ me: { id: 9002, firstName: 'Acme Help', username: 'acme_help_bot', bot: true } })
+    const dave = botWorld.addUser({ id: 3001, firstName: 'Dave', username: 'dave_d' })
+    const erin = botWorld.addUser({ id: 3002, firstName: 'Erin', username: 'erin_e' })
+    const botServer = await startFakeTelegramServer(botWorld)
+    const replies = (peer: FakePeer) => botWorld.history(peer).flatMap((m) => (m instanceof Api.Message && m.out ? [m.message] : []))
+    try {
+      const options = switchboardOptionsOf(app.payload)
+      // The earlier tests' accounts point at servers that are gone.
+      await db.query(`update telegram_accounts set status = 'disabled'`)
+      await app.payload.create({
+        collection: 'telegram-accounts',
+        data: { name: 'Help bot', kind: 'bot', status: 'connected', botUsername: 'acme_help_bot', session: cipherFor(app.payload, options).seal(botServer.sessionString()) },
+        overrideAccess: true,
+      })
+      // Dave registers on the website claiming his handle: a claim links nothing yet.
+      const anonymous = restClient(app)
+      expect((await anonymous.post('/users', { email: 'dave@example.com', password, telegramUsername: 'dave_d' })).status).toBe(201)
+      const login = await anonymous.post('/users/login', { email: 'dave@example.com', password })
+      const daveWeb = restClient(app, login.body.token)
+      const issued = await daveWeb.post('/switchboard/telegram/verification')
+      expect(issued.status).toBe(201)
+      expect(issued.body.url).toBe(`https://t.me/acme_help_bot?start=${issued.body.code}`)
+
+      startInProcess('worker-verify')
+      await waitFor('the bot listener', async () => (await db.query(`select listener_state from telegram_accounts where bot_username = 'acme_help_bot'`)).rows[0]?.listener_state === 'listening')
+      // Opening the deep link sends /start <code> from Dave's Telegram account.
+      botWorld.addMessages(dave, [`/start ${issued.body.code}`])
+      const linked = await waitFor('the verified link', async () => {
+        const { rows } = await db.query(`select u.user_id, u.link_source from telegram_users u where u.telegram_id = 3001`)
+        return rows[0]?.link_source === 'verified' ? rows[0] : undefined
+      })
+      expect(Number(linked.user_id)).toBe(Number(login.body.user.id))
+      await waitFor('the confirmation on Telegram', async () => replies(dave).some((text) => text.startsWith('Verified')))
+      const status = await daveWeb.get('/switchboard/telegram/verification')
+      expect(status.body.verified).toEqual([expect.objectContaining({ username: 'dave_d' })])
+      expect((await daveWeb.get('/conversations')).body.docs.map((c: { title: string }) => c.title)).toEqual(['Dave'])
+
+      // Erin sends Dave's (used) code, then a made-up one: she stays unlinked and is told why.
+      botWorld.addMessages(erin, [issued.body.code, `sbv_${'x'.repeat(27)}`])
+      await waitFor('two answers to Erin', async () => replies(erin).length === 2)
+      expect(replies(erin).every((text) => text.startsWith('This code is not valid'))).toBe(true)
+      const { rows } = await db.query(`select user_id from telegram_users where telegram_id = 3002`)
+      expect(rows[0].user_id).toBeNull()
       await stopInProcess()
     } finally {
       await botServer.close()
