@@ -31,6 +31,9 @@ export const defaultStrings = {
   /** `{name}`. */
   signedInAs: 'Signed in as {name}',
   identifyIntro: 'Sign in to keep this conversation.',
+  /** Links the customer's Telegram account by a code sent from Telegram. */
+  verifyTelegram: 'Verify Telegram',
+  openTelegram: 'Open Telegram',
   name: 'Name',
   email: 'Email',
   password: 'Password',

@@ -136,8 +136,12 @@ export const styles = css`
   .send {
     display: grid;
   }
-  .error:not(:empty) {
+  .error:not(:empty),
+  .verify {
+    margin: 0;
     padding: 8px 16px;
+  }
+  .error:not(:empty) {
     background: #fdecea;
     color: var(--sb-danger, #b3261e);
   }

@@ -42,8 +42,10 @@ const sendIcon = icon('M3 20 21 12 3 4v6l12 2-12 2z')
  * @csspart launcher - the round button that opens and closes the panel
  * @csspart badge - count of staff messages that arrived while the panel was closed
  * @csspart panel - the chat panel (full-screen below 480px)
- * @csspart header - the panel's header; also title, customer, status, header-button, close-button
+ * @csspart header - the panel's header; also title, customer, status, header-button, close-button,
+ *   verify-button (signed in: verify the customer's Telegram account)
  * @csspart error - the `role="alert"` region for errors
+ * @csspart verify - how to finish a Telegram verification, with the link to Telegram
  * @csspart body - the scrolling area around the log; empty - the text shown before any message
  * @csspart log - the `role="log"` list of confirmed messages
  * @csspart message - every message; also message-in (customer), message-out (staff),
@@ -68,6 +70,7 @@ export class SwitchboardChat extends LitElement {
     _unread: { state: true },
     _customer: { state: true },
     _loading: { state: true },
+    _verify: { state: true },
   }
 
   /** Base URL of the Switchboard app, e.g. `https://app.example`; empty = this page's origin. */
@@ -88,6 +91,8 @@ export class SwitchboardChat extends LitElement {
   private declare _unread: number
   private declare _customer?: ChatCustomer
   private declare _loading?: boolean
+  /** The Telegram verification in progress: where to send the code, and how. */
+  private declare _verify?: { url: string; instructions: string }
 
   #chatToken = ''
   #chat?: StoredChat
@@ -515,6 +520,20 @@ export class SwitchboardChat extends LitElement {
     }
   }
 
+  /**
+   * Links the customer's Telegram account, proved by a one-time code they send from Telegram (a
+   * Telegram username typed into a form links nothing): opens the `t.me` link that sends it.
+   */
+  async #verifyTelegram() {
+    this._error = ''
+    try {
+      this._verify = await this.#api<{ url: string; instructions: string }>('/api/switchboard/telegram/verification', {}, `JWT ${this.#jwt}`)
+      window.open(this._verify.url, '_blank', 'noopener')
+    } catch (error) {
+      this.#showError(error)
+    }
+  }
+
   /** Forgets the login and the session (like Crisp's `session:reset`) and starts anonymous again. */
   #logout() {
     if (this.#jwt) void this.#api('/api/users/logout', {}, `JWT ${this.#jwt}`).catch(() => undefined)
@@ -582,6 +601,9 @@ export class SwitchboardChat extends LitElement {
           <div class="heading">
             <h2 id="title" part="title">${t.title}</h2>
             <p part="customer">${customer ? t.signedInAs.replace('{name}', customer.displayName || customer.email) : ''}</p>
+            ${customer
+              ? html`<button part="verify-button" class="text-button" @click=${this.#verifyTelegram}>${t.verifyTelegram}</button>`
+              : nothing}
             <p part="status" role="status">${status}</p>
           </div>
           ${customer
@@ -592,6 +614,11 @@ export class SwitchboardChat extends LitElement {
           <button part="close-button" class="icon-button" aria-label=${t.closeChat} @click=${this.hide}>${closeIcon}</button>
         </header>
         <div part="error" class="error" role="alert">${this._error}</div>
+        ${this._verify && customer
+          ? html`<p part="verify" class="verify" role="status">
+              ${this._verify.instructions} <a part="link" href=${this._verify.url} target="_blank" rel="noopener noreferrer">${t.openTelegram}</a>
+            </p>`
+          : nothing}
         ${this._view ? this.#renderIdentify(t) : this.#renderChat(t)}
       </div>
     `

@@ -262,6 +262,12 @@ export class FakeChatServer {
       return json(200, { conversationId, customer: { id: user.id, email: user.email, displayName: user.displayName } })
     }
 
+    if (route === 'POST /api/switchboard/telegram/verification') {
+      if (!this.userOf(authorization)) return error(401, 'Log in first, then verify your Telegram account.')
+      const code = 'sbv_' + 'c'.repeat(27)
+      return json(201, { code, url: `https://t.me/acme_bot?start=${code}`, instructions: 'Open the link and press Start in the chat with @acme_bot within 10 minutes.' })
+    }
+
     return error(404, `No route ${route}`)
   }
 }

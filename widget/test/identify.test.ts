@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import type { SwitchboardChat } from '../src/switchboard-chat'
 import type { FakeChatServer } from './helpers'
@@ -53,6 +53,29 @@ describe('identify', () => {
     expect($(chat, '[part=header-button]')!.textContent).toBe('Log out')
     expect(chat.shadowRoot!.activeElement).toBe($(chat, 'textarea'))
     expect(stored().customer).toEqual({ id: 1, email: 'ann@example.com', displayName: 'Ann' })
+  })
+
+  it('a signed-in customer verifies their Telegram account through the link the server gives; signed out there is no such button', async () => {
+    const anonymous = await mount({}, server)
+    await openChat(anonymous)
+    expect($(anonymous, '[part=verify-button]')).toBeNull()
+    anonymous.remove()
+
+    server.users.push({ id: 1, email: 'ann@example.com', password: 'secret-pass', displayName: 'Ann' })
+    const chat = await mount({}, server)
+    await openChat(chat)
+    await showSignIn(chat)
+    fill(chat, { email: 'ann@example.com', password: 'secret-pass' })
+    await submit(chat)
+    const opened = vi.spyOn(window, 'open').mockReturnValue(null)
+    $<HTMLButtonElement>(chat, '[part=verify-button]')!.click()
+    await settle(chat)
+    const [request] = server.sent('/api/switchboard/telegram/verification')
+    expect(request!.authorization).toBe('JWT 1')
+    const url = `https://t.me/acme_bot?start=sbv_${'c'.repeat(27)}`
+    expect(opened).toHaveBeenCalledWith(url, '_blank', 'noopener')
+    expect($(chat, '[part=verify]')!.textContent).toContain('press Start in the chat with @acme_bot')
+    expect($<HTMLAnchorElement>(chat, '[part=verify] a')!.href).toBe(url)
   })
 
   it('shows Payload field errors from registration', async () => {
