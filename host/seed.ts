@@ -96,7 +96,7 @@ export const seedDemoData = async (payload: Payload, log: (message: string) => v
   })
 
   const now = Date.now()
-  // Alice and Bob gave their Telegram usernames when registering: the automatic rule links them.
+  // The team entered Alice's and Bob's Telegram usernames on their users: the automatic rule links them.
   const tgUser = (telegramId: number, firstName: string, username: null | string) =>
     payload.create({ collection: 'telegram-users', data: { telegramId, firstName, username }, depth: 0 })
   const tgAlice = await tgUser(7_000_000_001, 'Alice', 'alice_tg')
