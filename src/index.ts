@@ -11,7 +11,7 @@ import { messagesCollection } from './collections/messages'
 import { syncLeasesCollection } from './collections/syncLeases'
 import { telegramAccountsCollection } from './collections/telegramAccounts'
 import { telegramUsersCollection } from './collections/telegramUsers'
-import { withOverrides } from './collections/withOverrides'
+import { appendHooks, withOverrides } from './collections/withOverrides'
 import { chatEventsEndpoint } from './endpoints/chatEvents'
 import { chatIdentifyEndpoint } from './endpoints/chatIdentify'
 import { chatMessagesEndpoints } from './endpoints/chatMessages'
@@ -35,6 +35,7 @@ import { telegramLoginEndpoints } from './endpoints/telegramLogin'
 import { telegramSyncEndpoints } from './endpoints/telegramSync'
 import { telegramRetrySendEndpoint } from './endpoints/telegramRetrySend'
 import { resolveOptions } from './options'
+import { guardApiInput } from './hooks/guardApiInput'
 import { extendSchema } from './schema/extendSchema'
 import { streamWebhookEndpoint } from './stream/webhook'
 
@@ -89,7 +90,13 @@ export const switchboardPlugin =
       db: { ...db, init },
       collections: [
         ...collections.map((c) => (c.slug === options.usersCollection ? extendUsers(c, options) : c)),
-        ...own.map(([key, collection]) => withOverrides(collection, options.overrides[key])),
+        // The input guard runs first and stays when disabled: it only refuses what would fail in the database.
+        ...own.map(([key, collection]) =>
+          withOverrides(
+            { ...collection, hooks: appendHooks({ beforeOperation: [guardApiInput(options.maxBodyBytes)] }, collection.hooks) },
+            options.overrides[key],
+          ),
+        ),
       ],
       custom: { ...incomingConfig.custom, switchboard: options },
       admin: {

@@ -28,6 +28,7 @@ const resolveStream = (stream: SwitchboardOptions['stream'] = {}): ResolvedSwitc
     channelType: stream.channelType ?? 'messaging',
     mirroredSources: stream.mirroredSources ?? ['direct', 'widget'],
     companyChannelRole: stream.companyChannelRole ?? 'channel_moderator',
+    webhookMaxBytes: stream.webhookMaxBytes ?? 1024 * 1024,
   }
 }
 
@@ -59,6 +60,7 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
   overrides: options.overrides ?? {},
   adminGroup: options.adminGroup ?? 'Switchboard',
   disabled: options.disabled ?? false,
+  maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   chatTokens: { defaultExpiryDays: options.chatTokens?.defaultExpiryDays ?? 7 },
   chat: {
     sessionTtlMinutes: options.chat?.sessionTtlMinutes ?? 24 * 60,

@@ -66,6 +66,13 @@ export interface SwitchboardOptions {
   disabled?: boolean
 
   /**
+   * Largest request body, in bytes, that Switchboard's JSON endpoints read and that Payload's REST
+   * and GraphQL API accept for Switchboard's collections; bigger requests get a 413.
+   * @default 65536 (64 KB)
+   */
+  maxBodyBytes?: number
+
+  /**
    * Stream Chat mirroring. Off unless an API key and secret are given (here or in the
    * environment); without them the plugin behaves as if Stream did not exist.
    */
@@ -259,6 +266,11 @@ export interface StreamOptions {
    * @default 'channel_moderator'
    */
   companyChannelRole?: string
+  /**
+   * Largest webhook body Stream may send, in bytes; bigger ones get a 413 before they are read.
+   * @default 1048576 (1 MB)
+   */
+  webhookMaxBytes?: number
 }
 
 export interface ResolvedStreamOptions {
@@ -269,6 +281,7 @@ export interface ResolvedStreamOptions {
   channelType: string
   mirroredSources: MirroredSource[]
   companyChannelRole: string
+  webhookMaxBytes: number
 }
 
 /** Options after defaults are applied; what every collection factory receives. */
@@ -278,6 +291,7 @@ export interface ResolvedSwitchboardOptions {
   overrides: Partial<Record<SwitchboardCollectionKey, CollectionOverride>>
   adminGroup: string
   disabled: boolean
+  maxBodyBytes: number
   chatTokens: { defaultExpiryDays: number }
   chat: Required<NonNullable<SwitchboardOptions['chat']>>
   telegram: ResolvedTelegramOptions

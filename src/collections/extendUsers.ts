@@ -5,6 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { hasRole, isAdmin, isStaff } from '../access/roles'
 import { assignFirstUserAdmin } from '../hooks/assignFirstUserAdmin'
 import { autoLinkUser, unlinkDeletedUser } from '../hooks/autoLinkUser'
+import { guardApiInput } from '../hooks/guardApiInput'
 import { limitRegistrations } from '../hooks/limitRegistrations'
 import { queueUserStreamSync } from '../hooks/queueStreamSync'
 import { userFields } from './userFields'
@@ -58,12 +59,13 @@ export const extendUsers = (users: CollectionConfig, options: ResolvedSwitchboar
     hooks: appendHooks(users.hooks, {
       // Kept when disabled: without it a fresh install would have no one who can log in.
       beforeChange: [assignFirstUserAdmin],
+      // The input guard stays too: it only refuses what would fail in the database.
+      beforeOperation: [guardApiInput(options.maxBodyBytes), ...(options.disabled ? [] : [limitRegistrations(options.chat.registrationsPerHourPerIp)])],
       ...(options.disabled
         ? {}
         : {
             afterChange: [autoLinkUser(options), ...(options.stream ? [queueUserStreamSync(options, options.stream)] : [])],
             beforeDelete: [unlinkDeletedUser(options)],
-            beforeOperation: [limitRegistrations(options.chat.registrationsPerHourPerIp)],
           }),
     }),
   }

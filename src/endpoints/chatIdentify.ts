@@ -3,8 +3,9 @@ import { commitTransaction, type Endpoint, initTransaction, killTransaction } fr
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { authorizeSession } from '../chat/sessionAuth'
-import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
 import { relationId } from '../localApi'
+import { EndpointError, handleEndpointErrors } from './errors'
+import { readJsonBody } from './readBody'
 
 type Relation = { relationTo: string; value: unknown }
 
@@ -22,7 +23,7 @@ export const chatIdentifyEndpoint = (options: ResolvedSwitchboardOptions): Endpo
       if (!user || user.collection !== options.usersCollection) {
         throw new EndpointError(401, 'Log in or create an account first, then try again.')
       }
-      const body = await readJsonBody(req)
+      const body = await readJsonBody(req, options.maxBodyBytes)
       await initTransaction(req)
       try {
         const { conversation } = await authorizeSession(req, options, body.sessionToken)

@@ -9,7 +9,8 @@ import { clientIp, RateLimiter } from '../chat/rateLimiter'
 import { signChatSession, verifyChatSession } from '../chat/sessionToken'
 import { dbFor } from '../schema/sqlExecutor'
 import { tableName } from '../schema/tableName'
-import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+import { EndpointError, handleEndpointErrors } from './errors'
+import { readJsonBody } from './readBody'
 import { findDoc, type Id, relationId } from '../localApi'
 
 /** Counts one use of the token, atomically refusing when its use limit is reached. */
@@ -57,7 +58,7 @@ export const chatSessionsEndpoint = (options: ResolvedSwitchboardOptions): Endpo
     handler: (req) =>
       handleEndpointErrors(req, async () => {
         limit(perIp, clientIp(req.headers))
-        const body = await readJsonBody(req)
+        const body = await readJsonBody(req, options.maxBodyBytes)
         const token = await usableChatToken(req, options, body.token)
         limit(perToken, String(token.id))
 
