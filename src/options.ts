@@ -60,6 +60,7 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
   overrides: options.overrides ?? {},
   adminGroup: options.adminGroup ?? 'Switchboard',
   disabled: options.disabled ?? false,
+  trustedProxies: Math.max(0, Math.floor(options.trustedProxies ?? 0)),
   maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   chatTokens: { defaultExpiryDays: options.chatTokens?.defaultExpiryDays ?? 7 },
   chat: {

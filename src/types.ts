@@ -66,6 +66,16 @@ export interface SwitchboardOptions {
   disabled?: boolean
 
   /**
+   * How many reverse proxies (load balancers, CDNs) in front of the app append the address they
+   * received a request from to `X-Forwarded-For`. The client's address, which rate limits count,
+   * is the entry that many places from the right of that list; entries further left were written
+   * by the client and are never trusted. `0` means the app's own server is reached directly: the
+   * rightmost entry, the connection's address appended by `npm start` / `npm run dev`.
+   * @default 0
+   */
+  trustedProxies?: number
+
+  /**
    * Largest request body, in bytes, that Switchboard's JSON endpoints read and that Payload's REST
    * and GraphQL API accept for Switchboard's collections; bigger requests get a 413.
    * @default 65536 (64 KB)
@@ -291,6 +301,7 @@ export interface ResolvedSwitchboardOptions {
   overrides: Partial<Record<SwitchboardCollectionKey, CollectionOverride>>
   adminGroup: string
   disabled: boolean
+  trustedProxies: number
   maxBodyBytes: number
   chatTokens: { defaultExpiryDays: number }
   chat: Required<NonNullable<SwitchboardOptions['chat']>>

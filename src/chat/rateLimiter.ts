@@ -27,7 +27,3 @@ export class RateLimiter {
     for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key)
   }
 }
-
-/** The client's address as the proxy in front of the app reports it. */
-export const clientIp = (headers: Headers): string =>
-  headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'unknown'

@@ -60,7 +60,7 @@ export const extendUsers = (users: CollectionConfig, options: ResolvedSwitchboar
       // Kept when disabled: without it a fresh install would have no one who can log in.
       beforeChange: [assignFirstUserAdmin],
       // The input guard stays too: it only refuses what would fail in the database.
-      beforeOperation: [guardApiInput(options.maxBodyBytes), ...(options.disabled ? [] : [limitRegistrations(options.chat.registrationsPerHourPerIp)])],
+      beforeOperation: [guardApiInput(options.maxBodyBytes), ...(options.disabled ? [] : [limitRegistrations(options)])],
       ...(options.disabled
         ? {}
         : {

@@ -5,9 +5,10 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { type ChatTokenDoc, usableChatToken } from '../chat/chatTokenLookup'
-import { clientIp, RateLimiter } from '../chat/rateLimiter'
+import { RateLimiter } from '../chat/rateLimiter'
 import { signChatSession, verifyChatSession } from '../chat/sessionToken'
 import { dbFor } from '../schema/sqlExecutor'
+import { clientAddress } from '../security/clientAddress'
 import { tableName } from '../schema/tableName'
 import { EndpointError, handleEndpointErrors } from './errors'
 import { readJsonBody } from './readBody'
@@ -57,7 +58,7 @@ export const chatSessionsEndpoint = (options: ResolvedSwitchboardOptions): Endpo
     method: 'post',
     handler: (req) =>
       handleEndpointErrors(req, async () => {
-        limit(perIp, clientIp(req.headers))
+        limit(perIp, clientAddress(req.headers, options.trustedProxies))
         const body = await readJsonBody(req, options.maxBodyBytes)
         const token = await usableChatToken(req, options, body.token)
         limit(perToken, String(token.id))
