@@ -6,6 +6,7 @@ import * as migration_20261121_064007_token_chat from './20261121_064007_token_c
 import * as migration_20261121_070440_inbox_search_stats from './20261121_070440_inbox_search_stats';
 import * as migration_20261121_082007_telegram_sync from './20261121_082007_telegram_sync';
 import * as migration_20261121_085436_telegram_worker from './20261121_085436_telegram_worker';
+import * as migration_20261207_044644_chat_sessions_rate_limits from './20261207_044644_chat_sessions_rate_limits';
 
 export const migrations = [
   {
@@ -47,5 +48,10 @@ export const migrations = [
     up: migration_20261121_085436_telegram_worker.up,
     down: migration_20261121_085436_telegram_worker.down,
     name: '20261121_085436_telegram_worker'
+  },
+  {
+    up: migration_20261207_044644_chat_sessions_rate_limits.up,
+    down: migration_20261207_044644_chat_sessions_rate_limits.down,
+    name: '20261207_044644_chat_sessions_rate_limits'
   },
 ];

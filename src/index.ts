@@ -2,6 +2,7 @@ import type { CollectionConfig, Config } from 'payload'
 
 import type { SwitchboardOptions } from './types'
 
+import { chatSessionsCollection } from './collections/chatSessions'
 import { chatTokensCollection } from './collections/chatTokens'
 import { conversationsCollection } from './collections/conversations'
 import { extendUsers } from './collections/extendUsers'
@@ -15,7 +16,7 @@ import { appendHooks, withOverrides } from './collections/withOverrides'
 import { chatEventsEndpoint } from './endpoints/chatEvents'
 import { chatIdentifyEndpoint } from './endpoints/chatIdentify'
 import { chatMessagesEndpoints } from './endpoints/chatMessages'
-import { chatSessionsEndpoint } from './endpoints/chatSessions'
+import { chatSessionsEndpoints } from './endpoints/chatSessions'
 import { healthEndpoint } from './endpoints/health'
 import { searchEndpoint } from './endpoints/search'
 import { staffEventsEndpoint } from './endpoints/staffEvents'
@@ -71,6 +72,7 @@ export const switchboardPlugin =
       ['conversations', conversationsCollection(options)],
       ['messages', messagesCollection(options)],
       ['chatTokens', chatTokensCollection(options)],
+      ['chatSessions', chatSessionsCollection(options)],
       ['labels', labelsCollection(options)],
       ['syncLeases', syncLeasesCollection(options)],
       ['messageVolume', messageVolumeCollection(options)],
@@ -156,7 +158,7 @@ export const switchboardPlugin =
           : [
               healthEndpoint(options),
               userLinksEndpoint(options),
-              chatSessionsEndpoint(options),
+              ...chatSessionsEndpoints(options),
               ...chatMessagesEndpoints(options),
               chatEventsEndpoint(options),
               chatIdentifyEndpoint(options),

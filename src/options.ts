@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { ResolvedSwitchboardOptions, ResolvedTelegramOptions, SwitchboardOptions, SwitchboardSlugs } from './types'
 
 export const defaultSlugs: SwitchboardSlugs = {
+  chatSessions: 'chat-sessions',
   chatTokens: 'chat-tokens',
   conversations: 'conversations',
   labels: 'labels',
@@ -65,6 +66,7 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
   chatTokens: { defaultExpiryDays: options.chatTokens?.defaultExpiryDays ?? 7 },
   chat: {
     sessionTtlMinutes: options.chat?.sessionTtlMinutes ?? 24 * 60,
+    resumeWindowMinutes: options.chat?.resumeWindowMinutes ?? 7 * 24 * 60,
     maxMessageLength: options.chat?.maxMessageLength ?? 4000,
     sessionsPerMinutePerIp: options.chat?.sessionsPerMinutePerIp ?? 10,
     sessionsPerMinutePerToken: options.chat?.sessionsPerMinutePerToken ?? 30,

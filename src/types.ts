@@ -2,6 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 /** The collections the plugin adds, keyed by their role in Switchboard. */
 export type SwitchboardCollectionKey =
+  | 'chatSessions'
   | 'chatTokens'
   | 'conversations'
   | 'labels'
@@ -40,8 +41,8 @@ export interface SwitchboardOptions {
    * a slug names the table.
    * @default { telegramAccounts: 'telegram-accounts', telegramUsers: 'telegram-users',
    *   conversations: 'conversations', messages: 'messages', chatTokens: 'chat-tokens',
-   *   labels: 'labels', syncLeases: 'sync-leases', messageVolume: 'message-volume',
-   *   media: 'telegram-media' }
+   *   chatSessions: 'chat-sessions', labels: 'labels', syncLeases: 'sync-leases',
+   *   messageVolume: 'message-volume', media: 'telegram-media' }
    */
   slugs?: Partial<SwitchboardSlugs>
 
@@ -108,6 +109,13 @@ export interface SwitchboardOptions {
      */
     sessionTtlMinutes?: number
     /**
+     * How long after a chat session expired its token still renews it (`resume` in
+     * `POST /api/chat/sessions`), in minutes: a visitor returning within this window continues
+     * their conversation. An older or revoked session is not resumed.
+     * @default 10080 (seven days: a returning visitor's usual horizon, and a chat link's default lifetime)
+     */
+    resumeWindowMinutes?: number
+    /**
      * Longest message a customer may send, in characters.
      * @default 4000
      */
@@ -123,7 +131,8 @@ export interface SwitchboardOptions {
      */
     sessionsPerMinutePerToken?: number
     /**
-     * Self-registrations (`POST /api/users` without a login) per hour from one IP address.
+     * Self-registrations (`POST /api/users` by anyone but staff) per hour from one IP address, and
+     * per logged-in account creating further accounts.
      * @default 10
      */
     registrationsPerHourPerIp?: number

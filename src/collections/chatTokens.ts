@@ -3,7 +3,9 @@ import type { CollectionConfig, FieldHook } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { staffOnly } from '../access/rules'
+import { endTokenSessions, endTokenSessionsOnDelete } from '../hooks/accessChanged'
 import { generateChatToken, returnPlaintextToken } from '../hooks/issueChatToken'
+import { keepRevocation } from '../hooks/keepRevocation'
 
 export type ChatTokenStatus = 'active' | 'expired' | 'revoked' | 'used-up'
 
@@ -37,9 +39,6 @@ const dayMs = 24 * 60 * 60 * 1000
 
 /** Shown once the link exists; on the create view these fields have nothing to say yet. */
 const savedOnly = (data: Partial<Record<string, unknown>> | undefined): boolean => Boolean(data?.id)
-
-const keepRevocation: FieldHook = ({ operation, originalDoc, value }) =>
-  operation === 'update' && originalDoc?.revokedAt ? originalDoc.revokedAt : value
 
 /** Computed on every read; `virtual: true` keeps it out of the database (no column, no migration). */
 const computeStatus: FieldHook = ({ siblingData }) => chatTokenStatus(siblingData as ChatTokenState)
@@ -152,6 +151,7 @@ export const chatTokensCollection = (options: ResolvedSwitchboardOptions): Colle
     ? {}
     : {
         beforeChange: [generateChatToken(options.chatTokens.defaultExpiryDays)],
-        afterChange: [returnPlaintextToken],
+        afterChange: [returnPlaintextToken, endTokenSessions(options)],
+        beforeDelete: [endTokenSessionsOnDelete(options)],
       },
 })

@@ -33,7 +33,7 @@ afterAll(async () => {
 const counts = async () =>
   (
     await db.query(`select (select count(*) from messages)::int as messages, (select count(*) from conversations)::int as conversations,
-      (select count(*) from users)::int as users`)
+      (select count(*) from chat_sessions)::int as sessions, (select count(*) from users)::int as users`)
   ).rows[0] as Json
 
 const send = async (path: string, init: RequestInit & { headers?: Record<string, string>; token?: string } = {}) => {
