@@ -48,18 +48,18 @@ export const endTokenSessionsOnDelete =
 /** chat-sessions `afterChange`: a revoked session's streams close. */
 export const endRevokedSession: CollectionAfterChangeHook = async ({ doc, previousDoc, req }) => {
   const conversation = relationId(doc.conversation)
-  if (doc.revokedAt && !previousDoc?.revokedAt && conversation !== undefined) await notifyAccessChange(req, [conversation])
+  if (doc.revokedAt && !previousDoc?.revokedAt && conversation !== undefined) await notifyAccessChange(req, conversation)
   return doc
 }
 
 /** conversations `afterChange`: a conversation identified to a customer closes the streams of sessions that are not theirs. */
 export const endSessionsOfOtherCustomers: CollectionAfterChangeHook = async ({ doc, operation, previousDoc, req }) => {
-  if (operation === 'update' && changed(relationId(doc.customer), relationId(previousDoc?.customer))) await notifyAccessChange(req, [doc.id])
+  if (operation === 'update' && changed(relationId(doc.customer), relationId(previousDoc?.customer))) await notifyAccessChange(req, doc.id)
   return doc
 }
 
 /** conversations `afterDelete`: the streams of a deleted conversation close. */
 export const endSessionsOfDeletedConversation: CollectionAfterDeleteHook = async ({ doc, req }) => {
-  await notifyAccessChange(req, [doc.id])
+  await notifyAccessChange(req, doc.id)
   return doc
 }

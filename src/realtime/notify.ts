@@ -41,15 +41,13 @@ export const notifyMessages = async (req: PayloadRequest, conversationId: number
 }
 
 /**
- * Who may read these conversations changed (a session or chat link ended, the conversation was
- * identified to a customer or deleted): every open stream on them re-checks its session and
- * closes if it may no longer read. Like message changes, delivered only once the change commits.
+ * Who may read this conversation changed (a session or chat link ended, the conversation was
+ * identified to a customer or deleted): every open stream on it re-checks its session and closes
+ * if it may no longer read. Like message changes, delivered only once the change commits.
  */
-export const notifyAccessChange = async (req: PayloadRequest, conversationIds: Array<number | string>): Promise<void> => {
-  const db = await dbFor(req)
-  for (const id of new Set(conversationIds.map(Number))) {
-    await db.execute(sql`select pg_notify(${messagesChannel}, ${JSON.stringify({ c: id, k: accessChangeKind })})`)
-  }
+export const notifyAccessChange = async (req: PayloadRequest, conversationId: number | string): Promise<void> => {
+  const payload = JSON.stringify({ c: Number(conversationId), k: accessChangeKind })
+  await (await dbFor(req)).execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
 }
 
 /** messages `afterChange`: announce new, edited and soft-deleted messages. */
