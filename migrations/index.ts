@@ -6,7 +6,7 @@ import * as migration_20261121_064007_token_chat from './20261121_064007_token_c
 import * as migration_20261121_070440_inbox_search_stats from './20261121_070440_inbox_search_stats';
 import * as migration_20261121_082007_telegram_sync from './20261121_082007_telegram_sync';
 import * as migration_20261121_085436_telegram_worker from './20261121_085436_telegram_worker';
-import * as migration_20261207_044552_verified_linking from './20261207_044552_verified_linking';
+import * as migration_20261207_052305_security from './20261207_052305_security';
 
 export const migrations = [
   {
@@ -50,8 +50,8 @@ export const migrations = [
     name: '20261121_085436_telegram_worker',
   },
   {
-    up: migration_20261207_044552_verified_linking.up,
-    down: migration_20261207_044552_verified_linking.down,
-    name: '20261207_044552_verified_linking',
+    up: migration_20261207_052305_security.up,
+    down: migration_20261207_052305_security.down,
+    name: '20261207_052305_security',
   },
 ];

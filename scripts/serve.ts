@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const log = (message: string) => console.log(`[switchboard] ${message}`)
 
 export interface ServeOptions {
-  /** `dev`: `next dev`, seeds demo data into an empty database. `start`: `next start` on a build. */
+  /** `dev`: Next.js in development mode, seeds demo data into an empty database. `start`: the production build. */
   mode: 'dev' | 'start'
 }
 
@@ -96,8 +96,9 @@ const stopWithin = async (stop: () => Promise<void>, ms: number) => {
 
 /**
  * `npm run dev` and `npm start`: make sure there is a database (DATABASE_URL or an embedded
- * PostgreSQL under .data/), bring its schema up to date, then run Next.js against it until the
- * Next.js process exits, and stop the embedded PostgreSQL if this process started it.
+ * PostgreSQL under .data/), bring its schema up to date, then run Next.js against it (in a child
+ * process, behind scripts/nextServer.ts) until that process exits, and stop the embedded
+ * PostgreSQL if this process started it.
  */
 export const serve = async (options: ServeOptions): Promise<never> => {
   const { mode } = options
@@ -129,11 +130,12 @@ export const serve = async (options: ServeOptions): Promise<never> => {
   const workerPayload = mode === 'dev' ? await openMigratedPayload({ databaseUrl: database.url }, { key: 'switchboard-worker' }) : undefined
   const worker = workerPayload ? startWorker(workerPayload, switchboardOptionsOf(workerPayload)) : undefined
 
-  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
-  const child = spawn(process.execPath, [nextBin, mode, '--port', String(port)], {
+  // Next.js runs in a process of its own, behind the server in scripts/nextServer.ts, which tells
+  // the app the address each request came from (for rate limits).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'nextServer.ts'), mode, String(port)], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port) },
+    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), NODE_ENV: mode === 'dev' ? 'development' : 'production' },
   })
 
   let stopping = false

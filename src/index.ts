@@ -2,6 +2,7 @@ import type { CollectionConfig, Config } from 'payload'
 
 import type { SwitchboardOptions } from './types'
 
+import { chatSessionsCollection } from './collections/chatSessions'
 import { chatTokensCollection } from './collections/chatTokens'
 import { conversationsCollection } from './collections/conversations'
 import { extendUsers } from './collections/extendUsers'
@@ -11,13 +12,13 @@ import { messagesCollection } from './collections/messages'
 import { syncLeasesCollection } from './collections/syncLeases'
 import { telegramAccountsCollection } from './collections/telegramAccounts'
 import { telegramUsersCollection } from './collections/telegramUsers'
-import { withOverrides } from './collections/withOverrides'
+import { appendHooks, withOverrides } from './collections/withOverrides'
 import { restrictDocumentLocks } from './access/documentLocks'
 import { adminRequest } from './access/rules'
 import { chatEventsEndpoint } from './endpoints/chatEvents'
 import { chatIdentifyEndpoint } from './endpoints/chatIdentify'
 import { chatMessagesEndpoints } from './endpoints/chatMessages'
-import { chatSessionsEndpoint } from './endpoints/chatSessions'
+import { chatSessionsEndpoints } from './endpoints/chatSessions'
 import { healthEndpoint } from './endpoints/health'
 import { searchEndpoint } from './endpoints/search'
 import { staffEventsEndpoint } from './endpoints/staffEvents'
@@ -38,6 +39,7 @@ import { telegramSyncEndpoints } from './endpoints/telegramSync'
 import { telegramRetrySendEndpoint } from './endpoints/telegramRetrySend'
 import { telegramVerificationEndpoints } from './endpoints/telegramVerification'
 import { resolveOptions } from './options'
+import { guardApiInput } from './hooks/guardApiInput'
 import { extendSchema } from './schema/extendSchema'
 import { streamWebhookEndpoint } from './stream/webhook'
 
@@ -73,6 +75,7 @@ export const switchboardPlugin =
       ['conversations', conversationsCollection(options)],
       ['messages', messagesCollection(options)],
       ['chatTokens', chatTokensCollection(options)],
+      ['chatSessions', chatSessionsCollection(options)],
       ['labels', labelsCollection(options)],
       ['syncLeases', syncLeasesCollection(options)],
       ['messageVolume', messageVolumeCollection(options)],
@@ -92,7 +95,13 @@ export const switchboardPlugin =
       db: { ...db, init },
       collections: [
         ...collections.map((c) => (c.slug === options.usersCollection ? extendUsers(c, options) : c)),
-        ...own.map(([key, collection]) => withOverrides(collection, options.overrides[key])),
+        // The input guard runs first and stays when disabled: it only refuses what would fail in the database.
+        ...own.map(([key, collection]) =>
+          withOverrides(
+            { ...collection, hooks: appendHooks({ beforeOperation: [guardApiInput(options.maxBodyBytes)] }, collection.hooks) },
+            options.overrides[key],
+          ),
+        ),
       ],
       custom: { ...incomingConfig.custom, switchboard: options },
       onInit: async (payload) => {
@@ -160,7 +169,7 @@ export const switchboardPlugin =
           : [
               healthEndpoint(options),
               userLinksEndpoint(options),
-              chatSessionsEndpoint(options),
+              ...chatSessionsEndpoints(options),
               ...chatMessagesEndpoints(options),
               chatEventsEndpoint(options),
               chatIdentifyEndpoint(options),

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { ResolvedSwitchboardOptions, ResolvedTelegramOptions, SwitchboardOptions, SwitchboardSlugs } from './types'
 
 export const defaultSlugs: SwitchboardSlugs = {
+  chatSessions: 'chat-sessions',
   chatTokens: 'chat-tokens',
   conversations: 'conversations',
   labels: 'labels',
@@ -28,6 +29,7 @@ const resolveStream = (stream: SwitchboardOptions['stream'] = {}): ResolvedSwitc
     channelType: stream.channelType ?? 'messaging',
     mirroredSources: stream.mirroredSources ?? ['direct', 'widget'],
     companyChannelRole: stream.companyChannelRole ?? 'channel_moderator',
+    webhookMaxBytes: stream.webhookMaxBytes ?? 1024 * 1024,
   }
 }
 
@@ -59,9 +61,12 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
   overrides: options.overrides ?? {},
   adminGroup: options.adminGroup ?? 'Switchboard',
   disabled: options.disabled ?? false,
+  trustedProxies: Math.max(0, Math.floor(options.trustedProxies ?? 0)),
+  maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   chatTokens: { defaultExpiryDays: options.chatTokens?.defaultExpiryDays ?? 7 },
   chat: {
     sessionTtlMinutes: options.chat?.sessionTtlMinutes ?? 24 * 60,
+    resumeWindowMinutes: options.chat?.resumeWindowMinutes ?? 7 * 24 * 60,
     maxMessageLength: options.chat?.maxMessageLength ?? 4000,
     sessionsPerMinutePerIp: options.chat?.sessionsPerMinutePerIp ?? 10,
     sessionsPerMinutePerToken: options.chat?.sessionsPerMinutePerToken ?? 30,

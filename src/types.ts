@@ -2,6 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 /** The collections the plugin adds, keyed by their role in Switchboard. */
 export type SwitchboardCollectionKey =
+  | 'chatSessions'
   | 'chatTokens'
   | 'conversations'
   | 'labels'
@@ -40,8 +41,8 @@ export interface SwitchboardOptions {
    * a slug names the table.
    * @default { telegramAccounts: 'telegram-accounts', telegramUsers: 'telegram-users',
    *   conversations: 'conversations', messages: 'messages', chatTokens: 'chat-tokens',
-   *   labels: 'labels', syncLeases: 'sync-leases', messageVolume: 'message-volume',
-   *   media: 'telegram-media' }
+   *   chatSessions: 'chat-sessions', labels: 'labels', syncLeases: 'sync-leases',
+   *   messageVolume: 'message-volume', media: 'telegram-media' }
    */
   slugs?: Partial<SwitchboardSlugs>
 
@@ -64,6 +65,23 @@ export interface SwitchboardOptions {
    * @default false
    */
   disabled?: boolean
+
+  /**
+   * How many reverse proxies (load balancers, CDNs) in front of the app append the address they
+   * received a request from to `X-Forwarded-For`. The client's address, which rate limits count,
+   * is the entry that many places from the right of that list; entries further left were written
+   * by the client and are never trusted. `0` means the app's own server is reached directly: the
+   * rightmost entry, the connection's address appended by `npm start` / `npm run dev`.
+   * @default 0
+   */
+  trustedProxies?: number
+
+  /**
+   * Largest request body, in bytes, that Switchboard's JSON endpoints read and that Payload's REST
+   * and GraphQL API accept for Switchboard's collections; bigger requests get a 413.
+   * @default 65536 (64 KB)
+   */
+  maxBodyBytes?: number
 
   /**
    * Stream Chat mirroring. Off unless an API key and secret are given (here or in the
@@ -91,6 +109,13 @@ export interface SwitchboardOptions {
      */
     sessionTtlMinutes?: number
     /**
+     * How long after a chat session expired its token still renews it (`resume` in
+     * `POST /api/chat/sessions`), in minutes: a visitor returning within this window continues
+     * their conversation. An older or revoked session is not resumed.
+     * @default 10080 (seven days: a returning visitor's usual horizon, and a chat link's default lifetime)
+     */
+    resumeWindowMinutes?: number
+    /**
      * Longest message a customer may send, in characters.
      * @default 4000
      */
@@ -106,7 +131,8 @@ export interface SwitchboardOptions {
      */
     sessionsPerMinutePerToken?: number
     /**
-     * Self-registrations (`POST /api/users` without a login) per hour from one IP address.
+     * Self-registrations (`POST /api/users` by anyone but staff) per hour from one IP address, and
+     * per logged-in account creating further accounts.
      * @default 10
      */
     registrationsPerHourPerIp?: number
@@ -259,6 +285,11 @@ export interface StreamOptions {
    * @default 'channel_moderator'
    */
   companyChannelRole?: string
+  /**
+   * Largest webhook body Stream may send, in bytes; bigger ones get a 413 before they are read.
+   * @default 1048576 (1 MB)
+   */
+  webhookMaxBytes?: number
 }
 
 export interface ResolvedStreamOptions {
@@ -269,6 +300,7 @@ export interface ResolvedStreamOptions {
   channelType: string
   mirroredSources: MirroredSource[]
   companyChannelRole: string
+  webhookMaxBytes: number
 }
 
 /** Options after defaults are applied; what every collection factory receives. */
@@ -278,6 +310,8 @@ export interface ResolvedSwitchboardOptions {
   overrides: Partial<Record<SwitchboardCollectionKey, CollectionOverride>>
   adminGroup: string
   disabled: boolean
+  trustedProxies: number
+  maxBodyBytes: number
   chatTokens: { defaultExpiryDays: number }
   chat: Required<NonNullable<SwitchboardOptions['chat']>>
   telegram: ResolvedTelegramOptions

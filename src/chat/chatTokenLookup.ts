@@ -50,10 +50,18 @@ export const usableChatToken = async (
   return found
 }
 
-/** Revoked and expired tokens end their chats too: checked on every session use, not just at opening. */
-export const assertChatTokenOpen = (token: Pick<ChatTokenDoc, 'expiresAt' | 'revokedAt'>, now = new Date()): void => {
-  if (token.revokedAt) throw new EndpointError(410, 'This chat link has been switched off. Ask the person who sent it for a new one.')
-  if (token.expiresAt && new Date(token.expiresAt) <= now) {
-    throw new EndpointError(410, 'This chat link has expired. Ask the person who sent it for a new one.')
-  }
+/**
+ * Why a chat link no longer opens chats (revoked or expired), as a sentence for the customer, or
+ * `undefined` while it is open. Checked when a chat is opened and on every use of its sessions.
+ */
+export const chatTokenClosedReason = (token: Pick<ChatTokenDoc, 'expiresAt' | 'revokedAt'>, now = new Date()): string | undefined => {
+  if (token.revokedAt) return 'This chat link has been switched off. Ask the person who sent it for a new one.'
+  if (token.expiresAt && new Date(token.expiresAt) <= now) return 'This chat link has expired. Ask the person who sent it for a new one.'
+  return undefined
+}
+
+/** Refuses a closed link with a 410 (it is gone for good), saying why. */
+export const assertChatTokenOpen = (token: Pick<ChatTokenDoc, 'expiresAt' | 'revokedAt'>): void => {
+  const closed = chatTokenClosedReason(token)
+  if (closed) throw new EndpointError(410, closed)
 }

@@ -1,9 +1,12 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 
-/** What a chat session grants: one conversation, opened through one chat token, until `expiresAt`. */
-export interface ChatSession {
-  conversationId: number
-  chatTokenId: number
+/**
+ * What a chat session token says: which `chat-sessions` row it belongs to, and until when. The
+ * row decides everything else (its conversation, revocation, the customer); the expiry in the
+ * token only spares the database a lookup for tokens that are plainly over.
+ */
+export interface ChatSessionClaims {
+  sessionId: number
   expiresAt: Date
 }
 
@@ -14,19 +17,17 @@ const keyFrom = (secret: string) => createHash('sha256').update(`switchboard-cha
 
 const sign = (secret: string, body: string) => createHmac('sha256', keyFrom(secret)).update(body).digest('base64url')
 
-/**
- * A chat session token: `sbs_<payload>.<HMAC-SHA256>`. Stateless, so any web instance accepts it;
- * it names a single conversation, so it can never read another one.
- */
-export const signChatSession = (secret: string, session: ChatSession): string => {
-  const body = Buffer.from(
-    JSON.stringify({ c: session.conversationId, t: session.chatTokenId, e: Math.floor(session.expiresAt.getTime() / 1000) }),
-  ).toString('base64url')
+/** A chat session token: `sbs_<payload>.<HMAC-SHA256>`, naming one session row. */
+export const signChatSession = (secret: string, claims: ChatSessionClaims): string => {
+  const body = Buffer.from(JSON.stringify({ s: claims.sessionId, e: Math.floor(claims.expiresAt.getTime() / 1000) })).toString('base64url')
   return `${prefix}${body}.${sign(secret, body)}`
 }
 
-/** The session a token grants, or `undefined` when it is malformed, forged or expired. */
-export const verifyChatSession = (secret: string, token: unknown, now = new Date()): ChatSession | undefined => {
+/**
+ * The claims of a genuine token, or `undefined` when it is malformed, forged or expired at `now`
+ * (pass `new Date(0)` to accept an expired one, as resuming does).
+ */
+export const verifyChatSession = (secret: string, token: unknown, now = new Date()): ChatSessionClaims | undefined => {
   if (typeof token !== 'string' || !token.startsWith(prefix) || token.length > 512) return undefined
   const [body, signature] = token.slice(prefix.length).split('.')
   if (!body || !signature) return undefined
@@ -34,10 +35,11 @@ export const verifyChatSession = (secret: string, token: unknown, now = new Date
   const given = Buffer.from(signature)
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined
   try {
-    const { c, t, e } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { c: number; t: number; e: number }
-    const expiresAt = new Date(e * 1000)
-    if (!Number.isInteger(c) || !Number.isInteger(t) || expiresAt <= now) return undefined
-    return { conversationId: c, chatTokenId: t, expiresAt }
+    const { s, e } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { s: unknown; e: unknown }
+    if (!Number.isSafeInteger(s) || !Number.isSafeInteger(e)) return undefined
+    const expiresAt = new Date((e as number) * 1000)
+    if (expiresAt <= now) return undefined
+    return { sessionId: s as number, expiresAt }
   } catch {
     return undefined
   }

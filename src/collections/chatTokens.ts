@@ -4,7 +4,9 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { staffOnly } from '../access/rules'
 import { engineOnly } from '../fields/engineOnly'
+import { endTokenSessions, endTokenSessionsOnDelete } from '../hooks/accessChanged'
 import { generateChatToken, returnPlaintextToken } from '../hooks/issueChatToken'
+import { keepRevocation } from '../hooks/keepRevocation'
 
 export type ChatTokenStatus = 'active' | 'expired' | 'revoked' | 'used-up'
 
@@ -38,9 +40,6 @@ const dayMs = 24 * 60 * 60 * 1000
 
 /** Shown once the link exists; on the create view these fields have nothing to say yet. */
 const savedOnly = (data: Partial<Record<string, unknown>> | undefined): boolean => Boolean(data?.id)
-
-const keepRevocation: FieldHook = ({ operation, originalDoc, value }) =>
-  operation === 'update' && originalDoc?.revokedAt ? originalDoc.revokedAt : value
 
 /** Computed on every read; `virtual: true` keeps it out of the database (no column, no migration). */
 const computeStatus: FieldHook = ({ siblingData }) => chatTokenStatus(siblingData as ChatTokenState)
@@ -158,6 +157,7 @@ export const chatTokensCollection = (options: ResolvedSwitchboardOptions): Colle
     ? {}
     : {
         beforeChange: [generateChatToken(options.chatTokens.defaultExpiryDays)],
-        afterChange: [returnPlaintextToken],
+        afterChange: [returnPlaintextToken, endTokenSessions(options)],
+        beforeDelete: [endTokenSessionsOnDelete(options)],
       },
 })

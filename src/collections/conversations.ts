@@ -8,6 +8,7 @@ import { staffOnly, staffOnlyField } from '../access/rules'
 import { bigintNumber } from '../fields/bigintNumber'
 import { engineOnly } from '../fields/engineOnly'
 import { restrictFields } from '../fields/restrictFields'
+import { endSessionsOfDeletedConversation, endSessionsOfOtherCustomers } from '../hooks/accessChanged'
 import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
 import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
 
@@ -165,9 +166,13 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
   hooks: {
     // Kept when disabled: it is what makes deleting a conversation possible at all.
     beforeDelete: [deleteConversationMessages(options)],
-    ...(options.stream && !options.disabled
-      ? { beforeChange: [markConversationPending(options.stream)], afterChange: [queueConversationStreamSync] }
-      : {}),
+    ...(options.stream && !options.disabled ? { beforeChange: [markConversationPending(options.stream)] } : {}),
+    ...(options.disabled
+      ? {}
+      : {
+          afterChange: [endSessionsOfOtherCustomers, ...(options.stream ? [queueConversationStreamSync] : [])],
+          afterDelete: [endSessionsOfDeletedConversation],
+        }),
   },
   indexes: [
     // Telegram peer ids are unique per connected account; widget/direct rows have no account.

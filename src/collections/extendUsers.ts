@@ -6,6 +6,7 @@ import { hasRole, isAdmin, isStaff } from '../access/roles'
 import { assignFirstUserAdmin } from '../hooks/assignFirstUserAdmin'
 import { autoLinkUser, unlinkDeletedUser } from '../hooks/autoLinkUser'
 import { keepUsernameClaims } from '../hooks/keepUsernameClaims'
+import { guardApiInput } from '../hooks/guardApiInput'
 import { limitRegistrations } from '../hooks/limitRegistrations'
 import { queueUserStreamSync } from '../hooks/queueStreamSync'
 import { userFields } from './userFields'
@@ -61,12 +62,13 @@ export const extendUsers = (users: CollectionConfig, options: ResolvedSwitchboar
       beforeChange: [assignFirstUserAdmin],
       // Kept when disabled too: a customer's word is never what the linking rule trusts.
       beforeValidate: [keepUsernameClaims],
+      // The input guard stays too: it only refuses what would fail in the database.
+      beforeOperation: [guardApiInput(options.maxBodyBytes), ...(options.disabled ? [] : [limitRegistrations(options)])],
       ...(options.disabled
         ? {}
         : {
             afterChange: [autoLinkUser(options), ...(options.stream ? [queueUserStreamSync(options, options.stream)] : [])],
             beforeDelete: [unlinkDeletedUser(options)],
-            beforeOperation: [limitRegistrations(options.chat.registrationsPerHourPerIp)],
           }),
     }),
   }

@@ -6,24 +6,38 @@ import { authorizeSession } from '../chat/sessionAuth'
 import { realtimeHub } from '../realtime/hub'
 import { replayMessages, resumePoint } from '../realtime/replay'
 import { sseResponse } from '../realtime/sseResponse'
-import { handleEndpointErrors } from './errors'
+import { EndpointError, handleEndpointErrors } from './errors'
 
 /**
  * `GET /api/chat/events?session=<sessionToken>`: Server-Sent Events for the session's
  * conversation (`message`, `message-updated`, `message-deleted`). Resumes after `Last-Event-ID`
  * (or `lastEventId=`) by replaying what changed since, so a reconnecting widget misses nothing.
+ * When the session ends (revoked, expired, its link closed, the conversation identified to
+ * another customer) the stream sends `session-ended` with a message and closes.
  */
 export const chatEventsEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
   path: '/chat/events',
   method: 'get',
   handler: (req) =>
     handleEndpointErrors(req, async () => {
-      const { conversation } = await authorizeSession(req, options, req.searchParams.get('session'))
+      const token = req.searchParams.get('session')
+      const { conversation, validUntil } = await authorizeSession(req, options, token)
       return sseResponse({
         subscribe: (subscriber) => realtimeHub(req.payload, options).subscribe(conversation.id, subscriber),
         replay: replayMessages(req, options, { conversation: { equals: conversation.id } }),
         since: resumePoint(req),
         hello: `connected to conversation ${conversation.id}`,
+        validUntil,
+        // The same rule as every other chat request: a revoked or expired session, a closed link
+        // or a conversation that changed hands ends the stream.
+        recheck: async () => {
+          try {
+            return { ok: true, validUntil: (await authorizeSession(req, options, token)).validUntil }
+          } catch (error) {
+            if (error instanceof EndpointError) return { ok: false, message: error.message }
+            throw error
+          }
+        },
       })
     }),
 })

@@ -3,15 +3,19 @@ import { commitTransaction, type Endpoint, initTransaction, killTransaction } fr
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { authorizeSession } from '../chat/sessionAuth'
-import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
 import { relationId } from '../localApi'
+import { EndpointError, handleEndpointErrors } from './errors'
+import { readJsonBody } from './readBody'
 
 type Relation = { relationTo: string; value: unknown }
 
 /**
  * `POST /api/chat/identify` `{ sessionToken }` by a logged-in customer (Payload auth): the
  * session's conversation becomes theirs — customer, participant, contact name, email and phone —
- * in one transaction. A conversation that already belongs to someone else is a 409.
+ * and the session too, in one transaction. A conversation that already belongs to someone else is
+ * a 409: the conversation's row is locked while this is decided, so of two identifies at once by
+ * different customers one succeeds and the other gets the 409. Other sessions on the
+ * conversation end (their streams close): from now on it takes this customer's login.
  */
 export const chatIdentifyEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
   path: '/chat/identify',
@@ -22,10 +26,10 @@ export const chatIdentifyEndpoint = (options: ResolvedSwitchboardOptions): Endpo
       if (!user || user.collection !== options.usersCollection) {
         throw new EndpointError(401, 'Log in or create an account first, then try again.')
       }
-      const body = await readJsonBody(req)
+      const body = await readJsonBody(req, options.maxBodyBytes)
       await initTransaction(req)
       try {
-        const { conversation } = await authorizeSession(req, options, body.sessionToken)
+        const { conversation, session } = await authorizeSession(req, options, body.sessionToken, { identifying: true })
         const owner = relationId(conversation.customer)
         if (owner !== null && owner !== undefined && owner !== user.id) {
           throw new EndpointError(409, 'This conversation belongs to another customer account. Log out and start a new chat.')
@@ -44,6 +48,14 @@ export const chatIdentifyEndpoint = (options: ResolvedSwitchboardOptions): Endpo
             contactPhone: (user.phone as string | undefined) ?? null,
             ...(conversation.title === 'Website chat' || !conversation.title ? { title: `Website chat: ${name}` } : {}),
           },
+          depth: 0,
+          overrideAccess: true,
+          req,
+        })
+        await req.payload.update({
+          collection: options.slugs.chatSessions,
+          id: session.id,
+          data: { customer: user.id },
           depth: 0,
           overrideAccess: true,
           req,

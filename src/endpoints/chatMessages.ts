@@ -4,10 +4,20 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { toChatMessage } from '../chat/chatMessage'
 import { type AuthorizedSession, authorizeSession, bearerToken } from '../chat/sessionAuth'
-import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { readJsonBody } from './readBody'
 import { findDoc, findFirst, relationId } from '../localApi'
 
 const pageLimit = 100
+
+/** `after`: the `cursor` of an earlier page, a message id. */
+const parseCursor = (value: string): number => {
+  try {
+    return parseId(value, '"after"')
+  } catch {
+    throw new EndpointError(400, '"after" must be the cursor of an earlier page.')
+  }
+}
 const clientMessageIdShape = /^[A-Za-z0-9_-]{8,64}$/
 
 /**
@@ -37,8 +47,8 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
       handler: (req) =>
         handleEndpointErrors(req, async () => {
           const { conversation } = await authorizeSession(req, options, bearerToken(req))
-          const after = req.searchParams.get('after')
-          if (after !== null && !/^\d+$/.test(after)) throw new EndpointError(400, '"after" must be the cursor of an earlier page.')
+          const afterParam = req.searchParams.get('after')
+          const after = afterParam === null || afterParam === '' ? undefined : parseCursor(afterParam)
           const requested = Number(req.searchParams.get('limit') ?? pageLimit)
           const limit = Number.isInteger(requested) && requested > 0 ? Math.min(requested, pageLimit) : pageLimit
           const page = await req.payload.find({
@@ -49,11 +59,11 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
             req,
             sort: 'id',
             where: {
-              and: [{ conversation: { equals: conversation.id } }, ...(after ? [{ id: { greater_than: Number(after) } }] : [])],
+              and: [{ conversation: { equals: conversation.id } }, ...(after ? [{ id: { greater_than: after } }] : [])],
             },
           })
           const messages = page.docs.map(toChatMessage)
-          return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (after ?? null) })
+          return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (afterParam || null) })
         }),
     },
     {
@@ -62,7 +72,7 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
       handler: (req) =>
         handleEndpointErrors(req, async () => {
           const authorized = await authorizeSession(req, options, bearerToken(req))
-          const body = await readJsonBody(req)
+          const body = await readJsonBody(req, options.maxBodyBytes)
           const text = typeof body.text === 'string' ? body.text.trim() : ''
           if (!text) throw new EndpointError(400, 'Write a message before sending.')
           if (text.length > options.chat.maxMessageLength) {

@@ -5,12 +5,16 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { type ChatTokenDoc, usableChatToken } from '../chat/chatTokenLookup'
-import { clientIp, RateLimiter } from '../chat/rateLimiter'
+import { bearerToken, type ChatSessionDoc } from '../chat/sessionAuth'
 import { signChatSession, verifyChatSession } from '../chat/sessionToken'
+import { findDoc, type Id, relationId } from '../localApi'
+import { lockRow } from '../schema/lockRow'
 import { dbFor } from '../schema/sqlExecutor'
 import { tableName } from '../schema/tableName'
-import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
-import { findDoc, type Id, relationId } from '../localApi'
+import { clientAddress } from '../security/clientAddress'
+import { hitRateLimit } from '../security/rateLimit'
+import { EndpointError, handleEndpointErrors } from './errors'
+import { readJsonBody } from './readBody'
 
 /** Counts one use of the token, atomically refusing when its use limit is reached. */
 const countUse = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, tokenId: number): Promise<void> => {
@@ -31,49 +35,105 @@ const assertMayResume = (req: PayloadRequest, conversation: Record<string, unkno
   }
 }
 
+/** One hit on a per-minute limit; over it, a 429 with how long to wait. */
+const limitPerMinute = async (req: PayloadRequest, key: string, limit: number) => {
+  const wait = await hitRateLimit(req.payload, { key, limit, windowSeconds: 60 })
+  if (wait > 0) {
+    throw new EndpointError(429, `Too many chats opened. Try again in ${wait} seconds.`, {
+      'Retry-After': String(wait),
+      // Lets the widget on another origin read how long to wait.
+      'Access-Control-Expose-Headers': 'Retry-After',
+    })
+  }
+}
+
 /**
  * `POST /api/chat/sessions` `{ token, resume? }`: opens a chat from a chat link. A personal link
  * has one conversation, created on first use and resumed after; a public link (a site's embed key)
  * gives every visitor a conversation of their own, resumed with `resume` (the visitor's previous
- * session). Returns a session token for that one conversation. Rate limited per IP and per link.
+ * session, if it is not revoked and expired less than `chat.resumeWindowMinutes` ago). Returns a
+ * session token for that one conversation, backed by a `chat-sessions` row. Rate limited per
+ * client address and per link, in the database (so across instances).
+ *
+ * `DELETE /api/chat/sessions/current` (Bearer session token): the widget ends its own session.
  */
-export const chatSessionsEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => {
-  const perIp = new RateLimiter(options.chat.sessionsPerMinutePerIp, 60_000)
-  const perToken = new RateLimiter(options.chat.sessionsPerMinutePerToken, 60_000)
-  const limit = (limiter: RateLimiter, key: string) => {
-    const wait = limiter.hit(key)
-    if (wait > 0) {
-      throw new EndpointError(429, `Too many chats opened. Try again in ${wait} seconds.`, {
-        'Retry-After': String(wait),
-        // Lets the widget on another origin read how long to wait.
-        'Access-Control-Expose-Headers': 'Retry-After',
-      })
-    }
-  }
-
-  return {
+export const chatSessionsEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] => [
+  {
     path: '/chat/sessions',
     method: 'post',
     handler: (req) =>
       handleEndpointErrors(req, async () => {
-        limit(perIp, clientIp(req.headers))
-        const body = await readJsonBody(req)
+        await limitPerMinute(req, `chat-sessions:ip:${clientAddress(req.headers, options.trustedProxies)}`, options.chat.sessionsPerMinutePerIp)
+        const body = await readJsonBody(req, options.maxBodyBytes)
         const token = await usableChatToken(req, options, body.token)
-        limit(perToken, String(token.id))
+        await limitPerMinute(req, `chat-sessions:token:${token.id}`, options.chat.sessionsPerMinutePerToken)
 
         await initTransaction(req)
         try {
-          const conversationId = await openConversation(req, options, token, body.resume)
+          const conversation = await openConversation(req, options, token, body.resume)
           const expiresAt = new Date(Date.now() + options.chat.sessionTtlMinutes * 60_000)
-          const sessionToken = signChatSession(req.payload.secret, { conversationId, chatTokenId: token.id, expiresAt })
+          const session = await req.payload.create({
+            collection: options.slugs.chatSessions,
+            data: {
+              chatToken: token.id,
+              conversation: conversation.id,
+              // Only when the customer's login is what let this session in (assertMayResume).
+              customer: relationId(conversation.customer) ?? null,
+              expiresAt: expiresAt.toISOString(),
+            },
+            depth: 0,
+            overrideAccess: true,
+            req,
+          })
+          const sessionToken = signChatSession(req.payload.secret, { sessionId: Number(session.id), expiresAt })
           await commitTransaction(req)
-          return Response.json({ sessionToken, conversationId, expiresAt: expiresAt.toISOString() }, { status: 201 })
+          return Response.json({ sessionToken, conversationId: Number(conversation.id), expiresAt: expiresAt.toISOString() }, { status: 201 })
         } catch (error) {
           await killTransaction(req)
           throw error
         }
       }),
-  }
+  },
+  {
+    path: '/chat/sessions/current',
+    method: 'delete',
+    handler: (req) =>
+      handleEndpointErrors(req, async () => {
+        // Even an expired session can be ended: then it cannot be resumed either.
+        const claims = verifyChatSession(req.payload.secret, bearerToken(req), new Date(0))
+        const session = claims ? ((await findDoc(req, options.slugs.chatSessions, claims.sessionId)) as ChatSessionDoc | null) : null
+        if (!session) throw new EndpointError(401, 'Send the chat session to end as "Authorization: Bearer <sessionToken>".')
+        if (!session.revokedAt) {
+          await req.payload.update({
+            collection: options.slugs.chatSessions,
+            id: session.id,
+            data: { revokedAt: new Date().toISOString() },
+            depth: 0,
+            overrideAccess: true,
+            req,
+          })
+        }
+        return new Response(null, { status: 204 })
+      }),
+  },
+]
+
+type ConversationDoc = Record<string, unknown> & { id: Id }
+
+/** The conversation of the visitor's previous session, if it may be resumed: same link, not revoked, within the window. */
+const resumableConversation = async (
+  req: PayloadRequest,
+  options: ResolvedSwitchboardOptions,
+  token: ChatTokenDoc,
+  resume: unknown,
+): Promise<ConversationDoc | null> => {
+  const claims = verifyChatSession(req.payload.secret, resume, new Date(0))
+  if (!claims) return null
+  const previous = (await findDoc(req, options.slugs.chatSessions, claims.sessionId)) as ChatSessionDoc | null
+  const windowStart = Date.now() - options.chat.resumeWindowMinutes * 60_000
+  if (!previous || previous.revokedAt || relationId(previous.chatToken) !== token.id || Date.parse(previous.expiresAt) < windowStart) return null
+  const conversationId = relationId(previous.conversation)
+  return conversationId === undefined ? null : findDoc(req, options.slugs.conversations, conversationId)
 }
 
 const openConversation = async (
@@ -81,23 +141,21 @@ const openConversation = async (
   options: ResolvedSwitchboardOptions,
   token: ChatTokenDoc,
   resume: unknown,
-): Promise<number> => {
-  const findConversation = (id: Id) =>
-    findDoc(req, options.slugs.conversations, id)
-
-  // A returning visitor: their previous session (even an expired one) for this very link.
-  const previous = typeof resume === 'string' ? verifyChatSession(req.payload.secret, resume, new Date(0)) : undefined
-  const resumable = previous?.chatTokenId === token.id ? await findConversation(previous.conversationId) : null
+): Promise<ConversationDoc> => {
+  const resumable = await resumableConversation(req, options, token, resume)
   if (resumable) {
     assertMayResume(req, resumable)
-    return Number(resumable.id)
+    return resumable
   }
 
-  const existing = token.kind === 'personal' && relationId(token.conversation) ? await findConversation(relationId(token.conversation)!) : null
+  // A personal link's row is locked first: two first opens at once then create one conversation,
+  // the second waiting here and finding the one the first committed.
+  const linked = token.kind === 'personal' ? (await lockRow(req, options.slugs.chatTokens, token.id))?.conversation_id : undefined
+  const existing = linked ? await findDoc(req, options.slugs.conversations, Number(linked)) : null
   await countUse(req, options, token.id)
   if (existing) {
     assertMayResume(req, existing)
-    return Number(existing.id)
+    return existing
   }
 
   const provider = relationId(token.provider)!
@@ -124,5 +182,5 @@ const openConversation = async (
       req,
     })
   }
-  return Number(conversation.id)
+  return conversation
 }

@@ -1,5 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
+import { maxId } from '../validation/ids'
+
 /**
  * The error shape of every Switchboard endpoint (`{ errors: [{ message }] }`, as Payload's own
  * REST errors), logged so that refused requests can be traced. Never a stack trace.
@@ -20,9 +22,13 @@ export class EndpointError extends Error {
   }
 }
 
-/** Runs an endpoint body, turning `EndpointError`s into their JSON error responses. */
+/**
+ * Runs an endpoint body, turning `EndpointError`s into their JSON error responses. A URL with a
+ * NUL character (`%00`, in the path or a parameter) is refused before the endpoint runs.
+ */
 export const handleEndpointErrors = async (req: PayloadRequest, run: () => Promise<Response>): Promise<Response> => {
   try {
+    if (/%00/.test(req.url ?? '')) throw new EndpointError(400, 'The address contains a NUL character (%00); remove it and try again.')
     return await run()
   } catch (error) {
     if (error instanceof EndpointError) return errorResponse(req, error.status, error.message, error.headers)
@@ -30,23 +36,9 @@ export const handleEndpointErrors = async (req: PayloadRequest, run: () => Promi
   }
 }
 
-/** Reads a JSON object body; a missing or malformed body is a 400 that says so. */
-export const readJsonBody = async (req: PayloadRequest): Promise<Record<string, unknown>> => {
-  let body: unknown
-  try {
-    body = req.json ? await req.json() : undefined
-  } catch {
-    throw new EndpointError(400, 'The request body must be JSON.')
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new EndpointError(400, 'The request body must be a JSON object.')
-  }
-  return body as Record<string, unknown>
-}
-
-/** A positive whole-number id (from the URL or a body); anything else is a 400 naming `what`. */
+/** A positive whole-number id (from the URL or a body) that a table can hold; anything else is a 400 naming `what`. */
 export const parseId = (value: unknown, what: string): number => {
-  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value
-  if (typeof value === 'string' && /^\d+$/.test(value) && Number(value) > 0) return Number(value)
-  throw new EndpointError(400, `${what} must be a positive whole number.`)
+  const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : NaN
+  if (Number.isInteger(id) && id > 0 && id <= maxId) return id
+  throw new EndpointError(400, `${what} must be a whole number from 1 to ${maxId}.`)
 }

@@ -5,7 +5,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { requireStaff } from '../access/requireStaff'
 import { isStaff } from '../access/roles'
 import { idOf, isSharedTelegramIdentity, type LinkState, withEvent, writeLink } from '../identity/autoLink'
-import { EndpointError, handleEndpointErrors, parseId, readJsonBody } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { readJsonBody } from './readBody'
 import { findDoc } from '../localApi'
 
 type Id = number | string
@@ -33,7 +34,7 @@ export const linkEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] =
     handler: (req) =>
       handleEndpointErrors(req, async () => {
         requireStaff(req)
-        const body = await readJsonBody(req)
+        const body = await readJsonBody(req, options.maxBodyBytes)
         const userId = parseId(body.userId, '"userId"')
         const telegramUser = await findTelegramUser(req, options)
         const user = await findDoc(req, options.usersCollection, userId)

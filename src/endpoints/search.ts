@@ -5,7 +5,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { requireStaff } from '../access/requireStaff'
 import { messageSearchConfig } from '../schema/extendSchema'
 import { tableName } from '../schema/tableName'
-import { EndpointError, handleEndpointErrors } from './errors'
+import { maxId } from '../validation/ids'
+import { EndpointError, handleEndpointErrors, parseId } from './errors'
 
 const maxLimit = 50
 const start = '\u0001'
@@ -33,16 +34,14 @@ export const toSegments = (headline: string): SnippetSegment[] =>
 const encodeCursor = (sentAt: Date, id: number) => Buffer.from(`${sentAt.toISOString()}|${id}`).toString('base64url')
 const decodeCursor = (cursor: string): { sentAt: string; id: number } => {
   const [sentAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
-  if (!sentAt || Number.isNaN(Date.parse(sentAt)) || !/^\d+$/.test(id ?? '')) throw new EndpointError(400, '"cursor" is not one this search returned.')
+  if (!sentAt || Number.isNaN(Date.parse(sentAt)) || !/^\d{1,10}$/.test(id ?? '') || Number(id) > maxId) {
+    throw new EndpointError(400, '"cursor" is not one this search returned.')
+  }
   return { sentAt, id: Number(id) }
 }
 
-const positiveIds = (value: null | string, name: string): number[] => {
-  if (!value) return []
-  const ids = value.split(',').map((part) => part.trim())
-  if (ids.some((id) => !/^\d+$/.test(id))) throw new EndpointError(400, `"${name}" must be an id or comma-separated ids.`)
-  return ids.map(Number)
-}
+const positiveIds = (value: null | string, name: string): number[] =>
+  value ? value.split(',').map((part) => parseId(part.trim(), `Each id in "${name}"`)) : []
 
 const date = (value: null | string, name: string): string | undefined => {
   if (!value) return undefined

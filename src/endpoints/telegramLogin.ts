@@ -4,7 +4,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { requireStaff } from '../access/requireStaff'
 import { LoginError, sendLoginCode, signInBot, signInWithCode, signInWithPassword } from '../telegram/login'
-import { EndpointError, handleEndpointErrors, readJsonBody } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { readJsonBody } from './readBody'
 
 const text = (body: Record<string, unknown>, key: string, what: string): string => {
   const value = body[key]
@@ -18,17 +19,16 @@ const accountIdOf = (body: Record<string, unknown>, required: boolean): number |
     if (required) throw new EndpointError(400, 'accountId is missing: start again with the phone number.')
     return undefined
   }
-  if (!/^\d+$/.test(String(value))) throw new EndpointError(400, 'accountId must be a positive whole number.')
-  return Number(value)
+  return parseId(value, 'accountId')
 }
 
-const step = (path: string, run: (req: PayloadRequest, body: Record<string, unknown>) => Promise<unknown>): Endpoint => ({
+const step = (options: ResolvedSwitchboardOptions, path: string, run: (req: PayloadRequest, body: Record<string, unknown>) => Promise<unknown>): Endpoint => ({
   path: `/switchboard/telegram/login/${path}`,
   method: 'post',
   handler: (req) =>
     handleEndpointErrors(req, async () => {
       requireStaff(req)
-      const body = await readJsonBody(req)
+      const body = await readJsonBody(req, options.maxBodyBytes)
       try {
         return Response.json(await run(req, body))
       } catch (error) {
@@ -44,19 +44,19 @@ const step = (path: string, run: (req: PayloadRequest, body: Record<string, unkn
  * and `bot` (a bot token). The session stays on the server, sealed; responses never carry it.
  */
 export const telegramLoginEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] => [
-  step('code', (req, body) => {
+  step(options, 'code', (req, body) => {
     const phone = text(body, 'phone', 'the phone number of the Telegram account, with the country code')
     if (!/^\+?[\d\s()-]{5,20}$/.test(phone)) throw new EndpointError(400, 'A phone number has digits only, with the country code, like +44 7700 900123.')
     const name = typeof body.name === 'string' ? body.name.trim() : undefined
     return sendLoginCode(req.payload, options, { accountId: accountIdOf(body, false), name, phone: phone.replace(/[\s()-]/g, '') }, req.user?.id)
   }),
-  step('sign-in', (req, body) =>
+  step(options, 'sign-in', (req, body) =>
     signInWithCode(req.payload, options, { accountId: accountIdOf(body, true)!, code: text(body, 'code', 'the code Telegram sent').replace(/\s/g, '') }),
   ),
-  step('password', (req, body) =>
+  step(options, 'password', (req, body) =>
     signInWithPassword(req.payload, options, { accountId: accountIdOf(body, true)!, password: text(body, 'password', 'the two-step verification password') }),
   ),
-  step('bot', (req, body) => {
+  step(options, 'bot', (req, body) => {
     const botToken = text(body, 'botToken', 'the bot token from @BotFather')
     if (!/^\d+:[\w-]{20,}$/.test(botToken)) throw new EndpointError(400, 'A bot token looks like 123456789:AA… — copy it from @BotFather.')
     const name = typeof body.name === 'string' ? body.name.trim() : undefined

@@ -9,7 +9,8 @@ import { queueDiscovery, queueHistorySync } from '../jobs/telegramJobs'
 import { telegramQueue } from '../jobs/queues'
 import { findDoc } from '../localApi'
 import { tableName } from '../schema/tableName'
-import { EndpointError, handleEndpointErrors, parseId, readJsonBody } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { readJsonBody } from './readBody'
 import { poolSql } from '../schema/sqlExecutor'
 
 const progress = (synced: number, total: number | null) => (total ? Math.min(1, synced / total) : null)
@@ -22,7 +23,7 @@ const syncConversationEndpoint = (options: ResolvedSwitchboardOptions): Endpoint
     handleEndpointErrors(req, async () => {
       requireStaff(req)
       const id = parseId(req.routeParams?.id, 'The conversation id in the URL')
-      const body = await readJsonBody(req)
+      const body = await readJsonBody(req, options.maxBodyBytes)
       const mode = body.mode ?? 'incremental'
       if (mode !== 'full' && mode !== 'incremental') throw new EndpointError(400, 'mode must be "full" or "incremental".')
       const conversation = await findDoc(req, options.slugs.conversations, id)
@@ -40,7 +41,7 @@ const syncAllEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
   handler: (req) =>
     handleEndpointErrors(req, async () => {
       requireStaff(req)
-      const body = await readJsonBody(req)
+      const body = await readJsonBody(req, options.maxBodyBytes)
       const accountId = body.accountId === undefined ? undefined : parseId(body.accountId, 'accountId')
       const where: Where = accountId === undefined ? { status: { equals: 'connected' } } : { id: { equals: accountId } }
       const { docs } = await req.payload.find({ collection: options.slugs.telegramAccounts, where, depth: 0, limit: 0, pagination: false, overrideAccess: true })

@@ -4,7 +4,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { customerConversationsWhere } from '../access/conversationAccess'
 import { requireStaff } from '../access/requireStaff'
-import { EndpointError, handleEndpointErrors } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from './errors'
 import { findDoc } from '../localApi'
 
 /** How many conversations are listed per link; the totals count them all. */
@@ -24,10 +24,9 @@ export const userLinksEndpoint = (options: ResolvedSwitchboardOptions): Endpoint
   handler: (req: PayloadRequest) =>
     handleEndpointErrors(req, async () => {
       requireStaff(req)
-      const rawId = req.routeParams?.id
-      if (typeof rawId !== 'string' || !/^\d+$/.test(rawId)) throw new EndpointError(400, 'The user id in the URL must be a positive whole number.')
-      const user = await findDoc(req, options.usersCollection, Number(rawId))
-      if (!user) throw new EndpointError(404, `There is no user with id ${rawId}.`)
+      const id = parseId(req.routeParams?.id, 'The user id in the URL')
+      const user = await findDoc(req, options.usersCollection, id)
+      if (!user) throw new EndpointError(404, `There is no user with id ${id}.`)
 
       const conversations = (where: Where) =>
         req.payload.find({

@@ -1,17 +1,30 @@
 import { APIError, type CollectionBeforeOperationHook } from 'payload'
 
-import { clientIp, RateLimiter } from '../chat/rateLimiter'
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { isStaff } from '../access/roles'
+import { clientAddress } from '../security/clientAddress'
+import { hitRateLimit } from '../security/rateLimit'
+
+const hour = 60 * 60
 
 /**
- * users `beforeOperation`: anonymous self-registration (`POST /api/users`) is limited per IP.
- * Logged-in staff creating users and trusted Local API calls are not counted.
+ * users `beforeOperation`: creating accounts over the API (`POST /api/users`) is limited per
+ * client address, and for a logged-in customer also per account, in the database so the limit
+ * holds across instances. Staff creating users and trusted Local API calls are not counted.
  */
-export const limitRegistrations = (perHour: number): CollectionBeforeOperationHook => {
-  const limiter = new RateLimiter(perHour, 60 * 60_000)
-  return ({ args, operation, req }) => {
-    if (operation !== 'create' || req.user || req.payloadAPI === 'local') return args
-    const wait = limiter.hit(clientIp(req.headers))
-    if (wait > 0) throw new APIError(`Too many accounts created from your network. Try again in ${Math.ceil(wait / 60)} minutes.`, 429)
+export const limitRegistrations =
+  (options: ResolvedSwitchboardOptions): CollectionBeforeOperationHook =>
+  async ({ args, operation, req }) => {
+    if (operation !== 'create' || req.payloadAPI === 'local' || isStaff(req.user)) return args
+    const limit = options.chat.registrationsPerHourPerIp
+    const counted: Array<[key: string, who: string]> = [
+      [`registrations:ip:${clientAddress(req.headers, options.trustedProxies)}`, 'from your network'],
+      ...(req.user ? [[`registrations:user:${req.user.id}`, 'by your account'] as [string, string]] : []),
+    ]
+    for (const [key, who] of counted) {
+      const wait = await hitRateLimit(req.payload, { key, limit, windowSeconds: hour })
+      if (wait > 0) throw new APIError(`Too many accounts created ${who}. Try again in ${Math.ceil(wait / 60)} minutes.`, 429)
+    }
     return args
   }
-}

@@ -5,7 +5,7 @@ import pg from 'pg'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { type ChatMessage, eventCursor, toChatMessage } from '../chat/chatMessage'
-import { messagesChannel, type MessageChangeKind } from './notify'
+import { accessChangeKind, messagesChannel, type MessageChangeKind } from './notify'
 
 export type RealtimeEventName = 'message' | 'message-deleted' | 'message-updated'
 
@@ -21,6 +21,8 @@ export interface Subscriber {
   onEvent: (event: RealtimeEvent) => void
   /** The LISTEN connection was lost and re-established: events may have been missed, replay. */
   onResync: () => void
+  /** Who may read the conversation changed: check the client still may (chat sessions). */
+  onAccessChange?: () => void
 }
 
 const eventNames: Record<MessageChangeKind, RealtimeEventName> = {
@@ -105,13 +107,18 @@ export class RealtimeHub {
   }
 
   private async dispatch(raw: string | undefined): Promise<void> {
-    let change: { c: number; m: number | number[]; k: MessageChangeKind }
+    let change: { c: number; m: number | number[]; k: MessageChangeKind | typeof accessChangeKind }
     try {
       change = JSON.parse(raw ?? '') as typeof change
     } catch {
       return
     }
     const set = this.subscribers.get(change.c)
+    // Synchronously, before any message event that follows it can be read and delivered.
+    if (change.k === accessChangeKind) {
+      for (const subscriber of [...(set ?? [])]) subscriber.onAccessChange?.()
+      return
+    }
     if (!set?.size && !this.everything.size) return
     // A synced page arrives as one notification with a list of ids, read with one query.
     const ids = Array.isArray(change.m) ? change.m : [change.m]
@@ -130,7 +137,7 @@ export class RealtimeHub {
       const message = doc
         ? toChatMessage(doc)
         : ({ id, text: null, sentAt: new Date().toISOString(), editedAt: null, deletedAt: new Date().toISOString(), direction: 'out', senderName: null, clientMessageId: null } satisfies ChatMessage)
-      return { event: eventNames[change.k], conversationId: change.c, id: eventCursor(doc ?? { id }), message }
+      return { event: eventNames[change.k as MessageChangeKind], conversationId: change.c, id: eventCursor(doc ?? { id }), message }
     })
     events.sort((a, b) => a.message.sentAt.localeCompare(b.message.sentAt))
     for (const event of events) for (const subscriber of [...(set ?? []), ...this.everything]) subscriber.onEvent(event)

@@ -4,10 +4,13 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import { relationId } from '../localApi'
 import { dbFor } from '../schema/sqlExecutor'
 
-/** The channel message changes are announced on; each web instance LISTENs to it once. */
+/** The channel message changes (and access changes) are announced on; each web instance LISTENs to it once. */
 export const messagesChannel = 'switchboard_messages'
 
 export type MessageChangeKind = 'created' | 'deleted' | 'updated'
+
+/** The kind of a notification that says who may read a conversation changed, not a message. */
+export const accessChangeKind = 'access'
 
 export interface MessageChange {
   conversationId: number
@@ -35,6 +38,16 @@ export const notifyMessages = async (req: PayloadRequest, conversationId: number
     const payload = JSON.stringify({ c: conversationId, m: messageIds.slice(i, i + idsPerNotification), k: kind })
     await db.execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
   }
+}
+
+/**
+ * Who may read this conversation changed (a session or chat link ended, the conversation was
+ * identified to a customer or deleted): every open stream on it re-checks its session and closes
+ * if it may no longer read. Like message changes, delivered only once the change commits.
+ */
+export const notifyAccessChange = async (req: PayloadRequest, conversationId: number | string): Promise<void> => {
+  const payload = JSON.stringify({ c: Number(conversationId), k: accessChangeKind })
+  await (await dbFor(req)).execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
 }
 
 /** messages `afterChange`: announce new, edited and soft-deleted messages. */

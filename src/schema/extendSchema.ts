@@ -2,11 +2,12 @@ import type { PostgresAdapter, PostgresAdapterArgs } from '@payloadcms/db-postgr
 import type { Field } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
-import { type AnyPgColumn, bigint, customType, index } from '@payloadcms/db-postgres/drizzle/pg-core'
+import { type AnyPgColumn, bigint, customType, index, integer, timestamp, varchar } from '@payloadcms/db-postgres/drizzle/pg-core'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { isBigintField } from '../fields/bigintNumber'
+import { rateLimitTable } from '../security/rateLimit'
 import { tableName } from './tableName'
 
 type SchemaHook = NonNullable<PostgresAdapterArgs['afterSchemaInit']>[number]
@@ -30,7 +31,7 @@ const topLevelFields = (fields: Field[]): Field[] =>
   })
 
 /**
- * `afterSchemaInit` hook: column types and indexes Payload's field config cannot express. Because
+ * `afterSchemaInit` hook: column types, indexes and tables Payload's field config cannot express. Because
  * it runs while the schema is built, drizzle-kit sees the result and `payload migrate:create`
  * writes it into migrations, exactly like Payload's own columns.
  */
@@ -71,5 +72,16 @@ export const extendSchema =
         }),
       })
     }
-    return schema
+
+    // Rate-limit counters (src/security/rateLimit.ts): no collection, so no API, admin or hooks.
+    const rateLimits = pg.pgSchema.table(
+      rateLimitTable,
+      {
+        key: varchar('key').primaryKey(),
+        hits: integer('hits').notNull(),
+        resetAt: timestamp('reset_at', { mode: 'string', precision: 3, withTimezone: true }).notNull(),
+      },
+      (t) => [index(`${rateLimitTable}_reset_at_idx`).on(t.resetAt)],
+    )
+    return { ...schema, tables: { ...schema.tables, [rateLimitTable]: rateLimits } }
   }

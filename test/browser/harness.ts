@@ -19,7 +19,7 @@ import { newestMtime } from '../../host/newestMtime'
 
 /**
  * The admin as a user meets it, shared by the browser tests: a fresh database with the demo
- * seed, the production build served by `next start`, and real Chromium (Debian's
+ * seed, the production build served as `npm start` serves it, and real Chromium (Debian's
  * /usr/bin/chromium; nothing is downloaded).
  */
 
@@ -51,7 +51,7 @@ export interface AdminHarness {
   readonly browser: Browser
   /** A new page, logged out. Close it when done. */
   newPage: () => Promise<Page>
-  /** What `next start` printed so far, for failure messages. */
+  /** What the server printed so far, for failure messages. */
   readonly serverOutput: string
   /** Logs `page` in through the admin's login form and waits for the dashboard. */
   logIn: (page: Page, who: keyof typeof demoCredentials) => Promise<void>
@@ -81,7 +81,7 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
   const waitForServer = async (url: string, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
-      if (server?.exitCode !== null) throw new Error(`next start exited (${server?.exitCode}):\n${serverOutput}`)
+      if (server?.exitCode !== null) throw new Error(`the server exited (${server?.exitCode}):\n${serverOutput}`)
       try {
         const response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
         if (response.ok) return
@@ -90,7 +90,7 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
       }
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
-    throw new Error(`next start did not answer ${url} within ${timeoutMs} ms:\n${serverOutput}`)
+    throw new Error(`the server did not answer ${url} within ${timeoutMs} ms:\n${serverOutput}`)
   }
 
   beforeAll(async () => {
@@ -113,7 +113,6 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
 
     const port = await freePort()
     baseUrl = `http://127.0.0.1:${port}`
-    const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'production',
@@ -122,7 +121,8 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
       PORT: String(port),
       SWITCHBOARD_WORKER_POLL_SECONDS: '1',
     }
-    server = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+    // The production server as `npm start` runs it (Next.js behind scripts/nextServer.ts), on the seeded database.
+    server = spawn(process.execPath, ['--import', 'tsx', 'scripts/nextServer.ts', 'start', String(port)], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -58,6 +58,14 @@ export const sseReader = (response: Response) => {
       }
       throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`)
     },
+    /** Resolves once the server has ended the stream; rejects if it is still open after `timeoutMs`. */
+    async ended(timeoutMs = 10_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs
+      while (!done) {
+        if (Date.now() >= deadline) throw new Error(`the stream was still open after ${timeoutMs} ms`)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+    },
     async close() {
       done = true
       await reader.cancel().catch(() => undefined)

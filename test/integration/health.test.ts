@@ -8,15 +8,17 @@ import { HealthPanel } from '../../src/components/health/HealthPanel'
 import { switchboardOptionsOf } from '../../src/options'
 import { readHealth } from '../../src/stats/health'
 import { createTestApp, type TestApp } from '../helpers/payload'
-import { type Json, restClient } from '../helpers/rest'
+import { createUserAndLogin, type Json, restClient } from '../helpers/rest'
 
 let app: TestApp
 let db: pg.Client
+let staff: Awaited<ReturnType<typeof createUserAndLogin>>
 
 beforeAll(async () => {
   app = await createTestApp()
   db = new pg.Client({ connectionString: app.databaseUrl })
   await db.connect()
+  staff = await createUserAndLogin(app, 'staff@example.com', ['staff'])
 })
 afterAll(async () => {
   await db?.end()
@@ -28,8 +30,9 @@ beforeEach(async () => {
   await db.query('delete from telegram_accounts')
 })
 
+/** The full report, as staff read it. */
 const health = async () => {
-  const res = await restClient(app).get('/switchboard/health')
+  const res = await staff.rest.get('/switchboard/health')
   return { status: res.status, body: res.body as Json }
 }
 
@@ -188,6 +191,36 @@ describe('GET /api/switchboard/health', () => {
     expect(status).toBe(503)
     expect(body.queues).toContainEqual(expect.objectContaining({ queue: `switchboard-telegram:${id}`, accountId: id, pending: 1 }))
     expect(body.reasons).toEqual([expect.stringContaining(`the worker holding Telegram account "Support" (${id}) (worker-a:1234) is not running them`)])
+  })
+
+  it('tells anonymous callers the status and how many problems, but no account, host or process', async () => {
+    const id = await createAccount({ status: 'connected', listenerState: 'listening', name: 'Acme Support Line' })
+    await createLease(id, -5, 'web-eu-3.internal:48213:9f8e7d')
+    await createJob(`switchboard-telegram:${id}`, 3600)
+    const staffView = await health()
+    expect(JSON.stringify(staffView.body)).toMatch(/Acme Support Line/)
+    expect(JSON.stringify(staffView.body)).toMatch(/web-eu-3\.internal:48213/)
+
+    for (const who of [restClient(app), (await createUserAndLogin(app, 'customer@example.com', ['customer'])).rest]) {
+      const res = await who.get('/switchboard/health')
+      expect(res.status).toBe(503)
+      expect(res.body).toEqual({
+        status: 'unhealthy',
+        checkedAt: expect.any(String),
+        database: { ok: true },
+        reasonCount: staffView.body.reasons.length,
+        warningCount: 0,
+        details: expect.stringMatching(/Log in as staff/),
+      })
+      const text = JSON.stringify(res.body)
+      for (const secret of ['Acme', 'web-eu-3', '48213', 'telegram-account']) expect(text).not.toContain(secret)
+    }
+  })
+
+  it('answers anonymous callers 200 when healthy', async () => {
+    const res = await restClient(app).get('/switchboard/health')
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ status: 'ok', reasonCount: 0, warningCount: 0 })
   })
 
   it('reveals no session', async () => {

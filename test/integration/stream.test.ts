@@ -240,6 +240,28 @@ describe('webhook', () => {
     expect((await app.payload.count({ collection: 'messages' })).totalDocs).toBe(before.totalDocs)
   })
 
+  it('refuses a body over the limit (1 MB) with 413, without reading it whole, and stores nothing', async () => {
+    const before = await app.payload.count({ collection: 'messages' })
+    const declared = await app.rest('/switchboard/stream/webhook', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-length': String(2 * 1024 * 1024), 'x-signature': fake.signWebhook('{}') },
+    })
+    expect(declared.status).toBe(413)
+    let pulled = 0
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        pulled++
+        controller.enqueue(new Uint8Array(64 * 1024).fill(32))
+      },
+    })
+    const streamed = await app.rest('/switchboard/stream/webhook', { method: 'POST', body: endless, duplex: 'half' } as RequestInit)
+    expect(streamed.status).toBe(413)
+    // 1 MB in 64 KB chunks is 16 reads, give or take the stream's own read-ahead.
+    expect(pulled).toBeLessThan(20)
+    expect((await app.payload.count({ collection: 'messages' })).totalDocs).toBe(before.totalDocs)
+  })
+
   it('mirrors a Stream user’s message once, however often it is delivered, then its edit and deletion', async () => {
     const [customer] = await bulkUsers(1, 'hook')
     const created = await directConversation([customer!])

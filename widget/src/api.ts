@@ -16,11 +16,11 @@ interface ErrorBody {
 }
 
 /**
- * A JSON request to the Switchboard server: POST with a body, else GET. Errors come back as `{ errors: [{ message }] }`;
+ * A JSON request to the Switchboard server: POST with a body, else GET (or `method`). Errors come back as `{ errors: [{ message }] }`;
  * Payload's validation errors add field messages under `data.errors`, which are more useful to a
  * customer ("A user with the given email is already registered.") than the summary.
  */
-export const request = async <T>(url: string, body?: object, authorization?: string, fallback = ''): Promise<T> => {
+export const request = async <T>(url: string, body?: object, authorization?: string, fallback = '', method = body ? 'POST' : 'GET'): Promise<T> => {
   const headers: Record<string, string> = {}
   if (body) headers['content-type'] = 'application/json'
   if (authorization) headers.authorization = authorization
@@ -28,7 +28,7 @@ export const request = async <T>(url: string, body?: object, authorization?: str
   try {
     // Credentials stay out: the widget authenticates with headers only, so a Payload cookie on
     // the same site neither logs the widget in nor survives its logout.
-    response = await fetch(url, { method: body ? 'POST' : 'GET', headers, body: body && JSON.stringify(body), credentials: 'omit' })
+    response = await fetch(url, { method, headers, body: body && JSON.stringify(body), credentials: 'omit' })
   } catch {
     throw new ChatError(fallback, 0)
   }

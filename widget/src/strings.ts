@@ -43,6 +43,8 @@ export const defaultStrings = {
   noToken: 'This chat link has no token.',
   tooLong: 'Messages are limited to 4000 characters.',
   networkError: 'The chat server cannot be reached.',
+  /** Shown when the earlier conversation could not be continued (the chat was ended, or too long ago). */
+  newConversation: 'Your earlier chat has ended. Messages you send now start a new conversation.',
   /** `{s}` = seconds. */
   rateLimited: 'Too many attempts. Try again in {s} seconds.',
 }

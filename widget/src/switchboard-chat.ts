@@ -302,6 +302,8 @@ export class SwitchboardChat extends LitElement {
       this.#cursor = null
       this.#lastEventId = ''
       this._customer = undefined
+      // The server would not continue the earlier conversation (ended, or too long ago): say so.
+      if (previous) this._error = this.#strings.newConversation
     }
     this.#chat = { ...(same ? previous : undefined), ...session }
     this.#save()
@@ -338,6 +340,15 @@ export class SwitchboardChat extends LitElement {
       }
     }
     for (const type of streamEvents) source.addEventListener(type, receive)
+    // The server ended the session (expired, revoked, its link switched off, the conversation now
+    // a customer's): it closes the stream, which must not reconnect with the same session. Renew
+    // it once instead; the answer (same conversation, a new one, a login, a refusal) is shown.
+    source.addEventListener('session-ended', () => {
+      if (this.#source !== source) return
+      this.#closeStream()
+      if (this.#chat) this.#chat.expiresAt = ''
+      void this.#start()
+    })
   }
 
   #closeStream() {
@@ -537,6 +548,8 @@ export class SwitchboardChat extends LitElement {
   /** Forgets the login and the session (like Crisp's `session:reset`) and starts anonymous again. */
   #logout() {
     if (this.#jwt) void this.#api('/api/users/logout', {}, `JWT ${this.#jwt}`).catch(() => undefined)
+    // The session ends on the server too: the token left in this browser opens nothing any more.
+    if (this.#chat) void request(`${this.#base}/api/chat/sessions/current`, undefined, this.#bearer, '', 'DELETE').catch(() => undefined)
     saveChat(this.#chatToken, undefined)
     this.#load()
     this.#focusField()

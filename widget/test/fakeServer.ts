@@ -19,6 +19,8 @@ interface User {
 interface Session {
   conversationId: number
   expired?: boolean
+  /** Ended for good (by staff or the widget): refused, and not resumed. */
+  revoked?: boolean
 }
 
 export interface RecordedRequest {
@@ -152,6 +154,22 @@ export class FakeChatServer {
     this.push(event, message)
   }
 
+  /**
+   * Ends a session as the server does: `revoked` for good (staff, or the widget itself), else
+   * expired (renewable with resume); its open streams get `session-ended` and close.
+   */
+  endSession(sessionToken: string, how: 'expired' | 'revoked', message = 'This chat session was ended. Reopen the chat to start again.'): void {
+    const session = this.sessions.get(sessionToken)!
+    if (how === 'revoked') session.revoked = true
+    else session.expired = true
+    for (const source of FakeEventSource.live) {
+      if (source.session === sessionToken) {
+        source.emit('session-ended', JSON.stringify({ message }), '')
+        source.close()
+      }
+    }
+  }
+
   push(event: string, message: ChatMessage & { conversationId: number }): void {
     const id = `${Date.now()}-${this.nextEvent++}`
     for (const source of FakeEventSource.live) {
@@ -195,7 +213,8 @@ export class FakeChatServer {
       const state = this.tokens.get(String(body?.token))
       if (!state) return error(404, 'This chat link is not valid. Ask the person who sent it for a new one.')
       if (state === 'expired') return error(410, 'This chat link has expired. Ask the person who sent it for a new one.')
-      const resumed = this.conversationOf(body?.resume as string | undefined)
+      const previous = this.sessions.get(String(body?.resume))
+      const resumed = previous && !previous.revoked ? previous.conversationId : undefined
       if (resumed !== undefined) {
         const owner = this.owners.get(resumed)
         if (owner !== undefined && this.userOf(authorization)?.id !== owner) {
@@ -208,7 +227,7 @@ export class FakeChatServer {
 
     if (route === 'GET /api/chat/messages' || route === 'POST /api/chat/messages') {
       const current = session ? this.sessions.get(session) : undefined
-      if (!current || current.expired) return error(401, 'This chat session has expired.')
+      if (!current || current.expired || current.revoked) return error(401, 'This chat session has expired.')
       const conversationId = current.conversationId
       if (method === 'GET') {
         const after = Number(url.searchParams.get('after') ?? 0)
@@ -227,6 +246,13 @@ export class FakeChatServer {
       const message = this.addMessage(conversationId, { text, clientMessageId, direction: 'in', senderName: 'Visitor' })
       if (this.loseAnswers) throw new TypeError('Failed to fetch')
       return json(201, { message })
+    }
+
+    if (route === 'DELETE /api/chat/sessions/current') {
+      const current = session ? this.sessions.get(session) : undefined
+      if (!current) return error(401, 'Send the chat session to end as "Authorization: Bearer <sessionToken>".')
+      current.revoked = true
+      return new Response(null, { status: 204 })
     }
 
     if (route === 'POST /api/users') {

@@ -138,6 +138,9 @@ describe('identify', () => {
     $(chat, '[part=header-button]')!.click()
     await settle(chat)
     expect(server.sent('/api/users/logout')[0]!.authorization).toBe('JWT 1')
+    // The session is ended on the server, not just forgotten here.
+    expect(server.sent('/api/chat/sessions/current', 'DELETE')[0]!.authorization).toBe(`Bearer ${first.session}`)
+    expect(server.sessions.get(first.session!)!.revoked).toBe(true)
     expect($(chat, '[part=customer]')!.textContent).toBe('')
     expect($(chat, '[part=header-button]')!.textContent).toBe('Sign in')
     expect(logTexts(chat)).toEqual([])

@@ -278,6 +278,53 @@ describe('events', () => {
   })
 })
 
+describe('when the server ends the session', () => {
+  it('renews an expired one on the same conversation, quietly, and keeps the log', async () => {
+    const chat = await mount({}, server)
+    const first = await openChat(chat)
+    server.addMessage(1, { text: 'before' })
+    await settle(chat)
+    server.endSession(first.session!, 'expired', 'Your chat session has expired. Reopen the chat to continue.')
+    await vi.waitFor(() => expect(FakeEventSource.live).toHaveLength(1))
+    const second = FakeEventSource.latest!
+    expect(second.session).not.toBe(first.session)
+    expect(server.conversationOf(second.session)).toBe(1)
+    expect(server.sent('/api/chat/sessions').at(-1)!.body!.resume).toBe(first.session)
+    expect(logTexts(chat)).toEqual(['before'])
+    expect($(chat, '[role=alert]')!.textContent).toBe('')
+  })
+
+  it('says so when a revoked one cannot be continued, starts one new conversation and does not loop', async () => {
+    const chat = await mount({}, server)
+    const first = await openChat(chat)
+    server.addMessage(1, { text: 'old conversation' })
+    await settle(chat)
+    server.endSession(first.session!, 'revoked')
+    await vi.waitFor(() => expect(FakeEventSource.live).toHaveLength(1))
+    FakeEventSource.latest!.open()
+    await settle(chat)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(server.sent('/api/chat/sessions')).toHaveLength(2)
+    expect(server.conversationOf(FakeEventSource.latest!.session)).toBe(2)
+    expect(logTexts(chat)).toEqual([])
+    expect($(chat, '[role=alert]')!.textContent).toBe('Your earlier chat has ended. Messages you send now start a new conversation.')
+    await type(chat, 'hello again')
+    await settle(chat)
+    expect(server.messages.filter((m) => m.conversationId === 2).map((m) => m.text)).toEqual(['hello again'])
+  })
+
+  it('shows the reason when the chat link itself was switched off, and stops', async () => {
+    const chat = await mount({}, server)
+    const first = await openChat(chat)
+    server.tokens.set(validToken, 'expired')
+    server.endSession(first.session!, 'revoked', 'This chat link has expired. Ask the person who sent it for a new one.')
+    await vi.waitFor(() => expect($(chat, '[role=alert]')!.textContent).toBe('This chat link has expired. Ask the person who sent it for a new one.'))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(server.sent('/api/chat/sessions')).toHaveLength(2)
+    expect(FakeEventSource.live).toHaveLength(0)
+  })
+})
+
 describe('history', () => {
   it('reads a long history page by page, passing each cursor as after, into one ordered log', async () => {
     for (let i = 0; i < 150; i++) server.addMessage(1, { text: `m${i}` }, false)
