@@ -11,11 +11,11 @@ import { promisify } from 'node:util'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
 
-import { closePayload } from '../../host/closePayload'
-import { createDatabaseIfMissing, dropDatabase } from '../../host/database'
-import { openMigratedPayload } from '../../host/openPayload'
-import { demoCredentials, seedDemoData } from '../../host/seed'
-import { newestMtime } from '../../host/newestMtime'
+import { closePayload } from '../../dev/host/closePayload'
+import { createDatabaseIfMissing, dropDatabase } from '../../dev/host/database'
+import { openMigratedPayload } from '../../dev/host/openPayload'
+import { demoCredentials, seedDemoData } from '../../dev/host/seed'
+import { newestMtime } from '../../dev/host/newestMtime'
 
 /**
  * The admin as a user meets it, shared by the browser tests: a fresh database with the demo
@@ -24,10 +24,22 @@ import { newestMtime } from '../../host/newestMtime'
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const buildId = path.join(root, '.next', 'BUILD_ID')
+/** The dev app: the Payload app the admin is built and served from. */
+const app = path.join(root, 'dev')
+const buildId = path.join(app, '.next', 'BUILD_ID')
 
 /** Files whose change makes an existing production build stale. */
-const buildInputs = ['app', 'src', 'host', 'migrations', 'widget/src', 'widget/vite.config.ts', 'payload.config.ts', 'next.config.mjs', 'package-lock.json']
+const buildInputs = [
+  'dev/app',
+  'dev/host',
+  'dev/migrations',
+  'dev/payload.config.ts',
+  'dev/next.config.mjs',
+  'packages/payload-plugin/src',
+  'packages/widget/src',
+  'packages/widget/vite.config.ts',
+  'package-lock.json',
+]
 
 const buildIsCurrent = (): boolean => {
   if (!existsSync(buildId)) return false
@@ -108,7 +120,7 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
       // A fresh checkout or changed sources: build once (≈40 s, ≈1.4 GB).
       // Vitest sets NODE_ENV=test, which `next build` must not inherit.
       const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' }
-      await promisify(execFile)('npm', ['run', 'build'], { cwd: root, env, maxBuffer: 64 * 1024 * 1024, timeout: 540_000 })
+      await promisify(execFile)('npm', ['run', 'build'], { cwd: app, env, maxBuffer: 64 * 1024 * 1024, timeout: 540_000 })
     }
 
     const port = await freePort()
@@ -123,14 +135,14 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
       SWITCHBOARD_WORKER_POLL_SECONDS: '1',
     }
     server = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
-      cwd: root,
+      cwd: app,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     server.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     if (withWorker) {
-      worker = spawn(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), 'scripts/worker.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      worker = spawn(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), 'scripts/worker.ts'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] })
       worker.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
       worker.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     }

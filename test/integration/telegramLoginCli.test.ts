@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -24,6 +25,7 @@ afterAll(async () => {
 const runCli = (answers: string[]) =>
   new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/telegramLogin.ts'], {
+      cwd: fileURLToPath(new URL('../../dev/', import.meta.url)),
       env: {
         ...process.env,
         DATABASE_URL: app.databaseUrl,

@@ -1,16 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 
 import pg from 'pg'
 import { Api } from 'telegram'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { queueDiscovery } from '../../src/jobs/telegramJobs'
-import { telegramAccountQueue, telegramQueue } from '../../src/jobs/queues'
-import { switchboardOptionsOf } from '../../src/options'
-import { realtimeHub, type RealtimeEvent } from '../../src/realtime/hub'
-import { cipherFor } from '../../src/telegram/accounts'
-import { type RunningWorker, startWorker, workerSettings } from '../../src/worker/worker'
+import { queueDiscovery } from '../../packages/payload-plugin/src/jobs/telegramJobs'
+import { telegramAccountQueue, telegramQueue } from '../../packages/payload-plugin/src/jobs/queues'
+import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
+import { realtimeHub, type RealtimeEvent } from '../../packages/payload-plugin/src/realtime/hub'
+import { cipherFor } from '../../packages/payload-plugin/src/telegram/accounts'
+import { type RunningWorker, startWorker, workerSettings } from '../../packages/payload-plugin/src/worker/worker'
 import { FakeTelegram, type FakePeer, startFakeTelegramServer } from '../fakes/telegram'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin } from '../helpers/rest'
@@ -262,6 +263,7 @@ describe('the watchdog', () => {
 const spawnWorker = () => {
   let output = ''
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+      cwd: fileURLToPath(new URL('../../dev/', import.meta.url)),
     env: {
       ...process.env,
       ...apiEnv,
