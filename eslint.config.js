@@ -1,6 +1,21 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
+/**
+ * Adapters at the edges: inside the plugin, only src/telegram/ imports `telegram` (GramJS) and
+ * only src/stream/ imports `stream-chat`; everything else talks to their small interfaces. The
+ * dev app and the widget import neither. (Tests, fakes and benchmarks speak the real protocols
+ * and may.)
+ */
+const sdks = {
+  telegram: 'Only the Telegram adapter (packages/payload-plugin/src/telegram/) imports `telegram`: add what you need there.',
+  'stream-chat': 'Only the Stream adapter (packages/payload-plugin/src/stream/) imports `stream-chat`: add what you need there.',
+}
+const restrictSdks = (...names) => [
+  'error',
+  { patterns: names.map((name) => ({ regex: `^${name}(/.*)?$`, message: sdks[name] })) },
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -29,4 +44,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
     },
   },
+  { files: ['packages/**', 'dev/**'], rules: { 'no-restricted-imports': restrictSdks('telegram', 'stream-chat') } },
+  { files: ['packages/payload-plugin/src/telegram/**'], rules: { 'no-restricted-imports': restrictSdks('stream-chat') } },
+  { files: ['packages/payload-plugin/src/stream/**'], rules: { 'no-restricted-imports': restrictSdks('telegram') } },
 )

@@ -1,10 +1,6 @@
 import type { Payload } from 'payload'
-import type { TelegramClient } from 'telegram'
 
-import { Api } from 'telegram'
-import { Raw } from 'telegram/events'
-import { UpdateConnectionState } from 'telegram/network'
-
+import type { TelegramClient } from '../telegram/listen'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { queueDiscovery, queueHistorySync } from '../jobs/telegramJobs'
@@ -12,6 +8,7 @@ import { findAccount, isSessionRevoked, markNeedsLogin, openSession, updateAccou
 import { catchUp } from '../telegram/catchUp'
 import { createTelegramClient } from '../telegram/client'
 import { adoptAccountClient, releaseAccountClient } from '../telegram/clientPool'
+import { connectionStateOf, onRawUpdates, ownUserId, pingUpdates, updateLane } from '../telegram/listen'
 import { applyUpdate, saveUpdateState, stateOf, type UpdateTarget } from '../telegram/updates'
 import { fence, type Lease, LeaseLostError, type leases as leasesOf } from './leases'
 import { workerState } from './registry'
@@ -34,7 +31,7 @@ type ListenerState = 'connecting' | 'listening' | 'reconnecting' | 'stopped'
 export class AccountListener {
   private client?: TelegramClient
   private readonly handler = (update: unknown) => void this.onUpdate(update)
-  private readonly builder = new Raw({})
+  private unsubscribe?: () => void
   private readonly chains = new Map<string, Promise<void>>()
   private timers: NodeJS.Timeout[] = []
   private lastUpdateAt = Date.now()
@@ -88,9 +85,8 @@ export class AccountListener {
     await this.client.connect()
     workerState(this.payload)?.leases.set(this.accountId, this.lease)
     adoptAccountClient(this.payload, this.accountId, this.client)
-    this.client.addEventHandler(this.handler, this.builder)
-    const me = await this.client.getMe()
-    this.me = me instanceof Api.User ? BigInt(me.id.toString()) : undefined
+    this.unsubscribe = onRawUpdates(this.client, this.handler)
+    this.me = await ownUserId(this.client)
     this.isBot = account.kind === 'bot'
     await this.catchUpNow()
     await this.setState('listening')
@@ -121,9 +117,10 @@ export class AccountListener {
 
   private onUpdate(update: unknown) {
     if (this.stopped) return
-    if (update instanceof UpdateConnectionState) {
+    const connection = connectionStateOf(update)
+    if (connection) {
       // GramJS also reports "connected" after ordinary pings: only a connection that was lost catches up.
-      if (update.state !== UpdateConnectionState.connected) {
+      if (connection !== 'connected') {
         this.connectionLost = true
         void this.setState('reconnecting')
       } else if (this.connectionLost) {
@@ -133,7 +130,7 @@ export class AccountListener {
       return
     }
     this.lastUpdateAt = Date.now()
-    const key = conversationKey(update)
+    const key = updateLane(update)
     const previous = this.chains.get(key) ?? Promise.resolve()
     const next = previous
       .then(async () => {
@@ -160,7 +157,7 @@ export class AccountListener {
   private async watch() {
     if (this.stopped || !this.client || Date.now() - this.lastUpdateAt < this.timing.staleAfterMs) return
     try {
-      await this.client.invoke(new Api.updates.GetState())
+      await pingUpdates(this.client)
       this.lastUpdateAt = Date.now()
     } catch (error) {
       if (isSessionRevoked(error)) return this.fail(error)
@@ -194,7 +191,7 @@ export class AccountListener {
     if (this.stopped) return this.done
     this.stopped = true
     for (const timer of this.timers) clearInterval(timer)
-    this.client?.removeEventHandler(this.handler, this.builder)
+    this.unsubscribe?.()
     await Promise.race([Promise.allSettled([...this.chains.values(), this.catchingUp]), new Promise((resolve) => setTimeout(resolve, waitMs).unref())])
     workerState(this.payload)?.leases.delete(this.accountId)
     await releaseAccountClient(this.payload, this.accountId).catch(() => undefined)
@@ -204,17 +201,4 @@ export class AccountListener {
     }
     this.finish()
   }
-}
-
-/**
- * The lane an update is applied in. Each channel has its own pts sequence and lane; private chats
- * and basic groups share the account's sequence, and their deletions name no chat, so they share
- * one lane: a deletion can never overtake the edit or the message it follows.
- */
-const conversationKey = (update: unknown): string => {
-  const u = update as { message?: { peerId?: Api.TypePeer }; channelId?: { toString(): string } }
-  const peer = u.message?.peerId
-  if (peer instanceof Api.PeerChannel) return `channel:${peer.channelId.toString()}`
-  if (u.channelId) return `channel:${u.channelId.toString()}`
-  return 'account'
 }
