@@ -16,6 +16,7 @@ import { createDatabaseIfMissing, dropDatabase } from '../../dev/host/database'
 import { openMigratedPayload } from '../../dev/host/openPayload'
 import { demoCredentials, seedDemoData } from '../../dev/host/seed'
 import { newestMtime } from '../../dev/host/newestMtime'
+import { spawnPayloadCli } from '../helpers/cli'
 
 /**
  * The admin as a user meets it, shared by the browser tests: a fresh database with the demo
@@ -72,7 +73,7 @@ export interface AdminHarness {
 export interface AdminHarnessOptions {
   /** Runs on the seeded database before the server starts, for data a test needs on top of the seed. */
   afterSeed?: (payload: Payload) => Promise<void>
-  /** Also run `npm run worker` against the same database (Telegram listeners and queues). */
+  /** Also run the worker (`payload switchboard:worker`) against the same database (Telegram listeners and queues). */
   worker?: boolean
 }
 
@@ -142,7 +143,7 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
     server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     server.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     if (withWorker) {
-      worker = spawn(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), 'scripts/worker.ts'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      worker = spawnPayloadCli(['switchboard:worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
       worker.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
       worker.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     }

@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 
 import pg from 'pg'
 import { Api } from 'telegram'
@@ -13,6 +13,7 @@ import { realtimeHub, type RealtimeEvent } from '../../packages/payload-plugin/s
 import { cipherFor } from '../../packages/payload-plugin/src/telegram/accounts'
 import { type RunningWorker, startWorker, workerSettings } from '../../packages/payload-plugin/src/worker/worker'
 import { FakeTelegram, type FakePeer, startFakeTelegramServer } from '../fakes/telegram'
+import { spawnPayloadCli } from '../helpers/cli'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin } from '../helpers/rest'
 
@@ -259,11 +260,10 @@ describe('the watchdog', () => {
   })
 })
 
-/** `npm run worker` as a child process (node with tsx as a loader, so signals reach the worker itself). */
+/** `npx payload switchboard:worker` as a child process (what `npm run worker` runs), signals reaching it directly. */
 const spawnWorker = () => {
   let output = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-      cwd: fileURLToPath(new URL('../../dev/', import.meta.url)),
+  const child = spawnPayloadCli(['switchboard:worker'], {
     env: {
       ...process.env,
       ...apiEnv,
@@ -312,7 +312,7 @@ describe('two workers', () => {
   }, 120_000)
 })
 
-describe('npm run worker and SIGTERM', () => {
+describe('payload switchboard:worker (npm run worker) and SIGTERM', () => {
   it('stops taking work, releases the lease and exits 0 within 10 s', async () => {
     const { child, output } = spawnWorker()
     try {

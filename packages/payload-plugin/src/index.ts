@@ -11,6 +11,7 @@ import { messagesCollection } from './collections/messages'
 import { syncLeasesCollection } from './collections/syncLeases'
 import { telegramAccountsCollection } from './collections/telegramAccounts'
 import { telegramUsersCollection } from './collections/telegramUsers'
+import { binScripts } from './bin/scripts'
 import { withOverrides } from './collections/withOverrides'
 import { clientComponent, serverComponent } from './componentPaths'
 import { chatEventsEndpoint } from './endpoints/chatEvents'
@@ -97,6 +98,8 @@ export const switchboardPlugin =
         ...own.map(([key, collection]) => withOverrides(collection, options.overrides[key])),
       ],
       custom: { ...incomingConfig.custom, switchboard: options },
+      // `npx payload switchboard:worker`, `switchboard:relink`, `switchboard:telegram-login`.
+      bin: [...(incomingConfig.bin ?? []), ...binScripts],
       admin: {
         ...incomingConfig.admin,
         components: {

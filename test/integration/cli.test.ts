@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 
 import { FakeTelegram, startFakeTelegramServer } from '../fakes/telegram'
+import { spawnPayloadCli } from '../helpers/cli'
 import { createTestApp, type TestApp } from '../helpers/payload'
 
 let server: Awaited<ReturnType<typeof startFakeTelegramServer>>
@@ -21,11 +20,10 @@ afterAll(async () => {
   await server?.close()
 })
 
-/** Runs the CLI with its answers on stdin, as a person would type them. */
-const runCli = (answers: string[]) =>
+/** Runs a plugin command in Payload's CLI with `answers` on stdin, as a person would type them. */
+const runCli = (answers: string[], args = ['switchboard:telegram-login']) =>
   new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/telegramLogin.ts'], {
-      cwd: fileURLToPath(new URL('../../dev/', import.meta.url)),
+    const child = spawnPayloadCli(args, {
       env: {
         ...process.env,
         DATABASE_URL: app.databaseUrl,
@@ -38,13 +36,13 @@ const runCli = (answers: string[]) =>
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stdin.end(`${answers.join('\n')}\n`)
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stdin?.end(`${answers.join('\n')}\n`)
     child.once('exit', (code) => resolve({ code, output }))
   })
 
-it('npm run telegram:login connects an account with phone, code and two-step password', async () => {
+it('payload switchboard:telegram-login (npm run telegram:login) connects an account with phone, code and two-step password', async () => {
   const { code, output } = await runCli(['+44 7700 900123', 'Support line', '12345', 'hunter22'])
   expect(output).toMatch(/Two-step verification is on \(hint: usual\)/)
   expect(output).toMatch(/Connected as Support/)
@@ -56,4 +54,21 @@ it('npm run telegram:login connects an account with phone, code and two-step pas
   expect(rows).toHaveLength(1)
   expect(rows[0]).toMatchObject({ name: 'Support line', status: 'connected' })
   expect(rows[0].session).toMatch(/^sbs1\./)
+}, 60_000)
+
+it('a wrong two-step password ends the command with exit code 1 and says why', async () => {
+  const { code, output } = await runCli(['+44 7700 900123', 'Second line', '12345', 'not-the-password'])
+  expect(output).toMatch(/two-step verification password is not right/)
+  expect(output).not.toMatch(/Connected as/)
+  expect(code).toBe(1)
+}, 60_000)
+
+it('payload switchboard:relink --dry-run (npm run relink) reports what it would change and exits 0; a wrong argument exits 2 with the usage', async () => {
+  const dryRun = await runCli([], ['switchboard:relink', '--dry-run'])
+  expect(dryRun.output).toMatch(/Dry run: nothing was written/)
+  expect(dryRun.output).toMatch(/newly linked\s+0/)
+  expect(dryRun.code).toBe(0)
+  const wrong = await runCli([], ['switchboard:relink', '--everything'])
+  expect(wrong.output).toMatch(/Usage: payload switchboard:relink \[--dry-run\]/)
+  expect(wrong.code).toBe(2)
 }, 60_000)
