@@ -34,7 +34,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/globalSetup.ts'],
+          globalSetup: ['test/browser/globalSetup.ts', 'test/globalSetup.ts'],
           pool: 'forks',
           maxWorkers: 1,
           testTimeout: 120_000,

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { type Browser, chromium, type Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, inject } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
 
 import { closePayload } from '../../dev/host/closePayload'
 import { createDatabaseIfMissing, dropDatabase } from '../../dev/host/database'
@@ -17,11 +17,13 @@ import { openMigratedPayload } from '../../dev/host/openPayload'
 import { demoCredentials, seedDemoData } from '../../dev/host/seed'
 import { newestMtime } from '../../dev/host/newestMtime'
 import { spawnPayloadCli } from '../helpers/cli'
+import { chromiumMissing, chromiumMissingMessage, chromiumPath, chromiumRequired } from './chromium'
 
 /**
  * The admin as a user meets it, shared by the browser tests: a fresh database with the demo
  * seed, the production build served by `next start`, and real Chromium (Debian's
- * /usr/bin/chromium; nothing is downloaded).
+ * /usr/bin/chromium; nothing is downloaded). Without Chromium the tests are skipped, or fail
+ * when SWITCHBOARD_REQUIRE_CHROMIUM is set (see ./chromium.ts).
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -106,7 +108,13 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
     throw new Error(`next start did not answer ${url} within ${timeoutMs} ms:\n${serverOutput}`)
   }
 
+  const skipped = chromiumMissing() && !chromiumRequired()
+  // Reported as skipped, not passed; the one line saying why comes from the project's globalSetup.
+  if (skipped) beforeEach((context) => context.skip())
+
   beforeAll(async () => {
+    if (skipped) return
+    if (chromiumMissing()) throw new Error(`${chromiumMissingMessage} SWITCHBOARD_REQUIRE_CHROMIUM is set, so the browser tests fail instead of being skipped.`)
     const databaseUrl = await createDatabaseIfMissing(serverUrl, databaseName)
     const payload = await openMigratedPayload({ databaseUrl }, { key: databaseName })
     try {
@@ -150,7 +158,7 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
     await waitForServer(`${baseUrl}/api/users/me`, 60_000)
 
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     })
   })
@@ -164,6 +172,7 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
   }
 
   afterAll(async () => {
+    if (skipped) return
     await browser?.close()
     await Promise.all([stop(server), stop(worker)])
     await dropDatabase(serverUrl, databaseName)
