@@ -26,7 +26,16 @@ export const prepareWidget = async (log: (message: string) => void = console.log
   const built = Math.min(...bundles.map((file) => newestMtime(path.join(distDir, file))))
   if (existsSync(configFile) && built < Math.max(...sources.map(newestMtime))) {
     log('Building the chat widget…')
-    await build({ configFile, logLevel: 'warn' })
+    // Vite sets NODE_ENV=production for a build when it is unset; this process goes on to run
+    // Payload and `next dev`, which must not see it.
+    const env = process.env as Record<string, string | undefined>
+    const nodeEnv = env.NODE_ENV
+    try {
+      await build({ configFile, logLevel: 'warn' })
+    } finally {
+      if (nodeEnv === undefined) delete env.NODE_ENV
+      else env.NODE_ENV = nodeEnv
+    }
   }
   await mkdir(publicWidgetDir, { recursive: true })
   for (const file of bundles) {

@@ -5,7 +5,8 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { startWorker, switchboardOptionsOf } from '@switchboard/payload-plugin'
+import { switchboardOptionsOf } from '@switchboard/payload-plugin'
+import { startWorker } from '@switchboard/payload-plugin/worker'
 
 import { closePayload } from '../host/closePayload'
 import { type Database, ensureDatabase } from '../host/database'

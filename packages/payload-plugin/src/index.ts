@@ -45,7 +45,6 @@ export { defaultSlugs } from './options'
 export { roles, type Role } from './access/roles'
 export { switchboardOptionsOf } from './options'
 export { switchboardQueue, telegramAccountQueue, telegramQueue } from './jobs/queues'
-export { startWorker, workerSettings, type RunningWorker, type WorkerSettings } from './worker/worker'
 export { stopSwitchboard } from './shutdown'
 
 /**
