@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +17,8 @@ import { run, start, waitFor } from './commands'
  * their tarballs into a new Payload app in a temporary folder outside this repository (its own
  * package.json, payload.config.ts with postgresAdapter and switchboardPlugin, the peers at the
  * versions this repository pins), then `payload migrate:create` and `payload migrate` against a
- * database of its own, the import map, and the worker from Payload's CLI.
+ * database of its own, the import map, the worker from Payload's CLI, and the admin built with
+ * `next build` and served by `next start` (Payload's app/(payload) boilerplate and withPayload).
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -53,6 +55,14 @@ export default buildConfig({
 })
 `
 
+const nextConfig = `import { withPayload } from '@payloadcms/next/withPayload'
+
+export default withPayload({
+  // GramJS (the telegram package) is loaded by Node at runtime, not bundled.
+  serverExternalPackages: ['telegram'],
+})
+`
+
 const tsconfig = {
   compilerOptions: {
     target: 'ES2022',
@@ -70,7 +80,17 @@ const tsconfig = {
 
 /** `npx payload <args>` in the new app, as node itself so signals reach Payload's CLI. */
 const payloadCli = (args: string[]) => [path.join(appDir, 'node_modules', 'payload', 'bin.js'), ...args]
-const appEnv = (): NodeJS.ProcessEnv => ({ ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'development', PAYLOAD_SECRET: 'install-test-secret' })
+const appEnv = (): NodeJS.ProcessEnv => ({ ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'development' as const, PAYLOAD_SECRET: 'install-test-secret' })
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
 
 beforeAll(async () => {
   appDir = await mkdtemp(path.join(tmpdir(), 'switchboard-install-'))
@@ -109,8 +129,13 @@ beforeAll(async () => {
   )
   await writeFile(path.join(appDir, 'payload.config.ts'), payloadConfig)
   await writeFile(path.join(appDir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2))
-  // Where `payload generate:importmap` writes, as in every Payload app.
-  await mkdir(path.join(appDir, 'app', '(payload)', 'admin'), { recursive: true })
+  await writeFile(path.join(appDir, 'next.config.mjs'), nextConfig)
+  // Payload's app/(payload) boilerplate (the dev app's copy of the blank template); the import map
+  // is generated below.
+  await cp(path.join(root, 'dev', 'app', '(payload)'), path.join(appDir, 'app', '(payload)'), {
+    recursive: true,
+    filter: (source) => !source.endsWith('importMap.js'),
+  })
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: appDir, timeoutMs: 600_000 })
 
   databaseUrl = await createDatabaseIfMissing(serverUrl, databaseName)
@@ -206,6 +231,47 @@ describe('@switchboard/payload-plugin installed from its tarball into a new Payl
       expect(worker.output()).toMatch(/stopped; leases released/)
     } finally {
       if (worker.child.exitCode === null) worker.child.kill('SIGKILL')
+    }
+  })
+
+  it('next build compiles the admin with the plugin’s components from dist; next start serves the login page, the dashboard panels and the inbox', async () => {
+    const nextBin = path.join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next')
+    const production: NodeJS.ProcessEnv = { ...appEnv(), NODE_ENV: 'production' }
+    await run(process.execPath, [nextBin, 'build'], { cwd: appDir, env: production, timeoutMs: 900_000 })
+    const port = await freePort()
+    const base = `http://127.0.0.1:${port}`
+    const server = start(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], { cwd: appDir, env: production })
+    try {
+      const page = async (url: string, init: RequestInit = {}) => {
+        const response = await fetch(`${base}${url}`, { ...init, signal: AbortSignal.timeout(60_000), redirect: 'manual' })
+        return { status: response.status, body: await response.text() }
+      }
+      await waitFor('next start', () => page('/admin/login').then((r) => r.status === 200 || undefined, () => undefined), 120_000, server.output)
+
+      const registered = await fetch(`${base}/api/users/first-register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@install.test', password: 'install-test-password' }),
+      })
+      expect(registered.status, await registered.clone().text()).toBe(200)
+      const { token } = (await registered.json()) as { token: string }
+      const cookie = { headers: { cookie: `payload-token=${token}` } }
+
+      // The dashboard with the plugin's server panel (rsc) and its client figures (client).
+      const dashboard = await page('/admin', cookie)
+      expect(dashboard.status, server.output()).toBe(200)
+      expect(dashboard.body).toMatch(/Switchboard health/)
+      expect(dashboard.body).toMatch(/sb-dashboard/)
+      // The plugin's admin view and its client inbox.
+      const inbox = await page('/admin/inbox', cookie)
+      expect(inbox.status, server.output()).toBe(200)
+      expect(inbox.body).toMatch(/sb-inbox/)
+      const health = await page('/api/switchboard/health')
+      expect(JSON.parse(health.body)).toMatchObject({ database: { ok: true } })
+    } finally {
+      server.child.kill('SIGTERM')
+      await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
+      if (server.child.exitCode === null) server.child.kill('SIGKILL')
     }
   })
 })
