@@ -23,9 +23,14 @@ import { run, start, waitFor } from './commands'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const devPackage = JSON.parse(readFileSync(path.join(root, 'dev', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
-const rootPackage = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> }
+const rootPackage = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  allowScripts?: Record<string, boolean>
+  devDependencies: Record<string, string>
+}
 /** The peers a user installs next to the plugin, at the versions the dev app uses. */
 const peers = ['payload', '@payloadcms/db-postgres', '@payloadcms/next', '@payloadcms/ui', 'next', 'react', 'react-dom', 'graphql']
+/** What a Payload app (the templates) has for TypeScript; `next build` type-checks the app with it. */
+const typescriptTools = ['typescript', '@types/node', '@types/react', '@types/react-dom']
 
 const serverUrl = inject('postgresServerUrl')
 const databaseName = `sb_install_${randomBytes(6).toString('hex')}`
@@ -121,6 +126,7 @@ beforeAll(async () => {
           '@switchboard/widget': `file:${tarballs.widget}`,
           ...Object.fromEntries(peers.map((name) => [name, devPackage.dependencies[name]])),
         },
+        devDependencies: Object.fromEntries(typescriptTools.map((name) => [name, rootPackage.devDependencies[name]])),
         allowScripts: rootPackage.allowScripts,
       },
       null,
