@@ -1,9 +1,21 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+const pluginSource = (file: string) => fileURLToPath(new URL(`./packages/payload-plugin/src/${file}`, import.meta.url))
+
 export default defineConfig({
+  resolve: {
+    // The tests use the plugin from source, as the dev app does (its tsconfig paths): one copy of
+    // every module, whether a test imports it by package name or by path.
+    alias: [
+      { find: /^@switchboard\/payload-plugin$/, replacement: pluginSource('index.ts') },
+      { find: /^@switchboard\/payload-plugin\/(client|rsc|types|worker)$/, replacement: pluginSource('exports/$1.ts') },
+    ],
+  },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -17,11 +29,12 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/globalSetup.ts'],
+          globalSetup: ['test/browser/globalSetup.ts', 'test/globalSetup.ts'],
           pool: 'forks',
           maxWorkers: 1,
           testTimeout: 120_000,
@@ -29,9 +42,10 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'widget',
-          include: ['widget/test/**/*.test.ts'],
+          include: ['packages/widget/test/**/*.test.ts'],
           environment: 'happy-dom',
           // Same as the integration project: projects that run side by side share a worker budget.
           maxWorkers: 2,

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
-import { createDatabaseIfMissing, dropDatabase } from '../host/database'
-import { openMigratedPayload } from '../host/openPayload'
+import { createDatabaseIfMissing, dropDatabase } from '../dev/host/database'
+import { openMigratedPayload } from '../dev/host/openPayload'
 
 export const benchDatabaseName = 'switchboard_bench'
 

@@ -2,8 +2,8 @@ import type { Payload } from 'payload'
 
 import type { ResultRow } from './types'
 
-import { ensureDatabase } from '../host/database'
-import { closePayload } from '../host/closePayload'
+import { ensureDatabase } from '../dev/host/database'
+import { closePayload } from '../dev/host/closePayload'
 import { openBenchPayload } from './benchDatabase'
 import { describeMachine } from './machine'
 import { progress } from './progress'

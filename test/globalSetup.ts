@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
-import { startEmbeddedPostgres } from '../host/embeddedPostgres'
+import { startEmbeddedPostgres } from '../dev/host/embeddedPostgres'
 
 declare module 'vitest' {
   export interface ProvidedContext {

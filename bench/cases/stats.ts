@@ -1,7 +1,7 @@
 import type { BenchCase } from '../types'
 
-import { refreshVolumeRollup } from '../../src/stats/messageVolume'
-import { switchboardOptionsOf } from '../../src/options'
+import { refreshVolumeRollup } from '../../packages/payload-plugin/src/stats/messageVolume'
+import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { ensureLargeDataset } from '../large/dataset'
 import { staffClient, timeAll } from '../large/staffClient'
 import { percentile } from '../realtime/chatFixture'

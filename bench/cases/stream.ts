@@ -2,8 +2,8 @@ import { StreamChat } from 'stream-chat'
 
 import type { BenchCase } from '../types'
 
-import { closePayload } from '../../host/closePayload'
-import { openMigratedPayload } from '../../host/openPayload'
+import { closePayload } from '../../dev/host/closePayload'
+import { openMigratedPayload } from '../../dev/host/openPayload'
 import { startFakeStream } from '../../test/fakes/streamServer'
 
 const participants = 250

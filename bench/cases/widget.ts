@@ -5,7 +5,7 @@ import { build } from 'vite'
 
 import type { BenchCase } from '../types'
 
-const widgetDir = fileURLToPath(new URL('../../widget/', import.meta.url))
+const widgetDir = fileURLToPath(new URL('../../packages/widget/', import.meta.url))
 const bundle = `${widgetDir}dist/switchboard-chat.js`
 
 const newestSource = async (): Promise<number> => {
@@ -15,7 +15,7 @@ const newestSource = async (): Promise<number> => {
 
 /**
  * The chat widget's ES module as a page downloads it (Lit included): raw bytes and gzip bytes
- * (level 9). Builds it first (`npm run build:widget`) when the build is missing or older than
+ * (level 9). Builds it first (`npm run build --workspace @switchboard/widget`) when the build is missing or older than
  * its sources. Budget: 12 KB gzip.
  */
 export const widget: BenchCase = async ({ progress }) => {

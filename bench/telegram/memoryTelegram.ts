@@ -1,7 +1,7 @@
 import { Api } from 'telegram'
 import bigInt from 'big-integer'
 
-import type { TelegramInvoker } from '../../src/telegram/source'
+import type { TelegramInvoker } from '../../packages/payload-plugin/src/telegram/source'
 
 import { fixtureMessages } from '../ingest/fixture'
 

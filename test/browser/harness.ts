@@ -3,31 +3,45 @@ import type { Payload } from 'payload'
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { type Browser, chromium, type Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, inject } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
 
-import { closePayload } from '../../host/closePayload'
-import { createDatabaseIfMissing, dropDatabase } from '../../host/database'
-import { openMigratedPayload } from '../../host/openPayload'
-import { demoCredentials, seedDemoData } from '../../host/seed'
-import { newestMtime } from '../../host/newestMtime'
+import { closePayload } from '../../dev/host/closePayload'
+import { createDatabaseIfMissing, dropDatabase } from '../../dev/host/database'
+import { openMigratedPayload } from '../../dev/host/openPayload'
+import { demoCredentials, seedDemoData } from '../../dev/host/seed'
+import { newestMtime } from '../../dev/host/newestMtime'
+import { spawnPayloadCli } from '../helpers/cli'
+import { chromiumMissing, chromiumMissingMessage, chromiumPath, chromiumRequired } from './chromium'
 
 /**
  * The admin as a user meets it, shared by the browser tests: a fresh database with the demo
  * seed, the production build served as `npm start` serves it, and real Chromium (Debian's
- * /usr/bin/chromium; nothing is downloaded).
+ * /usr/bin/chromium; nothing is downloaded). Without Chromium the tests are skipped, or fail
+ * when SWITCHBOARD_REQUIRE_CHROMIUM is set (see ./chromium.ts).
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const buildId = path.join(root, '.next', 'BUILD_ID')
+/** The dev app: the Payload app the admin is built and served from. */
+const app = path.join(root, 'dev')
+const buildId = path.join(app, '.next', 'BUILD_ID')
 
 /** Files whose change makes an existing production build stale. */
-const buildInputs = ['app', 'src', 'host', 'migrations', 'widget/src', 'widget/vite.config.ts', 'payload.config.ts', 'next.config.mjs', 'package-lock.json']
+const buildInputs = [
+  'dev/app',
+  'dev/host',
+  'dev/migrations',
+  'dev/payload.config.ts',
+  'dev/next.config.mjs',
+  'packages/payload-plugin/src',
+  'packages/widget/src',
+  'packages/widget/vite.config.ts',
+  'package-lock.json',
+]
 
 const buildIsCurrent = (): boolean => {
   if (!existsSync(buildId)) return false
@@ -60,7 +74,7 @@ export interface AdminHarness {
 export interface AdminHarnessOptions {
   /** Runs on the seeded database before the server starts, for data a test needs on top of the seed. */
   afterSeed?: (payload: Payload) => Promise<void>
-  /** Also run `npm run worker` against the same database (Telegram listeners and queues). */
+  /** Also run the worker (`payload switchboard:worker`) against the same database (Telegram listeners and queues). */
   worker?: boolean
 }
 
@@ -93,7 +107,13 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
     throw new Error(`the server did not answer ${url} within ${timeoutMs} ms:\n${serverOutput}`)
   }
 
+  const skipped = chromiumMissing() && !chromiumRequired()
+  // Reported as skipped, not passed; the one line saying why comes from the project's globalSetup.
+  if (skipped) beforeEach((context) => context.skip())
+
   beforeAll(async () => {
+    if (skipped) return
+    if (chromiumMissing()) throw new Error(`${chromiumMissingMessage} SWITCHBOARD_REQUIRE_CHROMIUM is set, so the browser tests fail instead of being skipped.`)
     const databaseUrl = await createDatabaseIfMissing(serverUrl, databaseName)
     const payload = await openMigratedPayload({ databaseUrl }, { key: databaseName })
     try {
@@ -108,7 +128,7 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
       // A fresh checkout or changed sources: build once (≈40 s, ≈1.4 GB).
       // Vitest sets NODE_ENV=test, which `next build` must not inherit.
       const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' }
-      await promisify(execFile)('npm', ['run', 'build'], { cwd: root, env, maxBuffer: 64 * 1024 * 1024, timeout: 540_000 })
+      await promisify(execFile)('npm', ['run', 'build'], { cwd: app, env, maxBuffer: 64 * 1024 * 1024, timeout: 540_000 })
     }
 
     const port = await freePort()
@@ -121,23 +141,23 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
       PORT: String(port),
       SWITCHBOARD_WORKER_POLL_SECONDS: '1',
     }
-    // The production server as `npm start` runs it (Next.js behind scripts/nextServer.ts), on the seeded database.
+    // The production server as `npm start` runs it (Next.js behind dev/scripts/nextServer.ts), on the seeded database.
     server = spawn(process.execPath, ['--import', 'tsx', 'scripts/nextServer.ts', 'start', String(port)], {
-      cwd: root,
+      cwd: app,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     server.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     if (withWorker) {
-      worker = spawn(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), 'scripts/worker.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      worker = spawnPayloadCli(['switchboard:worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
       worker.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
       worker.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     }
     await waitForServer(`${baseUrl}/api/users/me`, 60_000)
 
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     })
   })
@@ -151,6 +171,7 @@ export const useAdminHarness = ({ afterSeed, worker: withWorker = false }: Admin
   }
 
   afterAll(async () => {
+    if (skipped) return
     await browser?.close()
     await Promise.all([stop(server), stop(worker)])
     await dropDatabase(serverUrl, databaseName)

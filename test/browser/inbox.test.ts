@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
 
-import { demoCredentials } from '../../host/seed'
+import { demoCredentials } from '../../dev/host/seed'
 import { useAdminHarness } from './harness'
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { demoCredentials } from '../../host/seed'
+import { demoCredentials } from '../../dev/host/seed'
 import { useAdminHarness } from './harness'
 
 /**

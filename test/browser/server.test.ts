@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import { expect, test } from 'vitest'
 
-import { demoCredentials } from '../../host/seed'
+import { demoCredentials } from '../../dev/host/seed'
 import { useAdminHarness } from './harness'
 
 /**

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 
 import { expect, test } from 'vitest'
 
-import { demoCredentials } from '../../host/seed'
+import { demoCredentials } from '../../dev/host/seed'
 import { useAdminHarness } from './harness'
 
 /**

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { getPayload, handleEndpoints, type Payload, type SanitizedConfig } from 'payload'
 import { inject } from 'vitest'
 
-import type { HostConfigOptions } from '../../host/config'
+import type { HostConfigOptions } from '../../dev/host/config'
 
-import { closePayload } from '../../host/closePayload'
-import { hostConfig } from '../../host/config'
-import { createDatabaseIfMissing, dropDatabase } from '../../host/database'
-import { openMigratedPayload } from '../../host/openPayload'
+import { closePayload } from '../../dev/host/closePayload'
+import { hostConfig } from '../../dev/host/config'
+import { createDatabaseIfMissing, dropDatabase } from '../../dev/host/database'
+import { openMigratedPayload } from '../../dev/host/openPayload'
 
 export interface TestApp {
   payload: Payload

@@ -3,7 +3,7 @@ import { getPayload } from 'payload'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { closePayload } from '../../host/closePayload'
+import { closePayload } from '../../dev/host/closePayload'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, type Json } from '../helpers/rest'
 

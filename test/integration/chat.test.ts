@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { signChatSession } from '../../src/chat/sessionToken'
+import { signChatSession } from '../../packages/payload-plugin/src/chat/sessionToken'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, type Json, password, restClient } from '../helpers/rest'
 import { sseReader } from '../helpers/sse'

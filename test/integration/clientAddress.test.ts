@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { clientAddress } from '../../src/security/clientAddress'
+import { clientAddress } from '../../packages/payload-plugin/src/security/clientAddress'
 
 describe('the client address', () => {
   const headers = (xff?: string) => new Headers(xff === undefined ? {} : { 'x-forwarded-for': xff })

@@ -4,9 +4,9 @@ import pg from 'pg'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { HealthPanel } from '../../src/components/health/HealthPanel'
-import { switchboardOptionsOf } from '../../src/options'
-import { readHealth } from '../../src/stats/health'
+import { HealthPanel } from '../../packages/payload-plugin/src/components/health/HealthPanel'
+import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
+import { readHealth } from '../../packages/payload-plugin/src/stats/health'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, type Json, restClient } from '../helpers/rest'
 

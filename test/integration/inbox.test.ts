@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { switchboardOptionsOf } from '../../src/options'
-import { refreshVolumeRollup } from '../../src/stats/messageVolume'
+import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
+import { refreshVolumeRollup } from '../../packages/payload-plugin/src/stats/messageVolume'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, type Json } from '../helpers/rest'
 import { sseReader } from '../helpers/sse'

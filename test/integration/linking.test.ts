@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { linkingContextKey } from '../../src/identity/autoLink'
-import { relinkAll } from '../../src/identity/relinkAll'
-import { normalizeTelegramUsername, validateTelegramUsername } from '../../src/identity/username'
-import { switchboardOptionsOf } from '../../src/options'
+import { linkingContextKey } from '../../packages/payload-plugin/src/identity/autoLink'
+import { relinkAll } from '../../packages/payload-plugin/src/identity/relinkAll'
+import { normalizeTelegramUsername, validateTelegramUsername } from '../../packages/payload-plugin/src/identity/username'
+import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, type Json, password } from '../helpers/rest'
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { migrations } from '../../migrations'
+import { migrations } from '../../dev/migrations'
 import { createTestApp, type TestApp } from '../helpers/payload'
 
 let app: TestApp
@@ -41,7 +41,7 @@ describe('migrations on an empty database', () => {
   it('describes the whole schema: the config adds nothing the migrations lack', async () => {
     // What `payload migrate:create` would compare: the latest committed snapshot against the
     // schema built from the current config (plugin extensions included).
-    const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
+    const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dev/migrations')
     const latest = readdirSync(dir).filter((file) => file.endsWith('.json')).sort().at(-1)!
     const adapter = app.payload.db as unknown as {
       schema: unknown

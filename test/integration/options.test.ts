@@ -4,7 +4,7 @@ import { postgresAdapter } from '@payloadcms/db-postgres'
 import { buildConfig } from 'payload'
 import { afterAll, describe, expect, it } from 'vitest'
 
-import { switchboardPlugin } from '../../src'
+import { switchboardPlugin } from '@switchboard/payload-plugin'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { restClient } from '../helpers/rest'
 

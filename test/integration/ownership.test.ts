@@ -1,9 +1,9 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { redeemVerificationCode } from '../../src/identity/verification'
-import { switchboardOptionsOf } from '../../src/options'
-import { recordAccountIdentity } from '../../src/telegram/accounts'
+import { redeemVerificationCode } from '../../packages/payload-plugin/src/identity/verification'
+import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
+import { recordAccountIdentity } from '../../packages/payload-plugin/src/telegram/accounts'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, type Json, password, restClient } from '../helpers/rest'
 

@@ -1,8 +1,8 @@
 import { handleEndpoints, type Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { closePayload } from '../../host/closePayload'
-import { openMigratedPayload } from '../../host/openPayload'
+import { closePayload } from '../../dev/host/closePayload'
+import { openMigratedPayload } from '../../dev/host/openPayload'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, password } from '../helpers/rest'
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 
-import { resolveOptions } from '../../src/options'
-import { SessionKeyError, sessionCipher } from '../../src/security/sessionCipher'
+import { resolveOptions } from '../../packages/payload-plugin/src/options'
+import { SessionKeyError, sessionCipher } from '../../packages/payload-plugin/src/security/sessionCipher'
 
 const telegramWith = (encryptionKey?: string, previousEncryptionKeys: string[] = []) => ({
   ...resolveOptions().telegram,

@@ -1,17 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+
 import { randomBytes } from 'node:crypto'
 
 import pg from 'pg'
 import { Api } from 'telegram'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { queueDiscovery } from '../../src/jobs/telegramJobs'
-import { telegramAccountQueue, telegramQueue } from '../../src/jobs/queues'
-import { switchboardOptionsOf } from '../../src/options'
-import { realtimeHub, type RealtimeEvent } from '../../src/realtime/hub'
-import { cipherFor } from '../../src/telegram/accounts'
-import { type RunningWorker, startWorker, workerSettings } from '../../src/worker/worker'
+import { queueDiscovery } from '../../packages/payload-plugin/src/jobs/telegramJobs'
+import { telegramAccountQueue, telegramQueue } from '../../packages/payload-plugin/src/jobs/queues'
+import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
+import { realtimeHub, type RealtimeEvent } from '../../packages/payload-plugin/src/realtime/hub'
+import { cipherFor } from '../../packages/payload-plugin/src/telegram/accounts'
+import { type RunningWorker, startWorker, workerSettings } from '../../packages/payload-plugin/src/worker/worker'
 import { FakeTelegram, type FakePeer, startFakeTelegramServer } from '../fakes/telegram'
+import { spawnPayloadCli } from '../helpers/cli'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, password, restClient } from '../helpers/rest'
 
@@ -258,10 +260,10 @@ describe('the watchdog', () => {
   })
 })
 
-/** `npm run worker` as a child process (node with tsx as a loader, so signals reach the worker itself). */
+/** `npx payload switchboard:worker` as a child process (what `npm run worker` runs), signals reaching it directly. */
 const spawnWorker = () => {
   let output = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+  const child = spawnPayloadCli(['switchboard:worker'], {
     env: {
       ...process.env,
       ...apiEnv,
@@ -310,7 +312,7 @@ describe('two workers', () => {
   }, 120_000)
 })
 
-describe('npm run worker and SIGTERM', () => {
+describe('payload switchboard:worker (npm run worker) and SIGTERM', () => {
   it('stops taking work, releases the lease and exits 0 within 10 s', async () => {
     const { child, output } = spawnWorker()
     try {

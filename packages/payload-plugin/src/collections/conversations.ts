@@ -1,0 +1,185 @@
+import type { CollectionConfig, Field } from 'payload'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { readConversations } from '../access/conversationAccess'
+import { hasRole } from '../access/roles'
+import { staffOnly, staffOnlyField } from '../access/rules'
+import { clientComponent } from '../componentPaths'
+import { bigintNumber } from '../fields/bigintNumber'
+import { engineOnly } from '../fields/engineOnly'
+import { restrictFields } from '../fields/restrictFields'
+import { endSessionsOfDeletedConversation, endSessionsOfOtherCustomers } from '../hooks/accessChanged'
+import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
+import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
+
+const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
+  { name: 'title', type: 'text' },
+  {
+    type: 'row',
+    fields: [
+      {
+        name: 'source',
+        type: 'select',
+        required: true,
+        options: [
+          { label: 'Telegram', value: 'telegram' },
+          { label: 'Website widget', value: 'widget' },
+          { label: 'Direct', value: 'direct' },
+          { label: 'Stream Chat', value: 'stream' },
+        ],
+      },
+      {
+        name: 'type',
+        type: 'select',
+        required: true,
+        options: ['private', 'group', 'supergroup', 'channel', 'widget', 'direct'].map((value) => ({
+          label: value[0]!.toUpperCase() + value.slice(1),
+          value,
+        })),
+      },
+    ],
+  },
+  { name: 'account', type: 'relationship', relationTo: options.slugs.telegramAccounts },
+  bigintNumber({ name: 'externalId', label: 'Telegram peer ID' }),
+  {
+    name: 'participants',
+    type: 'relationship',
+    relationTo: [options.usersCollection, options.slugs.telegramUsers],
+    hasMany: true,
+  },
+  {
+    type: 'row',
+    fields: [
+      { name: 'provider', type: 'relationship', relationTo: options.usersCollection, index: true },
+      { name: 'customer', type: 'relationship', relationTo: options.usersCollection, index: true },
+    ],
+  },
+  { name: 'labels', type: 'relationship', relationTo: options.slugs.labels, hasMany: true },
+  {
+    type: 'row',
+    fields: [
+      { name: 'isPinned', type: 'checkbox', defaultValue: false, label: 'Pinned' },
+      { name: 'isArchived', type: 'checkbox', defaultValue: false, label: 'Archived' },
+      { name: 'isMuted', type: 'checkbox', defaultValue: false, label: 'Muted', index: true },
+    ],
+  },
+  { name: 'unreadCount', type: 'number', defaultValue: 0, min: 0, index: true },
+  { name: 'lastMessageAt', type: 'date', index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+  { name: 'lastMessagePreview', type: 'text' },
+  {
+    type: 'collapsible',
+    label: 'Customer contact',
+    admin: { condition: (data) => Boolean(data?.contactName || data?.contactEmail || data?.contactPhone) },
+    fields: [
+      {
+        type: 'row',
+        fields: [
+          { name: 'contactName', type: 'text' },
+          { name: 'contactEmail', type: 'email' },
+          { name: 'contactPhone', type: 'text' },
+        ],
+      },
+    ],
+  },
+  { name: 'about', type: 'textarea' },
+  { name: 'participantCount', type: 'number', min: 0 },
+  { name: 'photoUrl', type: 'text' },
+  // Switchboard admin UI (src/components/telegram): progress and the sync buttons, outside the collapsible.
+  ...(options.disabled
+    ? []
+    : [
+        {
+          name: 'telegramSyncPanel',
+          type: 'ui' as const,
+          admin: {
+            components: { Field: clientComponent('ConversationSyncPanel') },
+            condition: (data: Record<string, unknown>) => data?.source === 'telegram',
+          },
+        },
+      ]),
+  {
+    type: 'collapsible',
+    label: 'Telegram sync',
+    admin: { initCollapsed: true, condition: (data) => data?.source === 'telegram' },
+    // Written by the sync engine only: an edit form holding stale values cannot move a cursor back.
+    fields: engineOnly([
+      // The incremental cursor: the newest Telegram message id stored for this conversation.
+      bigintNumber({ name: 'lastSyncedMessageId', admin: { readOnly: true } }),
+      // Full-history backfill position: the oldest message id reached so far.
+      bigintNumber({ name: 'backfillCursor', admin: { readOnly: true } }),
+      // Telegram's access hash for this peer (per account): needed to address it, useless elsewhere.
+      { name: 'telegramAccessHash', type: 'text', hidden: true },
+      {
+        name: 'syncStatus',
+        type: 'select',
+        defaultValue: 'idle',
+        index: true,
+        options: ['idle', 'queued', 'running', 'failed'].map((value) => ({ label: value, value })),
+        admin: { readOnly: true },
+      },
+      { name: 'fullSyncCompleted', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
+      { name: 'lastSyncedAt', type: 'date', admin: { readOnly: true } },
+      { name: 'syncedMessageCount', type: 'number', defaultValue: 0, admin: { readOnly: true } },
+      { name: 'totalMessageCount', type: 'number', admin: { readOnly: true } },
+      { name: 'syncError', type: 'textarea', admin: { readOnly: true } },
+    ]),
+  },
+  {
+    type: 'collapsible',
+    label: 'Stream Chat',
+    admin: { initCollapsed: true },
+    // Written by the Stream jobs only.
+    fields: engineOnly([
+      ...(options.stream && !options.disabled
+        ? [{ name: 'streamResync', type: 'ui' as const, admin: { components: { Field: clientComponent('StreamResyncButton') } } }]
+        : []),
+      { name: 'streamChannelId', type: 'text', index: true, admin: { readOnly: true } },
+      {
+        name: 'streamSyncStatus',
+        type: 'select',
+        options: ['pending', 'synced', 'failed'].map((value) => ({ label: value, value })),
+        admin: { readOnly: true },
+      },
+      { name: 'streamSyncedAt', type: 'date', admin: { readOnly: true } },
+      { name: 'streamError', type: 'textarea', admin: { readOnly: true } },
+    ]),
+  },
+]
+
+export const conversationsCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
+  slug: options.slugs.conversations,
+  admin: {
+    group: options.adminGroup,
+    useAsTitle: 'title',
+    defaultColumns: ['title', 'source', 'type', 'unreadCount', 'lastMessageAt', 'labels'],
+    listSearchableFields: ['title', 'lastMessagePreview'],
+  },
+  access: {
+    create: staffOnly,
+    delete: staffOnly,
+    read: readConversations(options),
+    // Editors may update, but field access below lets them change labels only.
+    update: ({ req }) => hasRole(req.user, 'admin', 'staff', 'editor'),
+  },
+  // Editors label conversations; every other field stays staff-only to change.
+  fields: restrictFields(conversationFields(options), { except: ['labels'], update: staffOnlyField }),
+  hooks: {
+    // Kept when disabled: it is what makes deleting a conversation possible at all.
+    beforeDelete: [deleteConversationMessages(options)],
+    ...(options.stream && !options.disabled ? { beforeChange: [markConversationPending(options.stream)] } : {}),
+    ...(options.disabled
+      ? {}
+      : {
+          afterChange: [endSessionsOfOtherCustomers, ...(options.stream ? [queueConversationStreamSync] : [])],
+          afterDelete: [endSessionsOfDeletedConversation],
+        }),
+  },
+  indexes: [
+    // Telegram peer ids are unique per connected account; widget/direct rows have no account.
+    { fields: ['account', 'externalId'], unique: true },
+    // The inbox: not archived, pinned first, newest activity first.
+    { fields: ['isArchived', 'isPinned', 'lastMessageAt'] },
+    { fields: ['source', 'type'] },
+  ],
+})

@@ -1,0 +1,13 @@
+// The plugin's public types, importable without loading its runtime code.
+export type {
+  CollectionOverride,
+  MirroredSource,
+  ResolvedSwitchboardOptions,
+  StreamOptions,
+  SwitchboardCollectionKey,
+  SwitchboardOptions,
+  SwitchboardSlugs,
+  TelegramOptions,
+} from '../types'
+export type { Role } from '../access/roles'
+export type { RunningWorker, WorkerSettings } from '../worker/worker'
