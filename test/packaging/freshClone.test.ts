@@ -37,6 +37,7 @@ const userEnv = (port: number): NodeJS.ProcessEnv => {
   return env
 }
 
+/** Whether a process (positive pid) or any process of a group (negative pid) is still running. */
 const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0)
@@ -116,6 +117,8 @@ describe('a fresh clone', () => {
       await command.exited
       stopped = true
       expect(Date.now() - stoppedAt, command.output().slice(-4_000)).toBeLessThan(30_000)
+      // Ctrl+C ends everything the command started (Next.js and its workers too), not just the shell.
+      await waitFor('every process of the command to end', () => !isAlive(-command.child.pid!) || undefined, 15_000, command.output)
       await waitFor('the embedded PostgreSQL to stop', () => !isAlive(postgresPid) || undefined, 15_000, command.output)
       expect(existsSync(pidFile)).toBe(false)
       await waitFor(`port ${port} to be free`, async () => (await get(`${base}/admin/login`)) === undefined || undefined, 15_000, command.output)
