@@ -232,6 +232,15 @@ describe('discovery and history sync', () => {
     await expectEqualToSource(alice)
   })
 
+  it('a NUL character sent on Telegram does not stall the chat: it is stored replaced, with the rest of the page', async () => {
+    const chat = await conversationOf(alice)
+    world.addMessages(alice, ['before', 'nul \u0000 inside', 'after'])
+    await staff.rest.post(`/switchboard/sync/conversations/${chat.id}`, { mode: 'incremental' })
+    await runTelegramJobs()
+    const texts = (await stored(chat.id)).map((row) => row.text)
+    expect(texts.slice(-3)).toEqual(['before', 'nul \uFFFD inside', 'after'])
+  })
+
   it('stores service messages as such', async () => {
     world.addServiceMessage(bigGroup, new Api.MessageActionChatEditTitle({ title: 'Customers EU' }), { fromId: 1002 })
     const group = await conversationOf(bigGroup)

@@ -51,18 +51,29 @@ export const entitiesOf = (users: Api.TypeUser[], chats: Api.TypeChat[]): Entiti
 
 const fromUnix = (seconds: number): Date => new Date(seconds * 1000)
 
-export const userDisplayName = (user: Api.User): string =>
-  [user.firstName, user.lastName].filter(Boolean).join(' ') || (user.username ? `@${user.username}` : `Telegram ${user.id.toString()}`)
+/**
+ * PostgreSQL text cannot hold NUL (U+0000), and one in a JSON page fails the whole page: anyone
+ * could stall a chat's sync by sending it. Telegram's strings are stored with it replaced.
+ */
+export const storableText = <T extends null | string>(value: T): T => (value === null ? value : (value.replace(/\u0000/g, '\uFFFD') as T))
 
-export const telegramUserRow = (user: Api.User): TelegramUserRow => ({
-  telegramId: Number(user.id.toString()),
-  // Telegram's own value is stored as is (lower-cased); collectible 4-letter names are valid there.
-  username: user.username?.toLowerCase() ?? user.usernames?.find((u) => u.active)?.username.toLowerCase() ?? null,
-  firstName: user.firstName ?? null,
-  lastName: user.lastName ?? null,
-  phone: user.phone ?? null,
-  isBot: Boolean(user.bot),
-})
+/** A row with every string made storable. */
+const storableRow = <T extends object>(row: T): T =>
+  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === 'string' ? storableText(value) : value])) as T
+
+export const userDisplayName = (user: Api.User): string =>
+  storableText([user.firstName, user.lastName].filter(Boolean).join(' ') || (user.username ? `@${user.username}` : `Telegram ${user.id.toString()}`))
+
+export const telegramUserRow = (user: Api.User): TelegramUserRow =>
+  storableRow({
+    telegramId: Number(user.id.toString()),
+    // Telegram's own value is stored as is (lower-cased); collectible 4-letter names are valid there.
+    username: user.username?.toLowerCase() ?? user.usernames?.find((u) => u.active)?.username.toLowerCase() ?? null,
+    firstName: user.firstName ?? null,
+    lastName: user.lastName ?? null,
+    phone: user.phone ?? null,
+    isBot: Boolean(user.bot),
+  })
 
 const peerName = (peer: Api.TypePeer | undefined, entities: Entities): string | null => {
   if (!peer) return null
@@ -163,8 +174,10 @@ const forwardFields = (fwd: Api.MessageFwdHeader | undefined, entities: Entities
  * One message as a row; `null` for `MessageEmpty` (a deleted or inaccessible id). In private
  * chats the sender of an incoming message is the chat itself, so `fromId` is absent there.
  */
-export const messageRow = (message: Api.TypeMessage, entities: Entities): MessageRow | null => {
-  if (message instanceof Api.MessageEmpty) return null
+export const messageRow = (message: Api.TypeMessage, entities: Entities): MessageRow | null =>
+  message instanceof Api.MessageEmpty ? null : storableRow(rowOf(message, entities))
+
+const rowOf = (message: Api.Message | Api.MessageService, entities: Entities): MessageRow => {
   const from = message.fromId ?? (message.peerId instanceof Api.PeerUser && !message.out ? message.peerId : undefined)
   const fromRef = from ? peerRefOf(from) : undefined
   const senderName = peerName(from ?? message.peerId, entities)

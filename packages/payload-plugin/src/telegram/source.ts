@@ -4,7 +4,7 @@ import { Api } from 'telegram'
 import bigInt from 'big-integer'
 
 import { type FloodPolicy, withFloodWait } from './floodWait'
-import { type Entities, entitiesOf, type MessageRow, messagePeer, messageRow, type TelegramUserRow, telegramUserRow, userDisplayName } from './mapper'
+import { type Entities, entitiesOf, type MessageRow, messagePeer, messageRow, storableText, type TelegramUserRow, telegramUserRow, userDisplayName } from './mapper'
 import { inputChannel, inputPeer, markedPeerId, type PeerRef, peerRefOf, samePeer } from './peers'
 
 /** What the sync engine needs from a Telegram connection; `TelegramClient` provides it. */
@@ -84,12 +84,12 @@ const dialogRow = (dialog: Api.Dialog, entities: Entities): DialogRow | null => 
   const chat = entities.chats.get(ref.id)
   if (!chat) return null
   if (chat instanceof Api.Chat)
-    return { peer: ref, externalId: markedPeerId(ref), type: 'group', title: chat.title, participantCount: chat.participantsCount, user: null, ...flags }
+    return { peer: ref, externalId: markedPeerId(ref), type: 'group', title: storableText(chat.title), participantCount: chat.participantsCount, user: null, ...flags }
   return {
     peer: { ...ref, accessHash: chat.accessHash?.toString() },
     externalId: markedPeerId(ref),
     type: chat.megagroup ? 'supergroup' : 'channel',
-    title: chat.title,
+    title: storableText(chat.title),
     participantCount: chat.participantsCount ?? null,
     user: null,
     ...flags,
@@ -209,7 +209,7 @@ export const telegramSource = (client: TelegramInvoker, flood: FloodPolicy) => {
       if (peer.kind === 'user') return { about: null, participantCount: 2, participants: [] }
       if (peer.kind === 'chat') {
         const { fullChat, users } = await call(new Api.messages.GetFullChat({ chatId: bigInt(peer.id) }))
-        return { about: fullChat.about || null, participantCount: null, participants: usersOf(entitiesOf(users, [])) }
+        return { about: storableText(fullChat.about || null), participantCount: null, participants: usersOf(entitiesOf(users, [])) }
       }
       const { fullChat, chats } = await call(new Api.channels.GetFullChannel({ channel: inputChannel(peer) }))
       const channel = chats.find((c): c is Api.Channel => c instanceof Api.Channel && c.id.toString() === peer.id)
@@ -221,7 +221,7 @@ export const telegramSource = (client: TelegramInvoker, flood: FloodPolicy) => {
         )
         if (members instanceof Api.channels.ChannelParticipants) participants = usersOf(entitiesOf(members.users, []))
       }
-      return { about: full.about || null, participantCount: full.participantsCount ?? null, participants }
+      return { about: storableText(full.about || null), participantCount: full.participantsCount ?? null, participants }
     },
   }
 }

@@ -8,7 +8,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { redeemVerificationCode, verificationCodeIn, verificationReplies } from '../identity/verification'
 import { tableName } from '../schema/tableName'
 import { fromTelegramContext } from './context'
-import { type Entities, entitiesOf, type MessageRow, messagePeer, messageRow, telegramUserRow, userDisplayName } from './mapper'
+import { type Entities, entitiesOf, type MessageRow, messagePeer, messageRow, storableText, telegramUserRow, userDisplayName } from './mapper'
 import { markedPeerId, type PeerRef, peerRefOf } from './peers'
 import { upsertTelegramUsers } from './sync/telegramUsers'
 import { writePage } from './sync/writePage'
@@ -64,7 +64,7 @@ const createConversation = async (target: UpdateTarget, peer: PeerRef, entities:
       account: target.accountId,
       externalId: markedPeerId(peer),
       type,
-      title: user ? userDisplayName(user) : (chat?.title ?? `Telegram ${peer.id}`),
+      title: user ? userDisplayName(user) : storableText(chat?.title ?? `Telegram ${peer.id}`),
       telegramAccessHash: accessHash?.toString(),
       participants: participant === undefined ? [] : [{ relationTo: target.options.slugs.telegramUsers, value: participant }],
     },
