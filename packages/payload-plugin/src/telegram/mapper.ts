@@ -55,7 +55,7 @@ const fromUnix = (seconds: number): Date => new Date(seconds * 1000)
  * PostgreSQL text cannot hold NUL (U+0000), and one in a JSON page fails the whole page: anyone
  * could stall a chat's sync by sending it. Telegram's strings are stored with it replaced.
  */
-export const storableText = <T extends null | string>(value: T): T => (value === null ? value : (value.replace(/\u0000/g, '\uFFFD') as T))
+export const storableText = <T extends null | string>(value: T): T => (value === null ? value : (value.replaceAll('\u0000', '\uFFFD') as T))
 
 /** A row with every string made storable. */
 const storableRow = <T extends object>(row: T): T =>
