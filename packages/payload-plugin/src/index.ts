@@ -27,6 +27,7 @@ import { staffEventsEndpoint } from './endpoints/staffEvents'
 import { statsEndpoints } from './endpoints/stats'
 import { userLinksEndpoint } from './endpoints/userLinks'
 import { streamResyncEndpoint } from './endpoints/streamResync'
+import { withJobHeartbeat } from './jobs/jobHeartbeat'
 import { refreshStatsTask } from './jobs/refreshStatsTask'
 import { relinkTask } from './jobs/relinkTask'
 import { streamSyncConversation } from './jobs/streamSyncConversation'
@@ -159,14 +160,17 @@ export const switchboardPlugin =
         enableConcurrencyControl: true,
         tasks: [
           ...(incomingConfig.jobs?.tasks ?? []),
-          relinkTask(options),
-          refreshStatsTask(options),
-          streamSyncConversation(options),
-          streamSyncMessage(options),
-          telegramDiscoverTaskConfig(options),
-          telegramHistoryTaskConfig(options),
-          telegramMediaTaskConfig(options),
-          telegramSendTaskConfig(options),
+          // A running task heartbeats its job row, so a worker that dies mid-task is noticed.
+          ...[
+            relinkTask(options),
+            refreshStatsTask(options),
+            streamSyncConversation(options),
+            streamSyncMessage(options),
+            telegramDiscoverTaskConfig(options),
+            telegramHistoryTaskConfig(options),
+            telegramMediaTaskConfig(options),
+            telegramSendTaskConfig(options),
+          ].map(withJobHeartbeat),
         ],
       },
       endpoints: [

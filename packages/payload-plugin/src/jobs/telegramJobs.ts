@@ -1,4 +1,4 @@
-import type { Payload, PayloadRequest } from 'payload'
+import { commitTransaction, createLocalReq, initTransaction, killTransaction, type Payload, type PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
@@ -7,7 +7,7 @@ import type { SyncMode } from '../telegram/sync/historySync'
 
 import { tableName } from '../schema/tableName'
 import { telegramAccountQueue, telegramQueue } from './queues'
-import { poolSql } from '../schema/sqlExecutor'
+import { dbFor } from '../schema/sqlExecutor'
 
 export const telegramDiscoverTask = 'switchboardTelegramDiscover'
 export const telegramHistoryTask = 'switchboardTelegramHistory'
@@ -27,29 +27,39 @@ export const queueDiscovery = (req: Queuer, accountId?: number, waitUntil?: Date
   })
 
 /**
- * Queues a history sync and marks the conversation `queued`, in the caller's transaction when it
- * has one. A conversation already queued or running is not queued twice for an incremental sync.
+ * Queues a history sync and marks the conversation `queued`, in one transaction (the caller's
+ * when it has one): a failure between the two would leave the conversation `queued` with no job
+ * to ever run it. A conversation already queued or running is not queued twice for an
+ * incremental sync.
  */
 export const queueHistorySync = async (
   payload: Payload,
   options: ResolvedSwitchboardOptions,
   conversationId: number,
   mode: SyncMode,
-  { waitUntil, req }: { waitUntil?: Date; req?: PayloadRequest } = {},
+  { waitUntil, req: callerReq }: { waitUntil?: Date; req?: PayloadRequest } = {},
 ): Promise<boolean> => {
-  const skipBusy = mode === 'incremental' && !waitUntil ? sql`and sync_status not in ('queued', 'running')` : sql``
-  const { rows } = await poolSql(payload).execute<{ account_id: number }>(sql`
-    update ${sql.identifier(tableName(options.slugs.conversations))} set sync_status = 'queued'
-    where id = ${conversationId} and account_id is not null ${skipBusy} returning account_id`)
-  if (!rows.length) return false
-  await payload.jobs.queue({
-    task: telegramHistoryTask,
-    input: { conversationId: String(conversationId), mode },
-    queue: telegramAccountQueue(rows[0]!.account_id),
-    req,
-    waitUntil,
-  })
-  return true
+  const req = callerReq ?? (await createLocalReq({}, payload))
+  const ours = await initTransaction(req)
+  try {
+    const skipBusy = mode === 'incremental' && !waitUntil ? sql`and sync_status not in ('queued', 'running')` : sql``
+    const { rows } = await (await dbFor(req)).execute<{ account_id: number }>(sql`
+      update ${sql.identifier(tableName(options.slugs.conversations))} set sync_status = 'queued'
+      where id = ${conversationId} and account_id is not null ${skipBusy} returning account_id`)
+    if (rows.length)
+      await payload.jobs.queue({
+        task: telegramHistoryTask,
+        input: { conversationId: String(conversationId), mode },
+        queue: telegramAccountQueue(rows[0]!.account_id),
+        req,
+        waitUntil,
+      })
+    if (ours) await commitTransaction(req)
+    return rows.length > 0
+  } catch (error) {
+    if (ours) await killTransaction(req)
+    throw error
+  }
 }
 
 /** Queues the media downloads of one account; a newer pending run replaces an older one. */

@@ -4,9 +4,11 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
+import { findStuckJobs, type StuckJob, switchboardQueues } from '../jobs/abandonedJobs'
 import { switchboardQueue, telegramQueue } from '../jobs/queues'
 import { tableName } from '../schema/tableName'
 import { accountLeaseName } from '../worker/leases'
+import { workerSettings } from '../worker/worker'
 import { poolSql } from '../schema/sqlExecutor'
 
 /** A runnable job older than this (seconds) makes the system unhealthy: nothing is running the queue. */
@@ -21,6 +23,11 @@ export interface HealthOptions {
    * @default 600
    */
   maxPendingAgeSeconds?: number
+  /**
+   * A job `processing` without a heartbeat for this long (seconds) is stuck: its worker stopped.
+   * @default the worker's lease TTL (`SWITCHBOARD_LEASE_TTL_SECONDS`, 120)
+   */
+  stuckAfterSeconds?: number
 }
 
 export type ListenerState = 'connecting' | 'listening' | 'reconnecting' | 'stopped'
@@ -86,6 +93,8 @@ export interface HealthReport {
   queues: QueueHealth[]
   /** Every lease row. */
   leases: LeaseHealth[]
+  /** Jobs whose worker stopped mid-run, by concurrency key: a running worker releases them for a retry. */
+  stuckJobs: StuckJob[]
 }
 
 export const databaseUnreachable = 'The database is not reachable. Check DATABASE_URL and that PostgreSQL is running.'
@@ -157,7 +166,7 @@ const judgeAccount = (account: AccountHealth, adminRoute: string): { reason?: st
 export const readHealth = async (
   payload: Payload,
   options: ResolvedSwitchboardOptions,
-  { maxPendingAgeSeconds = defaultMaxPendingAgeSeconds }: HealthOptions = {},
+  { maxPendingAgeSeconds = defaultMaxPendingAgeSeconds, stuckAfterSeconds = workerSettings().leaseTtlSeconds }: HealthOptions = {},
 ): Promise<HealthReport> => {
   const report: HealthReport = {
     status: 'ok',
@@ -168,6 +177,7 @@ export const readHealth = async (
     accounts: [],
     queues: [],
     leases: [],
+    stuckJobs: [],
   }
   const db = poolSql(payload)
 
@@ -204,8 +214,7 @@ export const readHealth = async (
           select queue, processing, greatest(created_at, coalesce(wait_until, created_at)) as due_at,
             wait_until is null or wait_until <= now() as is_due
           from ${jobsTable}
-          where completed_at is null and not coalesce(has_error, false)
-            and (queue = ${switchboardQueue} or queue like ${`${telegramQueue}%`})
+          where completed_at is null and not coalesce(has_error, false) and ${switchboardQueues}
         )
         select queue,
           count(*) filter (where is_due and not coalesce(processing, false))::int as pending,
@@ -214,14 +223,17 @@ export const readHealth = async (
           min(due_at) filter (where is_due and not coalesce(processing, false)) as oldest_pending_at,
           floor(extract(epoch from now() - min(due_at) filter (where is_due and not coalesce(processing, false))))::int as oldest_age
         from due group by queue order by queue`),
+      findStuckJobs(payload, stuckAfterSeconds),
     ])
     const failed = settled.find((result) => result.status === 'rejected')
     if (failed) throw failed.reason
-    const [accounts, leases, queues] = settled.map((result) => (result as PromiseFulfilledResult<{ rows: Row[] }>).value) as [
+    const [accounts, leases, queues, stuck] = settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
       { rows: Row[] },
       { rows: Row[] },
       { rows: Row[] },
+      StuckJob[],
     ]
+    report.stuckJobs = stuck
 
     report.accounts = accounts.rows.map((row) => ({
       id: count(row.id),
@@ -290,8 +302,14 @@ export const readHealth = async (
     if (reason) report.reasons.push(reason)
     if (warning) report.warnings.push(warning)
   }
+  for (const job of report.stuckJobs)
+    report.reasons.push(
+      `Job ${job.id} (${job.task ?? 'task'}${job.concurrencyKey ? `, key ${job.concurrencyKey}` : ''}) on queue "${job.queue}" has had no heartbeat since ${job.quietSince}: the worker running it stopped, and the key's other jobs wait behind it. A running worker releases it for one retry; if this stays, start \`npm run worker\`.`,
+    )
   for (const queue of report.queues) {
     if (queue.oldestPendingAgeSeconds === null || queue.oldestPendingAgeSeconds <= maxPendingAgeSeconds) continue
+    // Already explained: the queue waits behind a stuck job.
+    if (report.stuckJobs.some((job) => job.queue === queue.queue)) continue
     const waiting = `Queue "${queue.queue}" has ${queue.pending} job${queue.pending === 1 ? '' : 's'} waiting; the oldest has waited ${formatDuration(queue.oldestPendingAgeSeconds)} (limit ${formatDuration(maxPendingAgeSeconds)})`
     const account = queue.accountId === null ? undefined : report.accounts.find((a) => a.id === queue.accountId)
     if (!account) {

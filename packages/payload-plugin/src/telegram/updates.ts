@@ -108,7 +108,7 @@ export const applyMessages = async (target: UpdateTarget, messages: Api.TypeMess
       conversationId,
       messages: rows,
       users: [...entities.users.values()].map(telegramUserRow),
-      cursor: kind === 'new' ? { lastSyncedMessageId: Math.max(...rows.map((m) => m.externalId)) } : undefined,
+      cursor: kind === 'new' ? { lastSyncedMessageId: Math.max(...rows.map((m) => m.externalId)), live: true } : undefined,
       countUnread: kind === 'new',
       guard: target.guard,
     })

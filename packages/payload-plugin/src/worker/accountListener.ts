@@ -15,6 +15,8 @@ import { workerState } from './registry'
 
 export interface ListenerTiming {
   heartbeatMs: number
+  /** The lease's TTL: without a successful heartbeat for this long (less one heartbeat) the listener disconnects. */
+  leaseTtlMs: number
   /** No update for this long: the connection is presumed stale and checked. */
   staleAfterMs: number
 }
@@ -35,11 +37,16 @@ export class AccountListener {
   private readonly chains = new Map<string, Promise<void>>()
   private timers: NodeJS.Timeout[] = []
   private lastUpdateAt = Date.now()
+  /** When the last successful heartbeat (or the acquisition) was sent. */
+  private lastHeartbeatAt = Date.now()
+  private heartbeating = false
   private me?: bigint
   private isBot = false
   private stopped = false
   private connectionLost = false
   private catchingUp?: Promise<void>
+  /** Live updates received during a catch-up, applied when it ends. */
+  private readonly held: unknown[] = []
   /** Resolves when the listener has stopped, whatever the reason. */
   readonly done: Promise<void>
   private finish!: () => void
@@ -77,6 +84,8 @@ export class AccountListener {
   }
 
   async start(): Promise<void> {
+    // From the moment the lease is held: connecting and the first catch-up can outlast the TTL.
+    this.timers.push(setInterval(() => void this.beat(), this.timing.heartbeatMs))
     await this.setState('connecting')
     const account = await findAccount(this.payload, this.options, this.accountId)
     const session = account && openSession(this.payload, this.options, account)
@@ -92,11 +101,15 @@ export class AccountListener {
     this.isBot = account.kind === 'bot'
     await this.catchUpNow()
     await this.setState('listening')
-    this.timers.push(setInterval(() => void this.beat(), this.timing.heartbeatMs))
     this.timers.push(setInterval(() => void this.watch(), Math.min(60_000, this.timing.staleAfterMs)))
     this.log(`listening (lease ${this.lease.name}, token ${this.lease.fencingToken})`)
   }
 
+  /**
+   * Catches up from the stored update state. Live updates that arrive meanwhile are held and
+   * applied after it: applied first, they would move the stored state and the conversations'
+   * cursors past what catch-up (or the history sync it falls back to) has still to fetch.
+   */
   private async catchUpNow(): Promise<void> {
     if (!this.client || this.stopped) return
     this.catchingUp ??= catchUp(
@@ -113,7 +126,10 @@ export class AccountListener {
     )
       .then((report) => this.log(`caught up (${report.mode}, ${report.messages} messages)`))
       .catch((error: unknown) => this.fail(error))
-      .finally(() => (this.catchingUp = undefined))
+      .finally(() => {
+        this.catchingUp = undefined
+        for (const update of this.held.splice(0)) this.onUpdate(update)
+      })
     return this.catchingUp
   }
 
@@ -132,6 +148,10 @@ export class AccountListener {
       return
     }
     this.lastUpdateAt = Date.now()
+    if (this.catchingUp) {
+      this.held.push(update)
+      return
+    }
     const key = updateLane(update)
     const previous = this.chains.get(key) ?? Promise.resolve()
     const next = previous
@@ -146,30 +166,62 @@ export class AccountListener {
     })
   }
 
+  /**
+   * Renews the lease. A heartbeat that fails (the database is unreachable) is not a renewal: once
+   * the last one that succeeded is older than the TTL minus one heartbeat, another worker may take
+   * the lease at any moment, so this one disconnects from Telegram first (two connections on one
+   * session get AUTH_KEY_DUPLICATED). The deadline is checked before each heartbeat, so a
+   * heartbeat that hangs does not hold it up.
+   */
   private async beat() {
     if (this.stopped) return
-    const held = await this.leases.heartbeat(this.lease).catch(() => true)
-    if (!held) {
-      this.log('lost its lease to another worker; stopping without writing')
-      await this.stop({ release: false })
+    if (Date.now() - this.lastHeartbeatAt > this.timing.leaseTtlMs - this.timing.heartbeatMs) {
+      this.log('could not renew its lease in time (is the database reachable?); disconnecting before another worker may take over')
+      return this.stop({ release: false, waitMs: 0 })
+    }
+    if (this.heartbeating) return
+    this.heartbeating = true
+    const sentAt = Date.now()
+    try {
+      if (await this.leases.heartbeat(this.lease)) this.lastHeartbeatAt = sentAt
+      else {
+        this.log('lost its lease to another worker; stopping without writing')
+        await this.stop({ release: false })
+      }
+    } catch (error) {
+      this.payload.logger.warn({ err: error, msg: `switchboard worker: account ${this.accountId}: the lease heartbeat failed` })
+    } finally {
+      this.heartbeating = false
     }
   }
 
-  /** No update for a long time: ask Telegram for its state (a ping); if that fails, reconnect. */
+  /**
+   * No update for a long time: ask Telegram for its state (a ping); if that fails, reconnect. A
+   * reconnect that fails is logged and tried again at the next check: nothing here may reject
+   * (it runs from a timer, where a rejection would end the worker).
+   */
   private async watch() {
-    if (this.stopped || !this.client || Date.now() - this.lastUpdateAt < this.timing.staleAfterMs) return
+    const client = this.client
+    if (this.stopped || !client || Date.now() - this.lastUpdateAt < this.timing.staleAfterMs) return
     try {
-      await pingUpdates(this.client)
+      await pingUpdates(client)
       this.lastUpdateAt = Date.now()
+      return
     } catch (error) {
       if (isSessionRevoked(error)) return this.fail(error)
+    }
+    try {
       this.log('connection looks stale; reconnecting')
       await this.setState('reconnecting')
-      await this.client.disconnect().catch(() => undefined)
-      await this.client.connect()
+      await client.disconnect().catch(() => undefined)
+      if (this.stopped) return
+      await client.connect()
       this.lastUpdateAt = Date.now()
       await this.catchUpNow()
       await this.setState('listening')
+    } catch (error) {
+      if (isSessionRevoked(error)) return this.fail(error)
+      this.payload.logger.error({ err: error, msg: `switchboard worker: account ${this.accountId}: reconnecting failed; trying again at the next check` })
     }
   }
 

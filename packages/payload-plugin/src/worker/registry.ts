@@ -11,6 +11,8 @@ import { fence, type Lease } from './leases'
 interface WorkerState {
   leases: Map<number, Lease>
   shutdown: AbortController
+  /** How often running jobs and leases are heartbeated (ms). */
+  heartbeatMs: number
 }
 
 const states = new WeakMap<Payload, WorkerState>()
@@ -18,8 +20,8 @@ const states = new WeakMap<Payload, WorkerState>()
 export const workerState = (payload: Payload): WorkerState | undefined => states.get(payload)
 
 /** Marks this Payload instance as a worker: from now on it only uses accounts it holds the lease of. */
-export const becomeWorker = (payload: Payload): WorkerState => {
-  const state: WorkerState = { leases: new Map(), shutdown: new AbortController() }
+export const becomeWorker = (payload: Payload, heartbeatMs: number): WorkerState => {
+  const state: WorkerState = { leases: new Map(), shutdown: new AbortController(), heartbeatMs }
   states.set(payload, state)
   return state
 }

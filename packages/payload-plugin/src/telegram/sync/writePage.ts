@@ -6,6 +6,8 @@ import type { ResolvedSwitchboardOptions } from '../../types'
 import type { MessageRow, TelegramUserRow } from '../mapper'
 
 import { messagePreview } from '../../hooks/updateConversationActivity'
+import { telegramQueue } from '../../jobs/queues'
+import { telegramDiscoverTask } from '../../jobs/telegramJobs'
 import { notifyMessages } from '../../realtime/notify'
 import { dbFor, type SqlExecutor } from '../../schema/sqlExecutor'
 import { tableName } from '../../schema/tableName'
@@ -16,6 +18,12 @@ import { upsertTelegramUsers } from './telegramUsers'
 export interface CursorUpdate {
   /** The incremental cursor only ever moves forward (`greatest`). */
   lastSyncedMessageId?: number
+  /**
+   * The cursor comes from live updates, which may follow a gap (updates Telegram could not
+   * replay): it moves only while no history sync or discovery that starts from it is pending,
+   * or the sync would start after the gap and never fetch it.
+   */
+  live?: boolean
   /** The backfill position: the oldest id reached by the full sync. */
   backfillCursor?: number
   fullSyncCompleted?: boolean
@@ -30,6 +38,12 @@ export interface PageWrite {
   /** Message ids Telegram no longer has: soft-deleted. */
   deletedIds?: number[]
   cursor?: CursorUpdate
+  /**
+   * When Telegram reported these messages (a page: when its request was sent). A message deleted
+   * after this stays deleted.
+   * @default now
+   */
+  observedAt?: Date
   /** Incoming new messages add to the unread count (live messages; history does not). */
   countUnread?: boolean
   /**
@@ -143,21 +157,29 @@ const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOpti
     return userId === undefined ? [] : [{ externalId: m.externalId, userId }]
   })
 
+  // Pages and live updates can arrive out of order (pages are buffered; a live edit can land in
+  // between): a stored version is replaced only by one at least as new (Telegram's edit date), and
+  // a deleted message comes back only in a page fetched after the deletion was recorded.
+  const editable = ['text', 'edited_at', 'media_type', 'media_mime_type', 'media_size', 'media_file_name']
+  const notOlder = sql`coalesce(excluded.edited_at, '-infinity') >= coalesce(m.edited_at, '-infinity')`
+  const deletedBefore = sql`m.deleted_at < ${(write.observedAt ?? new Date()).toISOString()}::timestamptz`
+
   // One statement: the messages, then (for new rows) their sender relations, which Payload keeps in
   // `<messages>_rels` because a sender is a user or a telegram-user.
   const upserted = rows.length
     ? (
         await db.execute(sql`
           with upserted as (
-            insert into ${messages} (conversation_id, ${sql.raw(used.map((c) => `"${c.name}"`).join(', '))})
+            insert into ${messages} as m (conversation_id, ${sql.raw(used.map((c) => `"${c.name}"`).join(', '))})
             select ${write.conversationId}, * from json_to_recordset(${records}::json)
               as t(${sql.raw(used.map((c) => `"${c.name}" ${c.type}`).join(', '))})
             on conflict (conversation_id, external_id) do update set
-              text = excluded.text, edited_at = excluded.edited_at, media_type = excluded.media_type,
-              media_mime_type = excluded.media_mime_type, media_size = excluded.media_size,
-              media_file_name = excluded.media_file_name, deleted_at = null, updated_at = now()
-            where ${messages}.text is distinct from excluded.text or ${messages}.edited_at is distinct from excluded.edited_at
-              or ${messages}.deleted_at is not null
+              ${sql.join(
+                editable.map((column) => sql`${sql.identifier(column)} = case when ${notOlder} then excluded.${sql.identifier(column)} else m.${sql.identifier(column)} end`),
+                sql`, `,
+              )},
+              deleted_at = case when ${deletedBefore} then null else m.deleted_at end, updated_at = now()
+            where (${notOlder} and (m.text is distinct from excluded.text or m.edited_at is distinct from excluded.edited_at)) or ${deletedBefore}
             returning id, external_id, (xmax = 0) as inserted
           ), senders as (
             insert into ${sql.identifier(`${messagesTable}_rels`)} (parent_id, path, ${sql.identifier(`${tableName(options.slugs.telegramUsers)}_id`)})
@@ -188,6 +210,12 @@ const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOpti
   return { inserted: inserted.length, updated: updatedIds.length, deleted: deletedIds.length, newUsers }
 }
 
+/** A history sync of the conversation (alias `c`) or a discovery of its account is queued, due or running. */
+const syncPending = (options: ResolvedSwitchboardOptions) => sql`(c.sync_status in ('queued', 'running') or exists (
+  select 1 from payload_jobs j
+  where j.task_slug = ${telegramDiscoverTask} and j.queue = ${`${telegramQueue}:`} || c.account_id::text
+    and j.completed_at is null and not coalesce(j.has_error, false) and (j.wait_until is null or j.wait_until <= now())))`
+
 /** Cursor, progress and last activity of the conversation: one UPDATE, atomic with the page; returns the last activity before it. */
 const updateConversation = async (db: SqlExecutor, options: ResolvedSwitchboardOptions, write: PageWrite, rows: MessageRow[], inserted: number) => {
   const cursor = write.cursor ?? {}
@@ -198,8 +226,14 @@ const updateConversation = async (db: SqlExecutor, options: ResolvedSwitchboardO
     sql`total_message_count = greatest(coalesce(${cursor.total ?? null}::numeric, total_message_count, 0), coalesce(synced_message_count, 0) + ${inserted})`,
     sql`last_synced_at = now()`,
   ]
-  if (cursor.lastSyncedMessageId !== undefined)
-    sets.push(sql`last_synced_message_id = greatest(coalesce(last_synced_message_id, 0), ${cursor.lastSyncedMessageId})`)
+  if (cursor.lastSyncedMessageId !== undefined) {
+    const advanced = sql`greatest(coalesce(last_synced_message_id, 0), ${cursor.lastSyncedMessageId})`
+    sets.push(
+      cursor.live
+        ? sql`last_synced_message_id = case when ${syncPending(options)} then last_synced_message_id else ${advanced} end`
+        : sql`last_synced_message_id = ${advanced}`,
+    )
+  }
   if (cursor.backfillCursor !== undefined) sets.push(sql`backfill_cursor = ${cursor.backfillCursor}`)
   if (cursor.fullSyncCompleted !== undefined) sets.push(sql`full_sync_completed = ${cursor.fullSyncCompleted}`)
   if (unread) sets.push(sql`unread_count = coalesce(unread_count, 0) + ${unread}`)

@@ -1,0 +1,44 @@
+import type { Payload, TaskConfig } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres/drizzle'
+
+import { poolSql } from '../schema/sqlExecutor'
+import { workerState } from '../worker/registry'
+
+/** Outside a worker (a test, a web process with autoRun) a running job beats this often. */
+const defaultBeatMs = 5_000
+
+/**
+ * Payload marks a job `processing` when a runner picks it up and never looks at it again: a runner
+ * that dies leaves the job, and with it the job's concurrency key, blocked for good. While one of
+ * Switchboard's tasks runs, its job row's `updatedAt` is touched every heartbeat, so a job whose
+ * row has gone quiet for longer than the worker's lease TTL is known to be abandoned
+ * (see `releaseAbandonedJobs`).
+ */
+const beatWhileRunning = (payload: Payload, jobId: number | string): (() => void) => {
+  const everyMs = workerState(payload)?.heartbeatMs ?? defaultBeatMs
+  const timer = setInterval(() => {
+    void poolSql(payload)
+      .execute(sql`update payload_jobs set updated_at = now() where id = ${Number(jobId)} and processing`)
+      .catch((error: unknown) => payload.logger.warn({ err: error, msg: `switchboard: job ${jobId}'s heartbeat failed` }))
+  }, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}
+
+/** The task, its handler wrapped in the job heartbeat. */
+export const withJobHeartbeat = (task: TaskConfig): TaskConfig => {
+  const { handler } = task
+  if (typeof handler !== 'function') return task
+  return {
+    ...task,
+    handler: async (args) => {
+      const stop = beatWhileRunning(args.req.payload, args.job.id)
+      try {
+        return await handler(args)
+      } finally {
+        stop()
+      }
+    },
+  }
+}
