@@ -211,7 +211,7 @@ const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOpti
 }
 
 /** A history sync of the conversation (alias `c`) or a discovery of its account is queued, due or running. */
-const syncPending = (options: ResolvedSwitchboardOptions) => sql`(c.sync_status in ('queued', 'running') or exists (
+const syncPending = sql`(c.sync_status in ('queued', 'running') or exists (
   select 1 from payload_jobs j
   where j.task_slug = ${telegramDiscoverTask} and j.queue = ${`${telegramQueue}:`} || c.account_id::text
     and j.completed_at is null and not coalesce(j.has_error, false) and (j.wait_until is null or j.wait_until <= now())))`
@@ -230,7 +230,7 @@ const updateConversation = async (db: SqlExecutor, options: ResolvedSwitchboardO
     const advanced = sql`greatest(coalesce(last_synced_message_id, 0), ${cursor.lastSyncedMessageId})`
     sets.push(
       cursor.live
-        ? sql`last_synced_message_id = case when ${syncPending(options)} then last_synced_message_id else ${advanced} end`
+        ? sql`last_synced_message_id = case when ${syncPending} then last_synced_message_id else ${advanced} end`
         : sql`last_synced_message_id = ${advanced}`,
     )
   }
