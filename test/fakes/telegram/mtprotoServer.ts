@@ -70,6 +70,11 @@ export interface FakeTelegramServer {
   sessionString(): string
   /** Open client connections. */
   connections(): number
+  /**
+   * The most connections open at once since the last call (all use the one auth key): more than
+   * one means two clients on one session, which Telegram answers with AUTH_KEY_DUPLICATED.
+   */
+  takePeakConnections(): number
   /** Destroys every client connection (the server keeps listening): clients reconnect. */
   dropConnections(): void
   /** A new server salt: the next client message gets bad_server_salt and is resent. */
@@ -220,6 +225,7 @@ export async function startFakeTelegramServer(
   let serverSalt = randomBytes(8).readBigInt64LE(0)
   const sessions = new Map<bigint, SessionState>()
   const sockets = new Set<Socket>()
+  let peak = 0
   let lastMsgId = 0n
   /** Server msg_id: unixtime·2^32 + fraction, strictly increasing, ≡ kind (mod 4). */
   const nextMsgId = (kind: 1n | 3n) => {
@@ -239,6 +245,7 @@ export async function startFakeTelegramServer(
 
   function handleConnection(socket: Socket): void {
     sockets.add(socket)
+    peak = Math.max(peak, sockets.size)
     socket.setNoDelay(true)
     let buffer = Buffer.alloc(0)
     let expectedSeq = 0
@@ -482,6 +489,11 @@ export async function startFakeTelegramServer(
       return session.save()
     },
     connections: () => sockets.size,
+    takePeakConnections() {
+      const value = peak
+      peak = sockets.size
+      return value
+    },
     dropConnections() {
       for (const socket of sockets) socket.destroy()
     },

@@ -4,9 +4,7 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import { poolSql } from '../schema/sqlExecutor'
 import { workerState } from '../worker/registry'
-
-/** Outside a worker (a test, a web process with autoRun) a running job beats this often. */
-const defaultBeatMs = 5_000
+import { workerSettings } from '../worker/worker'
 
 /**
  * Payload marks a job `processing` when a runner picks it up and never looks at it again: a runner
@@ -16,7 +14,8 @@ const defaultBeatMs = 5_000
  * (see `releaseAbandonedJobs`).
  */
 const beatWhileRunning = (payload: Payload, jobId: number | string): (() => void) => {
-  const everyMs = workerState(payload)?.heartbeatMs ?? defaultBeatMs
+  // Outside a worker (a web process with autoRun) the worker's setting from the environment.
+  const everyMs = workerState(payload)?.heartbeatMs ?? workerSettings().heartbeatSeconds * 1000
   const timer = setInterval(() => {
     void poolSql(payload)
       .execute(sql`update payload_jobs set updated_at = now() where id = ${Number(jobId)} and processing`)
