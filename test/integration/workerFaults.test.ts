@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process'
 import { randomBytes, randomInt } from 'node:crypto'
 
 import pg from 'pg'
+import { Api } from 'telegram'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { queueHistorySync } from '../../packages/payload-plugin/src/jobs/telegramJobs'
@@ -12,7 +13,10 @@ import { type RunningWorker, startWorker, workerSettings } from '../../packages/
 import { FakeTelegram, type FakePeer, startFakeTelegramServer } from '../fakes/telegram'
 import { spawnPayloadCli } from '../helpers/cli'
 import { createTestApp, type TestApp } from '../helpers/payload'
+import { password } from '../helpers/rest'
+import { sseReader } from '../helpers/sse'
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy'
+import { spawnWebInstance, type WebInstance } from '../helpers/webInstance'
 
 /**
  * Fault tests of the worker as it runs in production (`payload switchboard:worker`, a child
@@ -46,20 +50,18 @@ const waitFor = async <T>(what: string, check: () => Promise<T | undefined | fal
 }
 
 /** The worker as `npm run worker` runs it, in its own process; `databaseUrl` lets it go through the proxy. */
+const childEnv = (databaseUrl: string) => ({
+  ...process.env,
+  ...apiEnv,
+  DATABASE_URL: databaseUrl,
+  TELEGRAM_DIAL_ADDRESS: `${server.host}:${server.port}`,
+  SWITCHBOARD_LEASE_TTL_SECONDS: String(timing.leaseTtlSeconds),
+  SWITCHBOARD_HEARTBEAT_SECONDS: String(timing.heartbeatSeconds),
+  SWITCHBOARD_WORKER_POLL_SECONDS: String(timing.pollSeconds),
+})
 const spawnWorker = (databaseUrl = app.databaseUrl) => {
   let output = ''
-  const child = spawnPayloadCli(['switchboard:worker'], {
-    env: {
-      ...process.env,
-      ...apiEnv,
-      DATABASE_URL: databaseUrl,
-      TELEGRAM_DIAL_ADDRESS: `${server.host}:${server.port}`,
-      SWITCHBOARD_LEASE_TTL_SECONDS: String(timing.leaseTtlSeconds),
-      SWITCHBOARD_HEARTBEAT_SECONDS: String(timing.heartbeatSeconds),
-      SWITCHBOARD_WORKER_POLL_SECONDS: String(timing.pollSeconds),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawnPayloadCli(['switchboard:worker'], { env: childEnv(databaseUrl), stdio: ['ignore', 'pipe', 'pipe'] })
   children.add(child)
   child.on('exit', () => children.delete(child))
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -219,4 +221,65 @@ describe('a worker cut off from the database', () => {
     proxy.restore()
     await killHard(cutOff.child)
   }, 120_000)
+})
+
+describe('two web instances and two workers on one database', () => {
+  const webs: WebInstance[] = []
+  afterAll(async () => {
+    for (const web of webs) {
+      const exited = new Promise((resolve) => web.child.once('exit', resolve))
+      web.child.kill('SIGTERM')
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
+      if (web.child.exitCode === null) web.child.kill('SIGKILL')
+    }
+  })
+
+  it('a reply posted on either instance reaches a stream on the other and Telegram exactly once; one listener; a killed holder is replaced without gaps', async () => {
+    const workers = [spawnWorker(), spawnWorker()]
+    webs.push(...(await Promise.all([spawnWebInstance(childEnv(app.databaseUrl)), spawnWebInstance(childEnv(app.databaseUrl))])))
+    const [a, b] = webs as [WebInstance, WebInstance]
+    await waitFor('Alice’s chat synced', syncedToSource, 120_000)
+    await waitFor('one of the two workers to listen', async () => {
+      const held = await lease()
+      return Boolean(held?.holder && workers.some((w) => held.holder!.includes(`:${w.child.pid}:`)))
+    }, 60_000)
+    server.takePeakConnections()
+
+    await app.payload.create({ collection: 'users', data: { email: 'agent@example.com', password, roles: ['staff'] }, overrideAccess: true })
+    const login = await fetch(`${a.api}/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'agent@example.com', password }) })
+    const { token } = (await login.json()) as { token: string }
+    const auth = { authorization: `JWT ${token}`, 'content-type': 'application/json' }
+    const stream = sseReader(await fetch(`${b.api}/switchboard/events`, { headers: auth }))
+    const { id: conversationId } = await conversation()
+
+    const texts = Array.from({ length: 10 }, (_, i) => `Reply ${i + 1} through instance ${i % 2 ? 'B' : 'A'}`)
+    for (const [i, text] of texts.entries()) {
+      const res = await fetch(`${(i % 2 ? b : a).api}/messages`, { method: 'POST', headers: auth, body: JSON.stringify({ conversation: Number(conversationId), text, direction: 'out' }) })
+      expect(res.status).toBe(201)
+    }
+    for (const text of texts) await stream.next((event) => event.event === 'message' && JSON.parse(event.data ?? '{}').text === text, 20_000)
+    const copies = (text: string) => world.history(alice).filter((m) => m instanceof Api.Message && m.message === text).length
+    await waitFor('every reply delivered', async () => texts.every((text) => copies(text) > 0), 30_000)
+    // Every send job ran once: one message on Telegram per reply.
+    expect(texts.map(copies)).toEqual(texts.map(() => 1))
+    expect(server.takePeakConnections()).toBe(1)
+
+    // Kill the worker that listens: the other takes over within the TTL (plus a poll) and catches up.
+    const before = await lease()
+    const holder = workers.find((w) => before?.holder?.includes(`:${w.child.pid}:`))!
+    const survivor = workers.find((w) => w !== holder)!
+    await killHard(holder.child)
+    const killedAt = Date.now()
+    world.addMessages(alice, ['While nobody listened 1', 'While nobody listened 2'])
+    await waitFor('the takeover', async () => (await lease())?.holder?.includes(`:${survivor.child.pid}:`), 30_000)
+    const takeoverMs = Date.now() - killedAt
+    expect(takeoverMs).toBeLessThan((timing.leaseTtlSeconds + 5) * 1000)
+    await waitFor('no gap: the missed messages stored', syncedToSource, 60_000)
+    await stream.next((event) => event.event === 'message' && JSON.parse(event.data ?? '{}').text === 'While nobody listened 2', 20_000)
+    const ids = await storedIds()
+    expect(ids.length).toBe(new Set(ids).size)
+    console.log(`[faults] two web instances, two workers: 10 replies, 10 delivered once, takeover after ${takeoverMs} ms`)
+    await stream.close()
+    await killHard(survivor.child)
+  }, 300_000)
 })
