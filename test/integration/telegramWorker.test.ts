@@ -245,6 +245,21 @@ describe('catch-up', () => {
     expect((await lease()).holder).toBeNull()
     expect((await accountRow()).listener_state).toBe('stopped')
   })
+
+  it('holds live updates until catch-up is done: a message heard during a catch-up that falls back to reconcile does not hide the gap before it', async () => {
+    // Missed while nobody listened, beyond what getDifference can replay.
+    world.addMessages(alice, ['In the gap 1', 'In the gap 2'])
+    world.differenceTooLongBelowPts = world.state().pts
+    // The first getDifference waits out a 1 s FloodWait: a live message arrives in that second.
+    world.floodWait('updates.GetDifference', 1)
+    const before = world.requested('updates.GetDifference').length
+    startInProcess('worker-g')
+    await waitFor('catch-up to start', async () => world.requested('updates.GetDifference').length > before)
+    world.addMessages(alice, ['Heard during catch-up'])
+    await expectEqualToSource(alice)
+    world.differenceTooLongBelowPts = 0
+    await stopInProcess()
+  })
 })
 
 describe('the watchdog', () => {
