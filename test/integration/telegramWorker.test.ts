@@ -254,11 +254,14 @@ describe('catch-up', () => {
     world.floodWait('updates.GetDifference', 1)
     const before = world.requested('updates.GetDifference').length
     startInProcess('worker-g')
-    await waitFor('catch-up to start', async () => world.requested('updates.GetDifference').length > before)
-    world.addMessages(alice, ['Heard during catch-up'])
-    await expectEqualToSource(alice)
-    world.differenceTooLongBelowPts = 0
-    await stopInProcess()
+    try {
+      await waitFor('catch-up to start', async () => world.requested('updates.GetDifference').length > before)
+      world.addMessages(alice, ['Heard during catch-up'])
+      await expectEqualToSource(alice)
+    } finally {
+      world.differenceTooLongBelowPts = 0
+      await stopInProcess()
+    }
   })
 })
 
