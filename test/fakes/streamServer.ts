@@ -69,8 +69,8 @@ export interface FakeStream {
   failNext(kind: CallKind | '*', fault: Fault, times?: number): void
   deleteUserBehindOurBack(userId: string): void
   removeMemberBehindOurBack(cid: string, userId: string): void
-  /** Misbehaves as `mode` says for every call until called with null (see `OutageMode`). */
-  outage(mode: OutageMode | null): void
+  /** Misbehaves as `mode` says for every call (or only calls of `kinds`) until called with null (see `OutageMode`). */
+  outage(mode: OutageMode | null, kinds?: CallKind[]): void
   /** "Stream is down": stops listening (connection refused) until called with false. Same port. */
   refuseConnections(on: boolean): Promise<void>
   /** Hex HMAC-SHA256 of the raw body with the API secret: Stream's `X-Signature` header. */
@@ -149,6 +149,7 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
   const calls: FakeCall[] = []
   const faults: { kind: CallKind | '*'; fault: Fault; times: number }[] = []
   let outageMode: OutageMode | null = null
+  let outageKinds: CallKind[] | undefined
 
   // ── responses ──
   const userOut = (id: string): Json => ({ banned: false, online: false, teams: [], ...(users.get(id) ?? { id }) })
@@ -450,7 +451,7 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
     const recordedBody = raw ? (badJson ? raw : body) : undefined
     const call: FakeCall = { method, path: url.pathname, query, body: recordedBody, at: Date.now(), kind, ...(count === undefined ? {} : { count }), status: 0 }
     calls.push(call)
-    const mode = outageMode
+    const mode = outageKinds && !outageKinds.includes(kind) ? null : outageMode
     const reply = (status: number, out: Json, headers?: Record<string, string>) => {
       call.status = status
       if (mode === 'lose-response') {
@@ -525,7 +526,10 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
     calls,
     callSummary: () => calls.map((c) => (c.count === undefined ? c.kind : `${c.kind}:${c.count}`)),
     clearCalls: () => void calls.splice(0),
-    outage: (mode) => void (outageMode = mode),
+    outage: (mode, kinds) => {
+      outageMode = mode
+      outageKinds = mode ? kinds : undefined
+    },
     failNext: (kind, fault, times = 1) => void faults.push({ kind, fault, times }),
     deleteUserBehindOurBack: (userId) => {
       users.delete(userId)

@@ -141,7 +141,10 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
         streamSyncedAt: new Date().toISOString(),
         streamError: null,
       })
+      // Stream answers again: everything waiting out the outage goes now. Otherwise the messages
+      // that arrived before their channel existed need not wait out their backoff.
       if (isRecovery(job, input as Input)) await wakeWaitingStreamRetries(req, streamTaskSlugs)
+      else await wakeWaitingStreamRetries(req, streamTaskSlugs, `stream-messages:${conversation.id}`)
       return { output: { channelId, added: result.added, removed: result.removed } }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
@@ -154,8 +157,11 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
         await recordStatus(req, options, conversation.id, { streamSyncStatus: 'failed', streamError: message })
         return { output: { skipped: message } }
       }
-      if (!isLastAttempt(job)) {
-        await recordStatus(req, options, conversation.id, { streamSyncStatus: 'failed', streamError: `${message} (retrying)` })
+      if (!isLastAttempt(job, input as Input)) {
+        const streamError = `${message} (retrying)`
+        if (conversation.streamSyncStatus !== 'failed' || conversation.streamError !== streamError) {
+          await recordStatus(req, options, conversation.id, { streamSyncStatus: 'failed', streamError })
+        }
         throw error
       }
       // Out of attempts and Stream still down: the next round waits longer, however long it takes.

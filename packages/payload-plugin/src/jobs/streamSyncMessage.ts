@@ -60,7 +60,7 @@ export const streamSyncMessage = (options: ResolvedSwitchboardOptions): TaskConf
         await queueMessageSync(req, rest, error.resetAt)
         return { output: { result: `rate limited: ${error.message}`, retryAt: error.resetAt.toISOString() } }
       }
-      if (!(error instanceof RetryableStreamError) || !isLastAttempt(job)) throw error
+      if (!(error instanceof RetryableStreamError) || !isLastAttempt(job, input as Input)) throw error
       // Out of attempts and Stream still down (or the channel not created yet): the next round waits longer.
       const { retryRound, waitUntil } = nextRound(input as Input)
       await queueMessageSync(req, { ...rest, retryRound }, waitUntil)
