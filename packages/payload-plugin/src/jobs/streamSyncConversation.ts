@@ -58,8 +58,9 @@ export const reconcileBatch = 200
 /**
  * The safety net under the per-job retries: queues a channel sync for every mirrored
  * conversation whose Stream state is `pending` or `failed` and that has no open job (its job
- * was lost, failed for good on an error that has since been fixed, or never got queued).
- * Returns how many it queued.
+ * was lost, or Stream refused it for a reason that may have been fixed since, say a wrong
+ * secret). Least recently tried first, at most `reconcileBatch` a run, so conversations that keep
+ * failing cannot starve the others. Returns how many it queued.
  */
 export const reconcileStreamConversations = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions) => {
   const conversations = sql.identifier(tableName(options.slugs.conversations))
@@ -70,7 +71,7 @@ export const reconcileStreamConversations = async (req: PayloadRequest, options:
         select 1 from payload_jobs j
         where j.concurrency_key = ${'stream-channel:'} || c.id::text and j.completed_at is null and not coalesce(j.has_error, false)
       )
-    order by c.id limit ${reconcileBatch}`)
+    order by c.updated_at limit ${reconcileBatch}`)
   for (const { id } of rows) await queueConversationSync(req, id)
   return rows.length
 }
@@ -131,7 +132,11 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
     if (!isMirrored(stream, conversation.source)) return { output: { skipped: `source "${conversation.source}" is not mirrored` } }
 
     const { members, createdById } = await conversationMembers(req, options, stream, conversation as ConversationLike)
-    if (!createdById) return { output: { skipped: 'the conversation has no participants' } }
+    if (!createdById) {
+      // Nothing to mirror until someone joins (which queues a sync): no state to retry from.
+      await recordStatus(req, options, conversation.id, { streamSyncStatus: null, streamError: 'Not mirrored: the conversation has no participants.' })
+      return { output: { skipped: 'the conversation has no participants' } }
+    }
     const channelId = streamIds(stream).channel(conversation.id)
     try {
       const result = await syncChannel(streamClient(stream), stream, channelId, members, createdById, (conversation.title as string) || undefined)

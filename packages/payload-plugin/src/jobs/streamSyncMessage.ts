@@ -78,7 +78,13 @@ const mirrorMessage = async (options: ResolvedSwitchboardOptions, input: Input, 
   const ids = streamIds(stream)
   const conversation = await findDoc(req, options.slugs.conversations, conversationId)
   if (!conversation || !isMirrored(stream, conversation.source)) return 'skipped: not mirrored'
-  if (!conversation.streamChannelId) throw new RetryableStreamError('The Stream channel is not created yet; retrying after the channel job.')
+  if (!conversation.streamChannelId) {
+    // A channel job is queued or retrying (`pending`, `failed`): wait for it. Otherwise no
+    // channel is coming (the conversation has nobody to mirror, or predates the Stream setup),
+    // so there is nothing to wait for.
+    if (conversation.streamSyncStatus !== 'pending' && conversation.streamSyncStatus !== 'failed') return 'skipped: the conversation has no Stream channel'
+    throw new RetryableStreamError('The Stream channel is not created yet; retrying after the channel job.')
+  }
 
   const client = streamClient(stream)
   const message = deleted ? null : await findDoc(req, options.slugs.messages, messageId)
