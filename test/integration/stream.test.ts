@@ -157,6 +157,16 @@ describe('channel sync', () => {
     expect((await conversation(created.id)).streamSyncStatus).toBe('synced')
   })
 
+  it('leaves a conversation with nobody to mirror alone: no channel, no retries, its messages skipped', async () => {
+    const empty = await app.payload.create({ collection: 'conversations', data: { source: 'direct', type: 'direct', title: 'Nobody here' } })
+    await drain()
+    expect(await conversation(empty.id)).toMatchObject({ streamSyncStatus: null, streamError: expect.stringContaining('no participants') })
+    await app.payload.create({ collection: 'messages', data: { conversation: empty.id, text: 'into the void', direction: 'out' } })
+    await drain()
+    expect(fake.calls).toHaveLength(0)
+    expect(await pendingJobs()).toBe(0)
+  })
+
   it('queues nothing when the creating request rolls back', async () => {
     const before = await pendingJobs()
     const req = await createLocalReq({}, app.payload)
