@@ -23,8 +23,10 @@ export interface FakeCall {
   kind: CallKind
   /** Users upserted, members in a create, or members added/removed/re-roled. */
   count?: number
-  /** HTTP status sent back (0 until the response is written). */
+  /** HTTP status sent back (0 until the response is written, and when the connection was dropped unanswered). */
   status: number
+  /** Served, but the connection was closed instead of answering (outage mode 'lose-response'). */
+  lost?: boolean
 }
 export interface Fault { status: number; code?: number; message?: string; headers?: Record<string, string> }
 export interface FakeMember { user_id: string; channel_role: string; role: string; created_at: string; updated_at: string }
@@ -45,6 +47,14 @@ export interface WebhookInput {
   user: Record<string, unknown> & { id: string }
 }
 
+/**
+ * How the fake misbehaves while "down" but still listening:
+ * - 'unavailable': every call gets HTTP 503 with a load balancer's plain-text body (not Stream JSON);
+ * - 'drop': every connection is closed without an answer (the SDK sees a socket hang up);
+ * - 'lose-response': every call is served — state changes — but the answer never arrives.
+ */
+export type OutageMode = 'drop' | 'lose-response' | 'unavailable'
+
 export interface FakeStream {
   baseURL: string
   apiKey: string
@@ -59,6 +69,8 @@ export interface FakeStream {
   failNext(kind: CallKind | '*', fault: Fault, times?: number): void
   deleteUserBehindOurBack(userId: string): void
   removeMemberBehindOurBack(cid: string, userId: string): void
+  /** Misbehaves as `mode` says for every call (or only calls of `kinds`) until called with null (see `OutageMode`). */
+  outage(mode: OutageMode | null, kinds?: CallKind[]): void
   /** "Stream is down": stops listening (connection refused) until called with false. Same port. */
   refuseConnections(on: boolean): Promise<void>
   /** Hex HMAC-SHA256 of the raw body with the API secret: Stream's `X-Signature` header. */
@@ -136,6 +148,8 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
   const channels = new Map<string, FakeChannel>()
   const calls: FakeCall[] = []
   const faults: { kind: CallKind | '*'; fault: Fault; times: number }[] = []
+  let outageMode: OutageMode | null = null
+  let outageKinds: CallKind[] | undefined
 
   // ── responses ──
   const userOut = (id: string): Json => ({ banned: false, online: false, teams: [], ...(users.get(id) ?? { id }) })
@@ -437,9 +451,21 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
     const recordedBody = raw ? (badJson ? raw : body) : undefined
     const call: FakeCall = { method, path: url.pathname, query, body: recordedBody, at: Date.now(), kind, ...(count === undefined ? {} : { count }), status: 0 }
     calls.push(call)
+    const mode = outageKinds && !outageKinds.includes(kind) ? null : outageMode
     const reply = (status: number, out: Json, headers?: Record<string, string>) => {
       call.status = status
+      if (mode === 'lose-response') {
+        call.lost = true
+        res.socket?.destroy()
+        return
+      }
       send(res, status, out, headers, started)
+    }
+    if (mode === 'drop') return void res.socket?.destroy()
+    if (mode === 'unavailable') {
+      call.status = 503
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', 'retry-after': '30' })
+      return void res.end('503 Service Unavailable: no healthy upstream')
     }
 
     const op = route?.op ?? 'Unknown'
@@ -500,6 +526,10 @@ export const startFakeStream = async (options: { apiKey?: string; apiSecret?: st
     calls,
     callSummary: () => calls.map((c) => (c.count === undefined ? c.kind : `${c.kind}:${c.count}`)),
     clearCalls: () => void calls.splice(0),
+    outage: (mode, kinds) => {
+      outageMode = mode
+      outageKinds = mode ? kinds : undefined
+    },
     failNext: (kind, fault, times = 1) => void faults.push({ kind, fault, times }),
     deleteUserBehindOurBack: (userId) => {
       users.delete(userId)

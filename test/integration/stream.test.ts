@@ -157,6 +157,16 @@ describe('channel sync', () => {
     expect((await conversation(created.id)).streamSyncStatus).toBe('synced')
   })
 
+  it('leaves a conversation with nobody to mirror alone: no channel, no retries, its messages skipped', async () => {
+    const empty = await app.payload.create({ collection: 'conversations', data: { source: 'direct', type: 'direct', title: 'Nobody here' } })
+    await drain()
+    expect(await conversation(empty.id)).toMatchObject({ streamSyncStatus: null, streamError: expect.stringContaining('no participants') })
+    await app.payload.create({ collection: 'messages', data: { conversation: empty.id, text: 'into the void', direction: 'out' } })
+    await drain()
+    expect(fake.calls).toHaveLength(0)
+    expect(await pendingJobs()).toBe(0)
+  })
+
   it('queues nothing when the creating request rolls back', async () => {
     const before = await pendingJobs()
     const req = await createLocalReq({}, app.payload)
@@ -286,6 +296,97 @@ describe('webhook', () => {
     const after = await app.payload.findByID({ collection: 'messages', id: stored.docs[0]!.id })
     expect(after.text).toBe('Edited in Stream')
     expect(after.deletedAt).toBeTruthy()
+  })
+
+  describe('late, out-of-order and replayed events', () => {
+    let seq = 0
+    /** A fresh conversation and a sender; `send` posts a signed event for one Stream message. */
+    const setup = async () => {
+      const id = `stream-order-${++seq}`
+      const [customer] = await bulkUsers(1, `order${seq}-`)
+      const created = await directConversation([customer!])
+      await drain()
+      const send = async (type: 'message.new' | 'message.updated' | 'message.deleted', text: string, at?: string) => {
+        const message: Record<string, string> = { id, text, created_at: '2025-01-01T10:00:00.000Z' }
+        if (at && type === 'message.updated') message.updated_at = at
+        if (at && type === 'message.deleted') message.deleted_at = message.updated_at = at
+        const body = JSON.stringify(fake.webhookEvent(type, { cid: `messaging:sb-c-${created.id}`, message: message as never, user: { id: `sb-u-${customer}` } }))
+        const res = await post(body, fake.signWebhook(body))
+        expect(res.status).toBe(200)
+        return res.json()
+      }
+      const stored = async () => {
+        const found = await app.payload.find({ collection: 'messages', where: { streamMessageId: { equals: id } }, depth: 0 })
+        expect(found.totalDocs).toBe(1)
+        return found.docs[0] as Doc
+      }
+      return { send, stored }
+    }
+    const t = (minute: number) => `2025-01-01T10:${String(minute).padStart(2, '0')}:00.000Z`
+
+    it('an older message.updated arriving late, or replayed, does not revert a newer edit', async () => {
+      const { send, stored } = await setup()
+      await send('message.new', 'original')
+      await send('message.updated', 'second edit', t(2))
+      const notified: string[] = []
+      const onNotification = (n: pg.Notification) => notified.push(n.payload ?? '')
+      await db.query('LISTEN switchboard_messages')
+      db.on('notification', onNotification)
+      try {
+        await send('message.updated', 'first edit', t(1)) // delivered late
+        await send('message.updated', 'second edit', t(2)) // a retry of the newest
+        await send('message.new', 'original') // a replay of the creation
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      } finally {
+        db.off('notification', onNotification)
+        await db.query('UNLISTEN switchboard_messages')
+      }
+      expect(await stored()).toMatchObject({ text: 'second edit', editedAt: t(2) })
+      // Nothing changed, so no open chat hears of a change.
+      expect(notified).toEqual([])
+
+      await send('message.updated', 'third edit', t(3))
+      expect(await stored()).toMatchObject({ text: 'third edit', editedAt: t(3) })
+    })
+
+    it('a deletion wins over an update that arrives after it', async () => {
+      const { send, stored } = await setup()
+      await send('message.new', 'original')
+      await send('message.deleted', '', t(5))
+      await send('message.updated', 'edited before the deletion', t(4))
+      await send('message.updated', 'edited after the deletion?', t(6))
+      const after = await stored()
+      expect(after).toMatchObject({ text: 'original', deletedAt: t(5) })
+      expect(after.editedAt).toBeFalsy()
+    })
+
+    it('an edit that overtakes its message.new is kept; the late message.new changes nothing', async () => {
+      const { send, stored } = await setup()
+      await send('message.updated', 'edited', t(3))
+      await send('message.new', 'original')
+      expect(await stored()).toMatchObject({ text: 'edited', editedAt: t(3), sentAt: t(0), direction: 'in' })
+    })
+
+    it('a deletion that overtakes its message.new stays deleted', async () => {
+      const { send, stored } = await setup()
+      await send('message.deleted', 'original', t(4))
+      await send('message.new', 'original')
+      await send('message.updated', 'edited', t(2))
+      expect(await stored()).toMatchObject({ text: 'original', deletedAt: t(4) })
+    })
+
+    it('concurrent deliveries of the same events store one message with the newest text', async () => {
+      const { send, stored } = await setup()
+      await Promise.all([
+        send('message.new', 'original'),
+        send('message.new', 'original'),
+        send('message.updated', 'edit 2', t(2)),
+        send('message.updated', 'edit 1', t(1)),
+        send('message.updated', 'edit 3', t(3)),
+        send('message.new', 'original'),
+      ])
+      expect(await stored()).toMatchObject({ text: 'edit 3', editedAt: t(3) })
+    })
   })
 
   it('ignores our own messages coming back', async () => {

@@ -7,6 +7,7 @@ import type { APIErrorResponse, ErrorFromResponse } from 'stream-chat'
 import { StreamChat } from 'stream-chat'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
+import { classifyStreamError } from '../../packages/payload-plugin/src/stream/errors'
 import { startFakeStream, type FakeStream } from '../fakes/streamServer'
 
 let fake: FakeStream
@@ -220,6 +221,35 @@ describe('auth, faults and outages', () => {
     }
     await client.upsertUsers([{ id: 'offline' }])
     expect(fake.users.has('offline')).toBe(true)
+  })
+
+  it('stays listening but answers 503 with a non-JSON body, drops connections, or loses answers while in an outage', async () => {
+    try {
+      fake.outage('unavailable')
+      const unavailable = await failure(client.upsertUsers([{ id: 'outage-1' }]))
+      expect(unavailable.status).toBe(503)
+      expect(unavailable.response.data).toContain('Service Unavailable')
+      expect(classifyStreamError(unavailable).kind).toBe('retryable')
+
+      fake.outage('drop')
+      const dropped = await failure(client.upsertUsers([{ id: 'outage-1' }]))
+      expect(dropped.status).toBeUndefined()
+      expect(classifyStreamError(dropped).kind).toBe('retryable')
+      expect(fake.users.has('outage-1')).toBe(false)
+
+      // The call is served, only its answer is lost: what a retry must cope with.
+      fake.outage('lose-response')
+      const lost = await failure(client.upsertUsers([{ id: 'outage-1' }]))
+      expect(lost.status).toBeUndefined()
+      expect(classifyStreamError(lost).kind).toBe('retryable')
+      expect(fake.users.has('outage-1')).toBe(true)
+    } finally {
+      fake.outage(null)
+    }
+    await client.upsertUsers([{ id: 'outage-2' }])
+    expect(fake.calls.map((c) => [c.kind, c.status, c.lost ?? false])).toEqual([
+      ['upsertUsers', 503, false], ['upsertUsers', 0, false], ['upsertUsers', 201, true], ['upsertUsers', 201, false],
+    ])
   })
 
   it('answers unknown paths with 404 in Stream error shape, recorded as other', async () => {

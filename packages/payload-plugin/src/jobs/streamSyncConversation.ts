@@ -1,5 +1,7 @@
 import { createLocalReq, type PayloadRequest, type TaskConfig } from 'payload'
 
+import { sql } from '@payloadcms/db-postgres/drizzle'
+
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
 import { syncChannel } from '../stream/channelSync'
@@ -7,17 +9,29 @@ import { streamClient } from '../stream/client'
 import { streamContext } from '../stream/context'
 import { RateLimitedError, RetryableStreamError } from '../stream/errors'
 import { streamIds } from '../stream/ids'
+import { isLastAttempt, isRecovery, nextRound, type RetryRoundInput, streamTaskRetries, wakeWaitingStreamRetries } from '../stream/retry'
+import { dbFor } from '../schema/sqlExecutor'
+import { tableName } from '../schema/tableName'
 import { type ConversationLike, conversationMembers } from '../stream/members'
 import { switchboardQueue } from './queues'
 import { findDoc } from '../localApi'
 
 export const streamSyncConversationTask = 'switchboardStreamSyncConversation'
+/** Both Stream tasks; the message task's slug is spelled here to keep the import one-way. */
+export const streamTaskSlugs = [streamSyncConversationTask, 'switchboardStreamSyncMessage']
+
+interface Input extends RetryRoundInput {
+  /** The conversation to mirror; absent on a reconcile run. */
+  conversationId?: string
+  /** A reconcile run (scheduled): queue every mirrored conversation that is not synced and has no job. */
+  reconcile?: boolean
+}
 
 /** Queues a channel sync with the caller's `req`, so it commits or rolls back with the change. */
-export const queueConversationSync = (req: PayloadRequest, conversationId: number | string, waitUntil?: Date) =>
+export const queueConversationSync = (req: PayloadRequest, conversationId: number | string, waitUntil?: Date, round?: number) =>
   req.payload.jobs.queue({
     task: streamSyncConversationTask,
-    input: { conversationId: String(conversationId) },
+    input: { conversationId: String(conversationId), ...(round ? { retryRound: round } : {}) },
     queue: switchboardQueue,
     req,
     waitUntil,
@@ -38,39 +52,91 @@ const recordStatus = async (req: PayloadRequest, options: ResolvedSwitchboardOpt
 export const isMirrored = (stream: ResolvedStreamOptions, source: unknown): boolean =>
   stream.mirroredSources.includes(source as never)
 
+/** How many conversations one reconcile run queues at most; the next run takes the rest. */
+export const reconcileBatch = 200
+
+/**
+ * The safety net under the per-job retries: queues a channel sync for every mirrored
+ * conversation whose Stream state is `pending` or `failed` and that has no open job (its job
+ * was lost, or Stream refused it for a reason that may have been fixed since, say a wrong
+ * secret). Least recently tried first, at most `reconcileBatch` a run, so conversations that keep
+ * failing cannot starve the others. Returns how many it queued.
+ */
+export const reconcileStreamConversations = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions) => {
+  const conversations = sql.identifier(tableName(options.slugs.conversations))
+  const { rows } = await (await dbFor(req)).execute<{ id: number }>(sql`
+    select c.id from ${conversations} c
+    where c.source::text in ${stream.mirroredSources} and c.stream_sync_status::text in ('pending', 'failed')
+      and not exists (
+        select 1 from payload_jobs j
+        where j.concurrency_key = ${'stream-channel:'} || c.id::text and j.completed_at is null and not coalesce(j.has_error, false)
+      )
+    order by c.updated_at limit ${reconcileBatch}`)
+  for (const { id } of rows) await queueConversationSync(req, id)
+  return rows.length
+}
+
 /**
  * Mirrors one conversation into its Stream channel (see `syncChannel`). One job per conversation
  * runs at a time, and a newer pending job replaces older ones: only the latest state matters.
- * Network errors, 5xx: retried with exponential backoff. 429: rescheduled for after
- * `X-RateLimit-Reset`. Other refusals: recorded on the conversation, not retried.
+ * Network errors, 5xx: retried with backoff for as long as Stream is down (see `stream/retry.ts`);
+ * the conversation shows `failed` and the error meanwhile. 429: rescheduled for after
+ * `X-RateLimit-Reset`. Other refusals: recorded on the conversation, not retried by the job
+ * (the scheduled reconcile tries again). Every 5 minutes a reconcile run queues the
+ * conversations left unsynced without a job.
  */
 export const streamSyncConversation = (options: ResolvedSwitchboardOptions): TaskConfig => ({
   slug: streamSyncConversationTask,
   label: 'Switchboard: mirror a conversation into Stream',
-  inputSchema: [{ name: 'conversationId', type: 'text', required: true }],
+  inputSchema: [
+    { name: 'conversationId', type: 'text' },
+    { name: 'reconcile', type: 'checkbox' },
+    { name: 'retryRound', type: 'number' },
+  ],
   outputSchema: [
     { name: 'channelId', type: 'text' },
     { name: 'added', type: 'number' },
     { name: 'removed', type: 'number' },
     { name: 'skipped', type: 'text' },
+    { name: 'queued', type: 'number' },
+    { name: 'retryAt', type: 'date' },
   ],
   concurrency: {
-    key: ({ input }) => `stream-channel:${(input as { conversationId: string }).conversationId}`,
+    key: ({ input }) => `stream-channel:${(input as Input).reconcile ? 'reconcile' : (input as Input).conversationId}`,
     exclusive: true,
     supersedes: true,
   },
-  retries: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
-  handler: async ({ input, req }) => {
+  retries: streamTaskRetries,
+  ...(options.stream
+    ? {
+        schedule: [
+          {
+            cron: '*/5 * * * *',
+            queue: switchboardQueue,
+            hooks: {
+              beforeSchedule: async (args) => ({ ...(await args.defaultBeforeSchedule(args)), input: { reconcile: true } }),
+            },
+          },
+        ],
+      }
+    : {}),
+  handler: async ({ input, job, req }) => {
     // Registered even without Stream keys, so the jobs table's task list never depends on them.
     const stream = options.stream
     if (!stream) return { output: { skipped: 'Stream is not configured' } }
-    const id = (input as { conversationId: string }).conversationId
+    const { conversationId: id, reconcile } = input as Input
+    if (reconcile) return { output: { queued: await reconcileStreamConversations(req, options, stream) } }
+    if (!id) return { output: { skipped: 'no conversation given' } }
     const conversation = await findDoc(req, options.slugs.conversations, id)
     if (!conversation) return { output: { skipped: 'the conversation no longer exists' } }
     if (!isMirrored(stream, conversation.source)) return { output: { skipped: `source "${conversation.source}" is not mirrored` } }
 
     const { members, createdById } = await conversationMembers(req, options, stream, conversation as ConversationLike)
-    if (!createdById) return { output: { skipped: 'the conversation has no participants' } }
+    if (!createdById) {
+      // Nothing to mirror until someone joins (which queues a sync): no state to retry from.
+      await recordStatus(req, options, conversation.id, { streamSyncStatus: null, streamError: 'Not mirrored: the conversation has no participants.' })
+      return { output: { skipped: 'the conversation has no participants' } }
+    }
     const channelId = streamIds(stream).channel(conversation.id)
     try {
       const result = await syncChannel(streamClient(stream), stream, channelId, members, createdById, (conversation.title as string) || undefined)
@@ -80,6 +146,10 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
         streamSyncedAt: new Date().toISOString(),
         streamError: null,
       })
+      // Stream answers again: everything waiting out the outage goes now. Otherwise the messages
+      // that arrived before their channel existed need not wait out their backoff.
+      if (isRecovery(job, input as Input)) await wakeWaitingStreamRetries(req, streamTaskSlugs)
+      else await wakeWaitingStreamRetries(req, streamTaskSlugs, `stream-messages:${conversation.id}`)
       return { output: { channelId, added: result.added, removed: result.removed } }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
@@ -88,9 +158,25 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
         await recordStatus(req, options, conversation.id, { streamSyncStatus: 'pending', streamError: message })
         return { output: { skipped: message } }
       }
-      await recordStatus(req, options, conversation.id, { streamSyncStatus: 'failed', streamError: message })
-      if (error instanceof RetryableStreamError) throw error
-      return { output: { skipped: message } }
+      if (!(error instanceof RetryableStreamError)) {
+        await recordStatus(req, options, conversation.id, { streamSyncStatus: 'failed', streamError: message })
+        return { output: { skipped: message } }
+      }
+      if (!isLastAttempt(job, input as Input)) {
+        const streamError = `${message} (retrying)`
+        if (conversation.streamSyncStatus !== 'failed' || conversation.streamError !== streamError) {
+          await recordStatus(req, options, conversation.id, { streamSyncStatus: 'failed', streamError })
+        }
+        throw error
+      }
+      // Out of attempts and Stream still down: the next round waits longer, however long it takes.
+      const { retryRound, waitUntil } = nextRound(input as Input)
+      await queueConversationSync(req, conversation.id, waitUntil, retryRound)
+      await recordStatus(req, options, conversation.id, {
+        streamSyncStatus: 'failed',
+        streamError: `${message} (retrying at ${waitUntil.toISOString()})`,
+      })
+      return { output: { skipped: message, retryAt: waitUntil.toISOString() } }
     }
   },
 })

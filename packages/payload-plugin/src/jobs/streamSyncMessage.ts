@@ -6,14 +6,15 @@ import { streamClient } from '../stream/client'
 import { streamIds } from '../stream/ids'
 import { type ConversationLike, conversationMembers } from '../stream/members'
 import { syncMessage } from '../stream/messageSync'
-import { RetryableStreamError } from '../stream/errors'
-import { isMirrored } from './streamSyncConversation'
+import { RateLimitedError, RetryableStreamError } from '../stream/errors'
+import { isLastAttempt, isRecovery, nextRound, type RetryRoundInput, streamTaskRetries, wakeWaitingStreamRetries } from '../stream/retry'
+import { isMirrored, streamTaskSlugs } from './streamSyncConversation'
 import { switchboardQueue } from './queues'
 import { findDoc } from '../localApi'
 
 export const streamSyncMessageTask = 'switchboardStreamSyncMessage'
 
-interface Input {
+interface Input extends RetryRoundInput {
   messageId: string
   conversationId: string
   /** Set when the message row is gone (hard delete): there is nothing left to read. */
@@ -21,8 +22,8 @@ interface Input {
 }
 
 /** Queues a message mirror with the caller's `req` (transactional outbox). */
-export const queueMessageSync = (req: PayloadRequest, input: Input) =>
-  req.payload.jobs.queue({ task: streamSyncMessageTask, input, queue: switchboardQueue, req })
+export const queueMessageSync = (req: PayloadRequest, input: Input, waitUntil?: Date) =>
+  req.payload.jobs.queue({ task: streamSyncMessageTask, input, queue: switchboardQueue, req, waitUntil })
 
 type Sender = { relationTo: string; value: number | string | { id: number | string } } | null | undefined
 
@@ -30,6 +31,8 @@ type Sender = { relationTo: string; value: number | string | { id: number | stri
  * Mirrors one message (new, edited or deleted) into its conversation's channel, under a
  * deterministic Stream message id. Messages of one conversation go one at a time, in order.
  * A channel that does not exist yet makes the job wait and retry: the channel job creates it.
+ * While Stream is down the job retries with backoff for as long as it takes (see
+ * `stream/retry.ts`); a 429 reschedules it for after the reset.
  */
 export const streamSyncMessage = (options: ResolvedSwitchboardOptions): TaskConfig => ({
   slug: streamSyncMessageTask,
@@ -38,51 +41,79 @@ export const streamSyncMessage = (options: ResolvedSwitchboardOptions): TaskConf
     { name: 'messageId', type: 'text', required: true },
     { name: 'conversationId', type: 'text', required: true },
     { name: 'deleted', type: 'checkbox' },
+    { name: 'retryRound', type: 'number' },
   ],
-  outputSchema: [{ name: 'result', type: 'text' }],
+  outputSchema: [
+    { name: 'result', type: 'text' },
+    { name: 'retryAt', type: 'date' },
+  ],
   concurrency: { key: ({ input }) => `stream-messages:${(input as Input).conversationId}`, exclusive: true },
-  retries: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
-  handler: async ({ input, req }) => {
-    // Registered even without Stream keys, so the jobs table's task list never depends on them.
-    const stream = options.stream
-    if (!stream) return { output: { result: 'skipped: Stream is not configured' } }
-    const { messageId, conversationId, deleted } = input as Input
-    const ids = streamIds(stream)
-    const conversation = await findDoc(req, options.slugs.conversations, conversationId)
-    if (!conversation || !isMirrored(stream, conversation.source)) return { output: { result: 'skipped: not mirrored' } }
-    if (!conversation.streamChannelId) throw new RetryableStreamError('The Stream channel is not created yet; retrying after the channel job.')
-
-    const client = streamClient(stream)
-    const message = deleted
-      ? null
-      : await findDoc(req, options.slugs.messages, messageId)
-    if (!message || message.deletedAt) {
-      await syncMessage(client, stream, conversation.streamChannelId as string, {
-        id: ids.message(messageId),
-        text: '',
-        sender: { id: '', name: '' },
-        deleted: true,
-      })
-      return { output: { result: 'deleted' } }
+  retries: streamTaskRetries,
+  handler: async ({ input, job, req }) => {
+    try {
+      const result = await mirrorMessage(options, input as Input, req)
+      if (isRecovery(job, input as Input)) await wakeWaitingStreamRetries(req, streamTaskSlugs)
+      return { output: { result } }
+    } catch (error) {
+      const { retryRound: _round, ...rest } = input as Input
+      if (error instanceof RateLimitedError) {
+        await queueMessageSync(req, rest, error.resetAt)
+        return { output: { result: `rate limited: ${error.message}`, retryAt: error.resetAt.toISOString() } }
+      }
+      if (!(error instanceof RetryableStreamError) || !isLastAttempt(job, input as Input)) throw error
+      // Out of attempts and Stream still down (or the channel not created yet): the next round waits longer.
+      const { retryRound, waitUntil } = nextRound(input as Input)
+      await queueMessageSync(req, { ...rest, retryRound }, waitUntil)
+      return { output: { result: `retrying: ${error.message}`, retryAt: waitUntil.toISOString() } }
     }
-
-    const { members, createdById } = await conversationMembers(req, options, stream, {
-      ...(conversation as ConversationLike),
-      participants: [...((conversation.participants as ConversationLike['participants']) ?? []), ...(message.sender ? [message.sender as never] : [])],
-    })
-    const sender = message.sender as Sender
-    const senderStreamId = await senderId(req, options, stream, sender)
-    const member = members.find((m) => m.id === (senderStreamId ?? createdById))
-    if (!member) return { output: { result: 'skipped: no sender' } }
-    const result = await syncMessage(client, stream, conversation.streamChannelId as string, {
-      id: ids.message(message.id),
-      text: (message.text as string | undefined) ?? '',
-      sender: member,
-      deleted: false,
-    })
-    return { output: { result } }
   },
 })
+
+/** Sends, edits or deletes the message in Stream; returns what it did. */
+const mirrorMessage = async (options: ResolvedSwitchboardOptions, input: Input, req: PayloadRequest): Promise<string> => {
+  // Registered even without Stream keys, so the jobs table's task list never depends on them.
+  const stream = options.stream
+  if (!stream) return 'skipped: Stream is not configured'
+  const { messageId, conversationId, deleted } = input
+  const ids = streamIds(stream)
+  const conversation = await findDoc(req, options.slugs.conversations, conversationId)
+  if (!conversation || !isMirrored(stream, conversation.source)) return 'skipped: not mirrored'
+  if (!conversation.streamChannelId) {
+    // A channel job is queued or retrying (`pending`, `failed`): wait for it. Otherwise no
+    // channel is coming (the conversation has nobody to mirror, or predates the Stream setup),
+    // so there is nothing to wait for.
+    if (conversation.streamSyncStatus !== 'pending' && conversation.streamSyncStatus !== 'failed') return 'skipped: the conversation has no Stream channel'
+    throw new RetryableStreamError('The Stream channel is not created yet; retrying after the channel job.')
+  }
+
+  const client = streamClient(stream)
+  const message = deleted ? null : await findDoc(req, options.slugs.messages, messageId)
+  if (!message || message.deletedAt) {
+    await syncMessage(client, stream, conversation.streamChannelId as string, {
+      id: ids.message(messageId),
+      text: '',
+      sender: { id: '', name: '' },
+      deleted: true,
+    })
+    return 'deleted'
+  }
+
+  const { members, createdById } = await conversationMembers(req, options, stream, {
+    ...(conversation as ConversationLike),
+    participants: [...((conversation.participants as ConversationLike['participants']) ?? []), ...(message.sender ? [message.sender as never] : [])],
+  })
+  const sender = message.sender as Sender
+  const senderStreamId = await senderId(req, options, stream, sender)
+  const member = members.find((m) => m.id === (senderStreamId ?? createdById))
+  if (!member) return 'skipped: no sender'
+  const result = await syncMessage(client, stream, conversation.streamChannelId as string, {
+    id: ids.message(message.id),
+    text: (message.text as string | undefined) ?? '',
+    sender: member,
+    deleted: false,
+  })
+  return result
+}
 
 /** The Stream id of a message's sender, following a Telegram account's link to its user. */
 const senderId = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions, sender: Sender) => {

@@ -10,6 +10,7 @@ import { tableName } from '../schema/tableName'
 import { accountLeaseName } from '../worker/leases'
 import { workerSettings } from '../worker/worker'
 import { poolSql } from '../schema/sqlExecutor'
+import { readStreamHealth, type StreamHealth, streamWarning } from '../stream/health'
 
 /** A runnable job older than this (seconds) makes the system unhealthy: nothing is running the queue. */
 export const defaultMaxPendingAgeSeconds = 10 * 60
@@ -95,6 +96,8 @@ export interface HealthReport {
   leases: LeaseHealth[]
   /** Jobs whose worker stopped mid-run, by concurrency key: a running worker releases them for a retry. */
   stuckJobs: StuckJob[]
+  /** The Stream Chat mirror, when Stream is configured: an outage shows here and as a warning. */
+  stream?: StreamHealth
 }
 
 export const databaseUnreachable = 'The database is not reachable. Check DATABASE_URL and that PostgreSQL is running.'
@@ -319,6 +322,16 @@ export const readHealth = async (
       report.reasons.push(
         `${waiting}: the worker holding ${accountLabel(account)} (${account.lease.holder ?? 'unknown'}) is not running them; check its log, or restart it (\`npm run worker\`).`,
       )
+    }
+  }
+  if (options.stream) {
+    try {
+      report.stream = await readStreamHealth(db, options, options.stream)
+      const warning = streamWarning(report.stream)
+      if (warning) report.warnings.push(warning)
+    } catch (error) {
+      payload.logger.error({ err: error, msg: 'switchboard health check: reading the Stream mirror state failed' })
+      report.warnings.push('Could not read the Stream Chat mirror state; check the server log.')
     }
   }
   report.status = report.reasons.length ? 'unhealthy' : 'ok'

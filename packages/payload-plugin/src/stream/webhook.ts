@@ -1,4 +1,6 @@
-import type { Endpoint, PayloadRequest } from 'payload'
+import { commitTransaction, type Endpoint, initTransaction, killTransaction, type PayloadRequest } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
@@ -8,6 +10,9 @@ import { verifyStreamSignature } from './client'
 import { streamContext } from './context'
 import { streamIds } from './ids'
 import { findDoc, findFirst } from '../localApi'
+import { notifyMessageChange } from '../realtime/notify'
+import { dbFor } from '../schema/sqlExecutor'
+import { tableName } from '../schema/tableName'
 
 interface StreamEvent {
   type?: string
@@ -22,8 +27,9 @@ const handled = new Set(['message.new', 'message.updated', 'message.deleted'])
  * `POST /api/switchboard/stream/webhook`: Stream's events back into the messages table. The
  * signature (hex HMAC-SHA256 of the raw body, `X-Signature`) is checked before anything is read;
  * a bad one is a 401 and nothing is stored; a body over `stream.webhookMaxBytes` is a 413 before
- * it is read whole. Idempotent by Stream message id, so a replayed webhook stores one message.
- * Our own messages coming back are ignored.
+ * it is read whole. Idempotent by Stream message id, so a replayed webhook stores one message, and
+ * order-proof (see `applyEvent`): a late or replayed event never reverts newer state. Our own
+ * messages coming back are ignored.
  */
 export const streamWebhookEndpoint = (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): Endpoint => ({
   path: '/switchboard/stream/webhook',
@@ -55,35 +61,102 @@ const receiveEvent = async (req: PayloadRequest, options: ResolvedSwitchboardOpt
     : undefined
   if (!conversation) return Response.json({ ignored: 'unknown channel' })
 
-  const existing = await findFirst(req, options.slugs.messages, { streamMessageId: { equals: message.id } })
-  const write = { context: { [streamContext.fromStream]: true }, depth: 0, overrideAccess: true, req } as const
+  const sender = await senderOf(req, options, stream, message.user?.id)
+  const outcome = await inTransaction(req, () => applyEvent(req, options, event.type as HandledType, message as StreamMessage, conversation.id, sender))
+  return Response.json(outcome)
+}
 
-  if (event.type === 'message.new') {
-    if (existing) return Response.json({ stored: existing.id, duplicate: true })
-    const sender = await senderOf(req, options, stream, message.user?.id)
-    const created = await req.payload.create({
-      collection: options.slugs.messages,
-      data: {
-        conversation: conversation.id,
-        streamMessageId: message.id,
-        text: message.text ?? '',
-        sentAt: message.created_at ?? new Date().toISOString(),
-        direction: sender?.staff ? 'out' : 'in',
-        kind: 'text',
-        sender: sender?.relation,
-        senderName: sender?.name,
-      },
-      ...write,
-    })
-    return Response.json({ stored: created.id })
+type HandledType = 'message.deleted' | 'message.new' | 'message.updated'
+type StreamMessage = NonNullable<StreamEvent['message']> & { id: string }
+type Sender = Awaited<ReturnType<typeof senderOf>>
+
+/** A Stream timestamp as a `Date` (millisecond precision, as the date columns store it), or `now`. */
+const timestamp = (value: string | undefined): Date => {
+  const date = value ? new Date(value) : new Date(Number.NaN)
+  return Number.isNaN(date.getTime()) ? new Date() : date
+}
+
+/** Runs `work` in a transaction of `req`'s own (joining the caller's if it has one). */
+const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<T>): Promise<T> => {
+  const started = await initTransaction(req)
+  try {
+    const result = await work()
+    if (started) await commitTransaction(req)
+    return result
+  } catch (error) {
+    if (started) await killTransaction(req)
+    throw error
   }
-  if (!existing) return Response.json({ ignored: 'unknown message' })
-  const data =
-    event.type === 'message.updated'
-      ? { text: message.text ?? '', editedAt: message.updated_at ?? new Date().toISOString() }
-      : { deletedAt: message.deleted_at ?? new Date().toISOString() }
-  await req.payload.update({ collection: options.slugs.messages, id: existing.id, data, ...write })
-  return Response.json({ updated: existing.id })
+}
+
+/**
+ * Applies one message event so that older information never overwrites newer: webhooks arrive
+ * late, out of order and more than once. Every event for a Stream message takes that message's
+ * lock first (one transaction-scoped advisory lock), so two deliveries never race each other.
+ * - `message.updated` changes the text only if the stored message is not deleted and its
+ *   `editedAt` is older than the event's `updated_at` — decided by the UPDATE's own WHERE.
+ * - `message.deleted` marks the message deleted unless it already is; a deletion is final, so
+ *   an update that arrives after it (older or not) changes nothing.
+ * - An update or deletion for a message not stored yet (its `message.new` is late) stores the
+ *   message as the event has it: edited, or deleted. The late `message.new` is then a no-op,
+ *   as is any `message.new` for a message already stored.
+ */
+const applyEvent = async (
+  req: PayloadRequest,
+  options: ResolvedSwitchboardOptions,
+  type: HandledType,
+  message: StreamMessage,
+  conversationId: number | string,
+  sender: Sender,
+): Promise<Record<string, unknown>> => {
+  const db = await dbFor(req)
+  const messages = sql.identifier(tableName(options.slugs.messages))
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`switchboard:stream-message:${message.id}`}))`)
+
+  if (type !== 'message.new') {
+    const changed =
+      type === 'message.updated'
+        ? await db.execute<{ id: number; conversation_id: number }>(sql`
+            update ${messages} set text = ${message.text ?? ''}, edited_at = ${timestamp(message.updated_at).toISOString()}::timestamptz, updated_at = now()
+            where stream_message_id = ${message.id} and deleted_at is null
+              and (edited_at is null or edited_at < ${timestamp(message.updated_at).toISOString()}::timestamptz)
+            returning id, conversation_id`)
+        : await db.execute<{ id: number; conversation_id: number }>(sql`
+            update ${messages} set deleted_at = ${timestamp(message.deleted_at).toISOString()}::timestamptz, updated_at = now()
+            where stream_message_id = ${message.id} and deleted_at is null
+            returning id, conversation_id`)
+    const row = changed.rows[0]
+    if (row) {
+      const kind = type === 'message.updated' ? 'updated' : 'deleted'
+      await notifyMessageChange(req, { conversationId: Number(row.conversation_id), messageId: Number(row.id), kind })
+      return { [kind]: Number(row.id) }
+    }
+  }
+
+  const existing = await db.execute<{ id: number }>(sql`select id from ${messages} where stream_message_id = ${message.id}`)
+  // Stored already, and what it holds is as new as this event or newer: nothing to do.
+  if (existing.rows[0]) return { stored: Number(existing.rows[0].id), stale: true }
+
+  const created = await req.payload.create({
+    collection: options.slugs.messages,
+    data: {
+      conversation: conversationId,
+      streamMessageId: message.id,
+      text: message.text ?? '',
+      sentAt: timestamp(message.created_at).toISOString(),
+      ...(type === 'message.updated' ? { editedAt: timestamp(message.updated_at).toISOString() } : {}),
+      ...(type === 'message.deleted' ? { deletedAt: timestamp(message.deleted_at).toISOString() } : {}),
+      direction: sender?.staff ? 'out' : 'in',
+      kind: 'text',
+      sender: sender?.relation,
+      senderName: sender?.name,
+    },
+    context: { [streamContext.fromStream]: true },
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
+  return { stored: created.id }
 }
 
 /** Maps a Stream user id back to our user or Telegram account (ids we derived ourselves only). */
