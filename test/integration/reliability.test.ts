@@ -9,6 +9,7 @@ import { readHealth } from '../../packages/payload-plugin/src/stats/health'
 import { writePage } from '../../packages/payload-plugin/src/telegram/sync/writePage'
 import { startWorker, workerSettings } from '../../packages/payload-plugin/src/worker/worker'
 import { createTestApp, type TestApp } from '../helpers/payload'
+import { waitFor } from '../helpers/waitFor'
 
 let app: TestApp
 let db: pg.Client
@@ -17,15 +18,6 @@ let accountId: number
 
 const options = () => switchboardOptionsOf(app.payload)
 
-const waitFor = async <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 /** A job as a worker killed mid-run leaves it: picked up (`processing`), its heartbeat long stopped. */
 const abandonedJob = async (key: string) => {

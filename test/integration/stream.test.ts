@@ -1,30 +1,22 @@
 import { createLocalReq, initTransaction, killTransaction } from 'payload'
-import pg from 'pg'
+import type pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { createTestApp, type TestApp } from '../helpers/payload'
-import { createUserAndLogin } from '../helpers/rest'
-import { type FakeStream, startFakeStream } from '../fakes/streamServer'
+import type { TestApp } from '../helpers/payload'
+import type { FakeStream } from '../fakes/streamServer'
+import { startStreamTestApp, type StreamTestApp } from '../helpers/streamApp'
 
+let context: StreamTestApp
 let app: TestApp
 let fake: FakeStream
 let db: pg.Client
-let staff: Awaited<ReturnType<typeof createUserAndLogin>>
+let staff: StreamTestApp['staff']
 
 beforeAll(async () => {
-  fake = await startFakeStream()
-  app = await createTestApp({
-    switchboard: { stream: { apiKey: fake.apiKey, apiSecret: fake.apiSecret, baseURL: fake.baseURL } },
-  })
-  db = new pg.Client({ connectionString: app.databaseUrl })
-  await db.connect()
-  staff = await createUserAndLogin(app, 'staff@example.com', ['staff'])
+  context = await startStreamTestApp()
+  ;({ app, fake, db, staff } = context)
 })
-afterAll(async () => {
-  await db?.end()
-  await app?.close()
-  await fake?.stop()
-})
+afterAll(() => context?.close())
 beforeEach(() => fake.clearCalls())
 
 type Doc = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any

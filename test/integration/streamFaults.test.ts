@@ -10,16 +10,16 @@
  * connections, 503s again. Meanwhile customers and staff keep writing, editing and deleting.
  */
 import { createLocalReq } from 'payload'
-import pg from 'pg'
+import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { streamSyncConversationTask, streamTaskSlugs } from '../../packages/payload-plugin/src/jobs/streamSyncConversation'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { readHealth } from '../../packages/payload-plugin/src/stats/health'
 import { laterRetryMaxMs, streamTaskRetries } from '../../packages/payload-plugin/src/stream/retry'
-import { type CallKind, type FakeStream, type OutageMode, startFakeStream } from '../fakes/streamServer'
-import { createTestApp, type TestApp } from '../helpers/payload'
-import { createUserAndLogin } from '../helpers/rest'
+import type { CallKind, FakeStream, OutageMode } from '../fakes/streamServer'
+import { startStreamTestApp, type StreamTestApp } from '../helpers/streamApp'
+import type { TestApp } from '../helpers/payload'
 
 type Doc = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,25 +43,17 @@ const phases: [number, OutageMode, CallKind[]?][] = [
 ]
 const minStepMs = 10_000
 
+let context: StreamTestApp
 let app: TestApp
 let fake: FakeStream
 let db: pg.Client
-let staff: Awaited<ReturnType<typeof createUserAndLogin>>
+let staff: StreamTestApp['staff']
 
 beforeAll(async () => {
-  fake = await startFakeStream()
-  app = await createTestApp({
-    switchboard: { stream: { apiKey: fake.apiKey, apiSecret: fake.apiSecret, baseURL: fake.baseURL } },
-  })
-  db = new pg.Client({ connectionString: app.databaseUrl })
-  await db.connect()
-  staff = await createUserAndLogin(app, 'staff@example.com', ['staff'])
+  context = await startStreamTestApp()
+  ;({ app, fake, db, staff } = context)
 })
-afterAll(async () => {
-  await db?.end()
-  await app?.close()
-  await fake?.stop()
-})
+afterAll(() => context?.close())
 
 const streamTasks = `task_slug::text in (${streamTaskSlugs.map((slug) => `'${slug}'`).join(', ')})`
 const scalar = async (query: string, params: unknown[] = []) => Number(Object.values((await db.query(query, params)).rows[0] ?? { n: 0 })[0] ?? 0)

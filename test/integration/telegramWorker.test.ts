@@ -15,6 +15,7 @@ import { type RunningWorker, startWorker, workerSettings } from '../../packages/
 import { FakeTelegram, type FakePeer, startFakeTelegramServer } from '../fakes/telegram'
 import { spawnPayloadCli } from '../helpers/cli'
 import { createTestApp, type TestApp } from '../helpers/payload'
+import { waitFor } from '../helpers/waitFor'
 import { createUserAndLogin, password, restClient } from '../helpers/rest'
 
 type FakeServer = Awaited<ReturnType<typeof startFakeTelegramServer>>
@@ -34,15 +35,6 @@ let alice: FakePeer
 let news: FakePeer
 let worker: RunningWorker | undefined
 
-const waitFor = async <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 const marked = (peer: FakePeer) => (peer.kind === 'user' ? Number(peer.id) : peer.kind === 'chat' ? -Number(peer.id) : -(1e12 + Number(peer.id)))
 const conversationId = async (peer: FakePeer) =>

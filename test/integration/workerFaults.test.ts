@@ -15,6 +15,7 @@ import { spawnPayloadCli } from '../helpers/cli'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { password } from '../helpers/rest'
 import { sseReader } from '../helpers/sse'
+import { waitFor as waitUntil } from '../helpers/waitFor'
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy'
 import { spawnWebInstance, type WebInstance } from '../helpers/webInstance'
 
@@ -39,15 +40,7 @@ let accountId: number
 let alice: FakePeer
 const children = new Set<ChildProcess>()
 
-const waitFor = async <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
+const waitFor = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000) => waitUntil(what, check, timeoutMs, 25)
 
 /** The worker as `npm run worker` runs it, in its own process; `databaseUrl` lets it go through the proxy. */
 const childEnv = (databaseUrl: string) => ({
