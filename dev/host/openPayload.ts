@@ -16,11 +16,8 @@ export const openMigratedPayload = async (
   // Keeps stdout for a command's own output (the bench table); Payload accepts this logger input.
   const quiet = { options: { level: 'error' }, destination: process.stderr } as unknown as typeof config.logger
   const payload = await getPayload({ config: logger ? { ...config, logger: quiet } : config, key })
-  // A database that goes away (Ctrl+C reaches an embedded server too) must not crash the process
-  // through an unhandled pool 'error': queries fail and say so, shutdown carries on.
-  ;(payload.db as unknown as { pool: { on: (event: 'error', listener: (error: Error) => void) => void } }).pool.on('error', (error) =>
-    payload.logger.warn({ msg: `switchboard: database connection lost (${error.message})` }),
-  )
+  // A database that goes away (Ctrl+C reaches an embedded server too) does not crash the process:
+  // the plugin logs lost connections (logLostConnections), queries fail and say so.
   await payload.db.migrate({ migrations: migrations as never })
   return payload
 }

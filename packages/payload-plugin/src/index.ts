@@ -44,6 +44,7 @@ import { telegramVerificationEndpoints } from './endpoints/telegramVerification'
 import { resolveOptions } from './options'
 import { guardApiInput } from './hooks/guardApiInput'
 import { extendSchema } from './schema/extendSchema'
+import { logLostConnections } from './schema/poolErrors'
 import { streamWebhookEndpoint } from './stream/webhook'
 
 export type { CollectionOverride, SwitchboardOptions, SwitchboardSlugs } from './types'
@@ -112,6 +113,7 @@ export const switchboardPlugin =
       custom: { ...incomingConfig.custom, switchboard: options },
       onInit: async (payload) => {
         await incomingConfig.onInit?.(payload)
+        logLostConnections(payload)
         restrictDocumentLocks(payload)
       },
       // `npx payload switchboard:worker`, `switchboard:relink`, `switchboard:telegram-login`.
