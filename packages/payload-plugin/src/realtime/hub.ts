@@ -81,7 +81,7 @@ export const listenClientConfig = (poolOptions: pg.PoolConfig): pg.ClientConfig 
 
 /** First retry after a lost connection; doubled per failed attempt up to `maxRetryMs`. */
 const firstRetryMs = 250
-const maxRetryMs = 10_000
+const maxRetryMs = 2_000
 /** The longest a health check may take before the connection counts as lost. */
 const maxHealthCheckMs = 5_000
 

@@ -41,12 +41,20 @@ export interface SseOptions {
 
 const cursorTime = (id: string) => Number(id.split('-')[0])
 
-/** Streams not yet cleaned up, and the timers they hold: both return to 0 once every stream has ended. */
+/** Streams not yet cleaned up, the timers they hold, their replays under way: all return to 0 once every stream has ended. */
 let openStreams = 0
 const liveTimers = new Set<ReturnType<typeof setTimeout>>()
+let runningReplays = 0
 
-/** How many SSE streams of this process are open, and how many timers they hold (tests, diagnostics). */
-export const sseStreamStats = (): { streams: number; timers: number } => ({ streams: openStreams, timers: liveTimers.size })
+/**
+ * How many SSE streams of this process are open, how many timers they hold, and how many replays
+ * are reading (a replay's query in flight when its stream ends finishes, then stops): tests, diagnostics.
+ */
+export const sseStreamStats = (): { streams: number; timers: number; replays: number } => ({
+  streams: openStreams,
+  timers: liveTimers.size,
+  replays: runningReplays,
+})
 
 /**
  * A Server-Sent Events response: subscribes first, then replays what changed since `since`, so
@@ -132,6 +140,7 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
       (catchingUp = catchingUp.then(async () => {
         if (closed) return
         replaying = true
+        runningReplays++
         try {
           for await (const page of replay(lastSeen)) {
             for (const event of page) if (!deliver(event)) return
@@ -139,6 +148,7 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
         } catch {
           end()
         } finally {
+          runningReplays--
           replaying = false
           const waiting = queued
           queued = []
@@ -193,7 +203,9 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
       if (closed) return stop()
       unsubscribe = stop
       armExpiry(validUntil)
-      send(`retry: 2000\n: ${hello}\n\n`)
+      // An id without data sets the client's Last-Event-ID without an event: a client that loses
+      // the connection before its first event still resumes from here, not from its reconnect.
+      send(`retry: 2000\nid: ${since}-0\n: ${hello}\n\n`)
       // Access may have ended between the caller's check and the subscription: check once more.
       if (recheck) await check()
       await catchUp()
