@@ -6,7 +6,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import { type RunningPostgres, startEmbeddedPostgres } from '../../dev/host/embeddedPostgres'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
@@ -144,8 +144,8 @@ const reply = async (conversationId: number, text: string): Promise<number> => {
   for (let attempt = 0; ; attempt++) {
     const result = await staffA.rest.post('/messages', { conversation: conversationId, text, direction: 'out' }).catch(() => undefined)
     if (result?.status === 201) return result.body.doc.id as number
-    if (attempt > 100) throw new Error(`could not post: ${JSON.stringify(result?.body)}`)
-    await sleep(100)
+    if (attempt > 60) throw new Error(`could not post: ${JSON.stringify(result?.body)}`)
+    await sleep(250)
   }
 }
 
@@ -184,16 +184,21 @@ const liveClient = (streamPath: string, headers: Record<string, string>) => {
     }
   }
   const running = loop()
-  return {
-    ids,
-    state,
-    close: async () => {
-      state.closed = true
-      await current?.close()
-      await running
-    },
+  const close = async () => {
+    state.closed = true
+    await current?.close()
+    await running
   }
+  openClients.add(close)
+  return { ids, state, close }
 }
+
+/** Clients a failed test left open, closed before the next one. */
+const openClients = new Set<() => Promise<void>>()
+afterEach(async () => {
+  await Promise.all([...openClients].map((close) => close()))
+  openClients.clear()
+})
 
 describe('PostgreSQL restart', () => {
   it('delivers every message to 50 SSE clients across a restart, then frees every subscriber and timer', { timeout: 120_000 }, async () => {
@@ -220,7 +225,10 @@ describe('PostgreSQL restart', () => {
     }
     await postRound('before')
 
-    // Fast shutdown (SIGINT), down for a few seconds, then back.
+    // Fast shutdown (SIGINT) while replies are being written and their notifications read (each
+    // reply is retried until it is stored), down for a few seconds, then back.
+    const duringStop = postRound('during the shutdown')
+    await sleep(50)
     await cluster.stop()
     const stoppedAt = Date.now()
     await sleep(4_000)
@@ -232,6 +240,7 @@ describe('PostgreSQL restart', () => {
     const postedWhileAway = hub().status.connected ? 0 : sessions.length
     await postRound('right after the restart')
     await waitFor('the hub to reconnect', () => hub().status.connected, 30_000)
+    await duringStop
     const reconnectMs = Date.now() - startedAt
     await postRound('after the reconnect')
 
@@ -247,7 +256,7 @@ describe('PostgreSQL restart', () => {
     const status = hub().status
     console.log(
       `realtime restart: ${clients.length} clients, ${expected().length} messages (${postedWhileAway} written before the hub was back), ` +
-        `${chatClients.length * 3 + staffClients.length * expected().length} deliveries expected, ${missing()} lost; ` +
+        `${chatClients.reduce((n, { conversationId }) => n + expected(conversationId).length, 0) + staffClients.length * expected().length} deliveries expected, ${missing()} lost; ` +
         `down ${startedAt - stoppedAt} ms, hub reconnected ${reconnectMs} ms after the restart (outage ${status.lastOutageMs} ms), ` +
         `all delivered ${deliveredAt - startedAt} ms after it; stream reconnects ${clients.reduce((n, c) => n + c.state.connections - 1, 0)}`,
     )
@@ -293,7 +302,7 @@ describe('PostgreSQL restart', () => {
   })
 })
 
-describe('LISTEN connection settings', () => {
+describe('the hub', () => {
   it('connects with the pool’s separate host, port, user, password and database, and keeps TCP alive', async () => {
     const url = new URL(app.databaseUrl)
     const poolOptions = {
@@ -324,6 +333,27 @@ describe('LISTEN connection settings', () => {
     await separate.stop()
     expect(separate.status).toMatchObject({ connected: false, subscribers: 0, timers: 0 })
     await pool.end()
+  })
+
+  it('resyncs the watchers of a change it cannot read, instead of throwing or dropping it', async () => {
+    const { pool } = app.payload.db as unknown as { pool: pg.Pool }
+    const failing = {
+      db: { pool },
+      logger: app.payload.logger,
+      find: async () => {
+        throw new Error('Connection terminated unexpectedly')
+      },
+    } as unknown as Payload
+    const broken = new RealtimeHub(failing, switchboardOptionsOf(app.payload))
+    const session = await newSession()
+    let resyncs = 0
+    let events = 0
+    const stop = await broken.subscribe(session.conversationId, { onEvent: () => events++, onResync: () => resyncs++ })
+    await reply(session.conversationId, 'unreadable for now')
+    await waitFor('a resync', () => resyncs > 0)
+    expect(events).toBe(0)
+    stop()
+    await broken.stop()
   })
 })
 
