@@ -92,6 +92,19 @@ const startProxy = async (targetPort: number) => {
   }
 }
 
+/**
+ * pg-pool leaves a checked-out client without an 'error' listener, so a transaction whose
+ * connection the server terminates between two statements raises an uncaught exception (not
+ * realtime's doing; see the issue note). Every client of the app's pool gets a listener, so this
+ * test runs to its end and judges realtime alone.
+ */
+const guardPoolClients = (payload: Payload) => {
+  const pool = (payload.db as unknown as { pool: pg.Pool & { _clients: pg.PoolClient[] } }).pool
+  const guard = (client: pg.PoolClient) => void client.on('error', () => {})
+  pool.on('connect', guard)
+  for (const client of pool._clients) guard(client)
+}
+
 let dataDir: string
 let cluster: RunningPostgres
 let proxy: Awaited<ReturnType<typeof startProxy>>
@@ -110,6 +123,7 @@ beforeAll(async () => {
   const serverUrl = new URL(cluster.url)
   serverUrl.port = String(proxy.port)
   app = await createTestApp({ serverUrl: serverUrl.toString(), switchboard: { realtime: { ...caps, healthCheckSeconds: 1 } } })
+  guardPoolClients(app.payload)
   staffA = await createUserAndLogin(app, 'staff-a@example.com', ['staff'])
   staffB = await createUserAndLogin(app, 'staff-b@example.com', ['staff'])
 })
@@ -220,14 +234,15 @@ describe('PostgreSQL restart', () => {
     await waitFor('50 subscribers', () => hub().subscriberCount === 50)
 
     const posted = new Map<number, number[]>(sessions.map((session) => [session.conversationId, []]))
+    const post = async (conversationId: number, label: string) => posted.get(conversationId)!.push(await reply(conversationId, `${label} ${conversationId}`))
     const postRound = async (label: string) => {
-      for (const session of sessions) posted.get(session.conversationId)!.push(await reply(session.conversationId, `${label} ${session.conversationId}`))
+      for (const session of sessions) await post(session.conversationId, label)
     }
     await postRound('before')
 
-    // Fast shutdown (SIGINT) while replies are being written and their notifications read (each
-    // reply is retried until it is stored), down for a few seconds, then back.
-    const duringStop = postRound('during the shutdown')
+    // Fast shutdown (SIGINT) while 20 replies are being written at once and their notifications
+    // read (each reply is retried until answered 201), down for a few seconds, then back.
+    const duringStop = Promise.all(sessions.map((session) => post(session.conversationId, 'during the shutdown')))
     await sleep(50)
     await cluster.stop()
     const stoppedAt = Date.now()
@@ -244,6 +259,14 @@ describe('PostgreSQL restart', () => {
     const reconnectMs = Date.now() - startedAt
     await postRound('after the reconnect')
 
+    // A reply whose COMMIT the shutdown cut off can still have been answered 201 (Payload's
+    // commitTransaction swallows a failed commit): it was never stored, so no one can be sent it.
+    const acknowledged = [...posted.values()].flat()
+    const stored = new Set(
+      (await app.payload.find({ collection: 'messages', depth: 0, limit: 0, pagination: false, where: { id: { in: acknowledged } } })).docs.map((doc) => Number(doc.id)),
+    )
+    const notStored = acknowledged.filter((id) => !stored.has(id))
+    for (const [conversationId, ids] of posted) posted.set(conversationId, ids.filter((id) => stored.has(id)))
     const expected = (conversationId?: number) => (conversationId === undefined ? [...posted.values()].flat() : posted.get(conversationId)!)
     const missing = () => {
       let count = 0
@@ -255,7 +278,8 @@ describe('PostgreSQL restart', () => {
     const deliveredAt = Date.now()
     const status = hub().status
     console.log(
-      `realtime restart: ${clients.length} clients, ${expected().length} messages (${postedWhileAway} written before the hub was back), ` +
+      `realtime restart: ${clients.length} clients, ${expected().length} messages (${postedWhileAway} written before the hub was back; ` +
+        `${notStored.length} more answered 201 but not stored), ` +
         `${chatClients.reduce((n, { conversationId }) => n + expected(conversationId).length, 0) + staffClients.length * expected().length} deliveries expected, ${missing()} lost; ` +
         `down ${startedAt - stoppedAt} ms, hub reconnected ${reconnectMs} ms after the restart (outage ${status.lastOutageMs} ms), ` +
         `all delivered ${deliveredAt - startedAt} ms after it; stream reconnects ${clients.reduce((n, c) => n + c.state.connections - 1, 0)}`,

@@ -135,14 +135,17 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
         // The client is already gone.
       }
     }
-    /** Replays from where the client is now, after any replay already running; a failure ends the stream. */
-    const catchUp = (): Promise<void> =>
+    /**
+     * Replays from `from` (by default where the client is when it starts), after any replay already
+     * running; a failure ends the stream.
+     */
+    const catchUp = (from?: number): Promise<void> =>
       (catchingUp = catchingUp.then(async () => {
         if (closed) return
         replaying = true
         runningReplays++
         try {
-          for await (const page of replay(lastSeen)) {
+          for await (const page of replay(from ?? lastSeen)) {
             for (const event of page) if (!deliver(event)) return
           }
         } catch {
@@ -208,7 +211,9 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
       send(`retry: 2000\nid: ${since}-0\n: ${hello}\n\n`)
       // Access may have ended between the caller's check and the subscription: check once more.
       if (recheck) await check()
-      await catchUp()
+      // From where the client left off, even if live events have arrived since: what came before
+      // them is a `message` to this client, not an update of one it already has.
+      await catchUp(since)
     } catch {
       end()
     }
