@@ -14,6 +14,8 @@ export const benchDatabaseName = 'switchboard_bench'
 export const openBenchPayload = async (serverUrl: string): Promise<{ payload: Payload; databaseUrl: string }> => {
   await dropDatabase(serverUrl, benchDatabaseName)
   const databaseUrl = await createDatabaseIfMissing(serverUrl, benchDatabaseName)
-  const payload = await openMigratedPayload({ databaseUrl }, { key: benchDatabaseName, logger: 'errors-to-stderr' })
+  // The fan-out case opens 2,000 streams on one chat session from one address: no stream caps.
+  const switchboard = { realtime: { maxStreamsPerSession: 0, maxStreamsPerAddress: 0, maxStreamsPerUser: 0 } }
+  const payload = await openMigratedPayload({ databaseUrl, switchboard }, { key: benchDatabaseName, logger: 'errors-to-stderr' })
   return { payload, databaseUrl }
 }

@@ -8,6 +8,8 @@ export interface RunningPostgres {
   url: string
   port: number
   stop: () => Promise<void>
+  /** Starts the server again after `stop` (a persistent one: `stop` deletes a throwaway one's data). */
+  start: () => Promise<void>
 }
 
 const user = 'postgres'
@@ -86,7 +88,7 @@ export const startEmbeddedPostgres = async ({
   const surviving = await survivingServer(dataDir)
   if (surviving) {
     log(`Reusing the embedded PostgreSQL already running on port ${surviving}.`)
-    return { url: urlFor(surviving), port: surviving, stop: async () => {} }
+    return { url: urlFor(surviving), port: surviving, stop: async () => {}, start: async () => {} }
   }
   const port = await freePort(preferredPort)
   const EmbeddedPostgres = await loadEmbeddedPostgres()
@@ -109,5 +111,5 @@ export const startEmbeddedPostgres = async ({
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise()
   await server.start()
   log(`Embedded PostgreSQL started on port ${port} (data in ${path.relative(process.cwd(), dataDir) || dataDir}).`)
-  return { url: urlFor(port), port, stop: () => server.stop() }
+  return { url: urlFor(port), port, stop: () => server.stop(), start: () => server.start() }
 }

@@ -24,6 +24,11 @@ export interface TestAppOptions extends Omit<HostConfigOptions, 'databaseUrl'> {
    * schema from the config: only for configs the migrations do not describe (custom slugs).
    */
   schema?: 'migrate' | 'push'
+  /**
+   * The PostgreSQL server to create the test database on.
+   * @default the suite's server (`DATABASE_URL`, or the embedded one the global setup started)
+   */
+  serverUrl?: string
 }
 
 interface DrizzleKitAdapter {
@@ -42,8 +47,7 @@ const pushedPayload = async (options: HostConfigOptions, key: string): Promise<P
 }
 
 /** Boots Payload on a fresh database of its own. */
-export const createTestApp = async ({ schema = 'migrate', ...options }: TestAppOptions = {}): Promise<TestApp> => {
-  const serverUrl = inject('postgresServerUrl')
+export const createTestApp = async ({ schema = 'migrate', serverUrl = inject('postgresServerUrl'), ...options }: TestAppOptions = {}): Promise<TestApp> => {
   const name = `sb_test_${randomBytes(6).toString('hex')}`
   const databaseUrl = await createDatabaseIfMissing(serverUrl, name)
   const payload =

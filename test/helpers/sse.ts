@@ -13,6 +13,8 @@ export const sseReader = (response: Response) => {
   const decoder = new TextDecoder()
   const events: SseEvent[] = []
   let buffer = ''
+  /** As EventSource keeps it: the last `id:` received, also from a block without data. */
+  let lastEventId: string | undefined
   let consumed = 0
   let done = false
 
@@ -35,6 +37,7 @@ export const sseReader = (response: Response) => {
           const value = rest.join(':').replace(/^ /, '')
           if (field === 'id' || field === 'event' || field === 'data') event[field] = value
         }
+        if (event.id !== undefined) lastEventId = event.id
         if (event.event || event.data) events.push(event)
       }
     }
@@ -43,6 +46,13 @@ export const sseReader = (response: Response) => {
 
   return {
     events,
+    /** Whether the stream has ended (the server closed it, or `close` was called). */
+    get done() {
+      return done
+    },
+    get lastEventId() {
+      return lastEventId
+    },
     async next(predicate: (event: SseEvent) => boolean = () => true, timeoutMs = 10_000): Promise<SseEvent> {
       const deadline = Date.now() + timeoutMs
       while (Date.now() < deadline) {

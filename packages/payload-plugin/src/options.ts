@@ -55,6 +55,9 @@ const resolveTelegram = (telegram: SwitchboardOptions['telegram'] = {}): Resolve
   },
 })
 
+/** A whole, non-negative cap (0: no cap). */
+const cap = (value: number | undefined, fallback: number): number => Math.max(0, Math.floor(value ?? fallback))
+
 export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitchboardOptions => ({
   usersCollection: options.usersCollection ?? 'users',
   slugs: { ...defaultSlugs, ...options.slugs },
@@ -72,6 +75,12 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
     sessionsPerMinutePerToken: options.chat?.sessionsPerMinutePerToken ?? 30,
     registrationsPerHourPerIp: options.chat?.registrationsPerHourPerIp ?? 10,
     chatPageUrl: options.chat?.chatPageUrl ?? '/chat-demo',
+  },
+  realtime: {
+    maxStreamsPerSession: cap(options.realtime?.maxStreamsPerSession, 5),
+    maxStreamsPerAddress: cap(options.realtime?.maxStreamsPerAddress, 50),
+    maxStreamsPerUser: cap(options.realtime?.maxStreamsPerUser, 10),
+    healthCheckSeconds: Math.max(1, options.realtime?.healthCheckSeconds ?? 15),
   },
   stream: resolveStream(options.stream),
   telegram: resolveTelegram(options.telegram),

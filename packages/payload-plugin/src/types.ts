@@ -142,6 +142,39 @@ export interface SwitchboardOptions {
      */
     chatPageUrl?: string
   }
+
+  /** Live event streams (Server-Sent Events) and the `LISTEN` connection behind them. */
+  realtime?: RealtimeOptions
+}
+
+export interface RealtimeOptions {
+  /**
+   * Open event streams (`GET /api/chat/events`) one chat session may hold at once on one app
+   * instance: a widget open in a few tabs. One more is refused with a 429. `0` turns the cap off.
+   * @default 5
+   */
+  maxStreamsPerSession?: number
+  /**
+   * Open chat event streams from one client address (as rate limits count it, see
+   * `trustedProxies`) at once on one app instance. One more is refused with a 429. `0` turns the
+   * cap off.
+   * @default 50
+   */
+  maxStreamsPerAddress?: number
+  /**
+   * Open staff event streams (`GET /api/switchboard/events`, the inbox) one logged-in user may
+   * hold at once on one app instance. One more is refused with a 429. `0` turns the cap off.
+   * @default 10
+   */
+  maxStreamsPerUser?: number
+  /**
+   * How often each app instance checks its `LISTEN` connection with a `select 1`, in seconds. A
+   * check not answered within this time (at most 5 s) counts the connection as lost: it is
+   * replaced and every open stream replays what it may have missed. This catches connections
+   * that died without closing (a restarted proxy or NAT), which otherwise stop events silently.
+   * @default 15
+   */
+  healthCheckSeconds?: number
 }
 
 export interface TelegramOptions {
@@ -314,6 +347,7 @@ export interface ResolvedSwitchboardOptions {
   maxBodyBytes: number
   chatTokens: { defaultExpiryDays: number }
   chat: Required<NonNullable<SwitchboardOptions['chat']>>
+  realtime: Required<RealtimeOptions>
   telegram: ResolvedTelegramOptions
   /** Undefined when Stream is not configured. */
   stream?: ResolvedStreamOptions

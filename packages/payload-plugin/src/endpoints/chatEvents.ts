@@ -6,6 +6,8 @@ import { authorizeSession } from '../chat/sessionAuth'
 import { realtimeHub } from '../realtime/hub'
 import { replayMessages, resumePoint } from '../realtime/replay'
 import { sseResponse } from '../realtime/sseResponse'
+import { streamSlots } from '../realtime/streamSlots'
+import { clientAddress } from '../security/clientAddress'
 import { EndpointError, handleEndpointErrors } from './errors'
 
 /**
@@ -13,7 +15,9 @@ import { EndpointError, handleEndpointErrors } from './errors'
  * conversation (`message`, `message-updated`, `message-deleted`). Resumes after `Last-Event-ID`
  * (or `lastEventId=`) by replaying what changed since, so a reconnecting widget misses nothing.
  * When the session ends (revoked, expired, its link closed, the conversation identified to
- * another customer) the stream sends `session-ended` with a message and closes.
+ * another customer) the stream sends `session-ended` with a message and closes. A session, and a
+ * client address, may hold only so many streams at once on an instance (`realtime.*`): one more
+ * is a 429.
  */
 export const chatEventsEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
   path: '/chat/events',
@@ -21,7 +25,21 @@ export const chatEventsEndpoint = (options: ResolvedSwitchboardOptions): Endpoin
   handler: (req) =>
     handleEndpointErrors(req, async () => {
       const token = req.searchParams.get('session')
-      const { conversation, validUntil } = await authorizeSession(req, options, token)
+      const { conversation, session, validUntil } = await authorizeSession(req, options, token)
+      const { maxStreamsPerAddress, maxStreamsPerSession } = options.realtime
+      const slot = streamSlots(req.payload).take([
+        {
+          key: `chat-session:${session.id}`,
+          max: maxStreamsPerSession,
+          refusal: `This chat already has ${maxStreamsPerSession} live connections open (tabs or windows). Close one and try again.`,
+        },
+        {
+          key: `chat-address:${clientAddress(req.headers, options.trustedProxies)}`,
+          max: maxStreamsPerAddress,
+          refusal: `Too many live chat connections are open from your network (${maxStreamsPerAddress}). Close some and try again.`,
+        },
+      ])
+      if (!slot.ok) throw new EndpointError(429, slot.cap.refusal, { 'retry-after': '10' })
       return sseResponse({
         subscribe: (subscriber) => realtimeHub(req.payload, options).subscribe(conversation.id, subscriber),
         replay: replayMessages(req, options, { conversation: { equals: conversation.id } }),
@@ -38,6 +56,7 @@ export const chatEventsEndpoint = (options: ResolvedSwitchboardOptions): Endpoin
             throw error
           }
         },
+        onClose: slot.release,
       })
     }),
 })

@@ -2,6 +2,7 @@
 export type {
   CollectionOverride,
   MirroredSource,
+  RealtimeOptions,
   ResolvedSwitchboardOptions,
   StreamOptions,
   SwitchboardCollectionKey,

@@ -19,10 +19,29 @@ export interface RealtimeEvent {
 
 export interface Subscriber {
   onEvent: (event: RealtimeEvent) => void
-  /** The LISTEN connection was lost and re-established: events may have been missed, replay. */
+  /**
+   * Events may have been missed (the LISTEN connection was lost and is back, or a change could
+   * not be read): replay from the last one delivered.
+   */
   onResync: () => void
   /** Who may read the conversation changed: check the client still may (chat sessions). */
   onAccessChange?: () => void
+  /** The hub stopped (shutdown): end the stream; the client reconnects elsewhere or later. */
+  onClose?: () => void
+}
+
+/** What the hub is doing, for health checks and tests. */
+export interface RealtimeHubStatus {
+  connected: boolean
+  subscribers: number
+  /** Timers the hub holds: the health check while connected, the next attempt during an outage. */
+  timers: number
+  /** Outages so far (a lost connection, however many attempts it took to restore). */
+  outages: number
+  /** Outages ended by a new connection (every subscriber was then told to resync). */
+  reconnects: number
+  /** How long the last ended outage lasted, in ms. */
+  lastOutageMs?: number
 }
 
 const eventNames: Record<MessageChangeKind, RealtimeEventName> = {
@@ -31,15 +50,83 @@ const eventNames: Record<MessageChangeKind, RealtimeEventName> = {
   deleted: 'message-deleted',
 }
 
+/** Keys of a pg pool's options that configure the pool, not its connections. */
+const poolOnlyKeys = new Set([
+  'allowExitOnIdle',
+  'Client',
+  'idleTimeoutMillis',
+  'log',
+  'max',
+  'maxLifetimeSeconds',
+  'maxUses',
+  'min',
+  'onConnect',
+  'poolSize',
+  'Promise',
+])
+
+/**
+ * The LISTEN connection's settings: everything Payload's pool connects with (connection string or
+ * host/port/user/password/database, ssl, timeouts, …) but the pool's own settings, plus TCP
+ * keep-alive. The pool hides `password` as a non-enumerable property: own property names, not a
+ * spread, so it is kept.
+ */
+export const listenClientConfig = (poolOptions: pg.PoolConfig): pg.ClientConfig => {
+  const config: Record<string, unknown> = {}
+  for (const key of Object.getOwnPropertyNames(poolOptions)) {
+    if (!poolOnlyKeys.has(key)) config[key] = (poolOptions as Record<string, unknown>)[key]
+  }
+  return { ...config, keepAlive: true, keepAliveInitialDelayMillis: 10_000 }
+}
+
+/** First retry after a lost connection; doubled per failed attempt up to `maxRetryMs`. */
+const firstRetryMs = 250
+const maxRetryMs = 2_000
+/** The longest a health check may take before the connection counts as lost. */
+const maxHealthCheckMs = 5_000
+
+const noop = () => {}
+
+/** Drops a connection without waiting for the server (which may be gone, or unreachable). */
+const destroy = (client: pg.Client) => {
+  client.removeAllListeners('notification')
+  client.on('error', noop)
+  void client.end().catch(noop)
+  ;(client as unknown as { connection?: { stream?: { destroy: () => void } } }).connection?.stream?.destroy()
+}
+
+/** Calls a subscriber's callback; one that throws does not stop the others. */
+const safely = (call: (() => void) | undefined) => {
+  try {
+    call?.()
+  } catch {
+    // The stream's own problem; it cleans up after itself.
+  }
+}
+
 /**
  * One dedicated `LISTEN` connection per process, fanning message changes out to the SSE streams
  * of this instance by conversation. Each change is read from the database once, however many
  * clients watch that conversation. Any number of instances can run: each listens for itself.
+ *
+ * The connection is checked with a `select 1` every `realtime.healthCheckSeconds`: a connection
+ * that errors, ends, or stops answering (half-open: no error, just silence) is replaced, with
+ * backoff while the database is away. Once a new one listens, every subscriber is told to resync
+ * (replay from its last event), so nothing written during the outage is lost.
  */
 export class RealtimeHub {
   private client?: pg.Client
   private starting?: Promise<void>
   private stopped = false
+  private healthTimer?: ReturnType<typeof setInterval>
+  private retryTimer?: ReturnType<typeof setTimeout>
+  private retryMs = firstRetryMs
+  private checking = false
+  /** When the current outage began; undefined while connected (or never connected). */
+  private outageSince?: number
+  private outages = 0
+  private reconnects = 0
+  private lastOutageMs?: number
   private readonly subscribers = new Map<number, Set<Subscriber>>()
   /** Staff streams: every conversation. */
   private readonly everything = new Set<Subscriber>()
@@ -57,7 +144,7 @@ export class RealtimeHub {
     this.subscribers.set(conversationId, set)
     return () => {
       set.delete(subscriber)
-      if (set.size === 0) this.subscribers.delete(conversationId)
+      if (set.size === 0 && this.subscribers.get(conversationId) === set) this.subscribers.delete(conversationId)
     }
   }
 
@@ -74,36 +161,93 @@ export class RealtimeHub {
     return count
   }
 
+  get status(): RealtimeHubStatus {
+    return {
+      connected: Boolean(this.client),
+      subscribers: this.subscriberCount,
+      timers: (this.healthTimer ? 1 : 0) + (this.retryTimer ? 1 : 0),
+      outages: this.outages,
+      reconnects: this.reconnects,
+      lastOutageMs: this.lastOutageMs,
+    }
+  }
+
   private start(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('Switchboard realtime has stopped.'))
     if (this.client) return Promise.resolve()
     this.starting ??= this.connect().finally(() => (this.starting = undefined))
     return this.starting
   }
 
   private async connect(): Promise<void> {
-    const { connectionString } = (this.payload.db as unknown as { pool: pg.Pool & { options: pg.PoolConfig } }).pool.options
-    const client = new pg.Client({ connectionString })
+    const { pool } = this.payload.db as unknown as { pool: pg.Pool & { options: pg.PoolConfig } }
+    const client = new pg.Client(listenClientConfig(pool.options))
     client.on('notification', (message) => void this.dispatch(message.payload))
-    client.on('error', (error) => {
-      this.payload.logger.warn({ msg: `switchboard realtime: LISTEN connection lost (${error.message}); reconnecting` })
-      this.client = undefined
-      void client.end().catch(() => undefined)
-      if (!this.stopped) void this.reconnect()
-    })
-    await client.connect()
-    await client.query(`LISTEN ${messagesChannel}`)
+    client.on('error', (error) => this.lost(client, error.message))
+    client.on('end', () => this.lost(client, 'the connection closed'))
+    try {
+      await client.connect()
+      await client.query(`LISTEN ${messagesChannel}`)
+      if (this.stopped) throw new Error('Switchboard realtime has stopped.')
+    } catch (error) {
+      destroy(client)
+      throw error
+    }
     this.client = client
+    this.retryMs = firstRetryMs
+    const intervalMs = this.options.realtime.healthCheckSeconds * 1000
+    this.healthTimer = setInterval(() => void this.checkHealth(client, Math.min(intervalMs, maxHealthCheckMs)), intervalMs)
+    if (this.outageSince !== undefined) {
+      clearTimeout(this.retryTimer)
+      this.retryTimer = undefined
+      this.lastOutageMs = Date.now() - this.outageSince
+      this.outageSince = undefined
+      this.reconnects++
+      const streams = this.subscriberCount
+      this.payload.logger.info({ msg: `switchboard realtime: LISTEN connection restored after ${this.lastOutageMs} ms; ${streams} stream(s) replaying what they missed` })
+      for (const subscriber of [...this.allSubscribers()]) safely(subscriber.onResync)
+    }
   }
 
-  private async reconnect(delayMs = 500): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, delayMs))
-    if (this.stopped) return
+  /** A `select 1` that must answer in time; otherwise the connection is treated as lost. */
+  private async checkHealth(client: pg.Client, timeoutMs: number): Promise<void> {
+    if (client !== this.client || this.checking) return
+    this.checking = true
     try {
-      await this.start()
-      for (const s of this.allSubscribers()) s.onResync()
-    } catch {
-      void this.reconnect(Math.min(delayMs * 2, 10_000))
+      await client.query({ text: 'select 1', query_timeout: timeoutMs } as pg.QueryConfig)
+    } catch (error) {
+      this.lost(client, `health check failed: ${(error as Error).message}`)
+    } finally {
+      this.checking = false
     }
+  }
+
+  /** The current connection failed: drop it and reconnect; logged once per outage. */
+  private lost(client: pg.Client, reason: string): void {
+    if (client !== this.client) return
+    this.client = undefined
+    clearInterval(this.healthTimer)
+    this.healthTimer = undefined
+    destroy(client)
+    if (this.stopped) return
+    this.outageSince = Date.now()
+    this.outages++
+    this.payload.logger.warn({ msg: `switchboard realtime: LISTEN connection lost (${reason}); reconnecting` })
+    this.scheduleRetry()
+  }
+
+  private scheduleRetry(): void {
+    clearTimeout(this.retryTimer)
+    const delay = this.retryMs
+    this.retryMs = Math.min(this.retryMs * 2, maxRetryMs)
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined
+      if (this.stopped || this.client) return
+      // A failed attempt is part of the same outage: not logged again.
+      this.start().catch(() => {
+        if (!this.stopped && !this.client) this.scheduleRetry()
+      })
+    }, delay)
   }
 
   private async dispatch(raw: string | undefined): Promise<void> {
@@ -116,21 +260,29 @@ export class RealtimeHub {
     const set = this.subscribers.get(change.c)
     // Synchronously, before any message event that follows it can be read and delivered.
     if (change.k === accessChangeKind) {
-      for (const subscriber of [...(set ?? [])]) subscriber.onAccessChange?.()
+      for (const subscriber of [...(set ?? [])]) safely(subscriber.onAccessChange)
       return
     }
     if (!set?.size && !this.everything.size) return
     // A synced page arrives as one notification with a list of ids, read with one query.
     const ids = Array.isArray(change.m) ? change.m : [change.m]
-    const { docs } = await this.payload.find({
-      collection: this.options.slugs.messages,
-      depth: 0,
-      limit: ids.length,
-      overrideAccess: true,
-      pagination: false,
-      sort: 'sentAt',
-      where: { id: { in: ids } },
-    })
+    let docs: Array<Record<string, unknown> & { id: number | string }>
+    try {
+      ;({ docs } = await this.payload.find({
+        collection: this.options.slugs.messages,
+        depth: 0,
+        limit: ids.length,
+        overrideAccess: true,
+        pagination: false,
+        sort: 'sentAt',
+        where: { id: { in: ids } },
+      }))
+    } catch (error) {
+      // The change happened, but could not be read: whoever watches it replays instead.
+      this.payload.logger.warn({ msg: `switchboard realtime: could not read changed messages (${(error as Error).message}); streams replay` })
+      for (const subscriber of [...(set ?? []), ...this.everything]) safely(subscriber.onResync)
+      return
+    }
     const found = new Map(docs.map((doc) => [Number(doc.id), doc]))
     const events = ids.map((id): RealtimeEvent => {
       const doc = found.get(id)
@@ -140,7 +292,7 @@ export class RealtimeHub {
       return { event: eventNames[change.k as MessageChangeKind], conversationId: change.c, id: eventCursor(doc ?? { id }), message }
     })
     events.sort((a, b) => a.message.sentAt.localeCompare(b.message.sentAt))
-    for (const event of events) for (const subscriber of [...(set ?? []), ...this.everything]) subscriber.onEvent(event)
+    for (const event of events) for (const subscriber of [...(set ?? []), ...this.everything]) safely(() => subscriber.onEvent(event))
   }
 
   private *allSubscribers(): Iterable<Subscriber> {
@@ -150,11 +302,24 @@ export class RealtimeHub {
 
   async stop(): Promise<void> {
     this.stopped = true
+    clearInterval(this.healthTimer)
+    clearTimeout(this.retryTimer)
+    this.healthTimer = this.retryTimer = undefined
+    const subscribers = [...this.allSubscribers()]
     this.subscribers.clear()
     this.everything.clear()
+    for (const subscriber of subscribers) safely(subscriber.onClose)
+    await this.starting?.catch(noop)
     const client = this.client
     this.client = undefined
-    await client?.end().catch(() => undefined)
+    if (!client) return
+    client.removeAllListeners('end')
+    client.on('error', noop)
+    // A clean goodbye when the server answers; never a shutdown that waits on a dead socket.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([client.end().catch(noop), new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))])
+    clearTimeout(timer)
+    destroy(client)
   }
 }
 

@@ -7,32 +7,55 @@ import { eventCursor, parseEventCursor, toChatMessage } from '../chat/chatMessag
 
 /** Commits land slightly out of `updatedAt` order; replay this far back and let clients dedupe. */
 const overlapMs = 2_000
-const maxReplay = 1_000
+/** Messages read per query while replaying; a client away for longer gets every page, in order. */
+export const replayPageSize = 500
 
 /** Where a client resumes: its Last-Event-ID (header or `lastEventId=`), else now. */
 export const resumePoint = (req: PayloadRequest): number =>
   parseEventCursor(req.headers.get('last-event-id') ?? req.searchParams.get('lastEventId')) ?? Date.now()
 
-/** The message changes after `from` matching `where`, as the events a live client would have seen. */
-export const replayMessages =
-  (req: PayloadRequest, options: ResolvedSwitchboardOptions, where: Where) =>
-  async (from: number): Promise<RealtimeEvent[]> => {
-    const changed = await req.payload.find({
-      collection: options.slugs.messages,
-      depth: 0,
-      limit: maxReplay,
-      overrideAccess: true,
-      sort: 'updatedAt',
-      where: { and: [where, { updatedAt: { greater_than_equal: new Date(from - overlapMs).toISOString() } }] },
-    })
-    return changed.docs.map((doc) => {
-      const message = toChatMessage(doc)
-      const conversation = doc.conversation as number | { id: number }
-      return {
-        event: message.deletedAt ? 'message-deleted' : Date.parse(String(doc.createdAt)) > from ? 'message' : 'message-updated',
-        conversationId: typeof conversation === 'object' ? conversation.id : conversation,
-        id: eventCursor(doc),
-        message,
+type MessageDoc = Record<string, unknown> & { id: number | string; updatedAt?: unknown }
+
+/**
+ * The message changes after `from` matching `where`, as the events a live client would have seen:
+ * oldest first by (`updatedAt`, `id`), one page per query, paging on that pair (keyset), so however
+ * many changed, all are replayed and each page is sent before the next is read.
+ */
+export const replayMessages = (req: PayloadRequest, options: ResolvedSwitchboardOptions, where: Where) =>
+  async function* replay(from: number): AsyncGenerator<RealtimeEvent[]> {
+    let after: { updatedAt: string; id: number | string } | undefined
+    for (;;) {
+      const page: Where = after
+        ? {
+            or: [
+              { updatedAt: { greater_than: after.updatedAt } },
+              { and: [{ updatedAt: { equals: after.updatedAt } }, { id: { greater_than: after.id } }] },
+            ],
+          }
+        : { updatedAt: { greater_than_equal: new Date(from - overlapMs).toISOString() } }
+      const { docs } = (await req.payload.find({
+        collection: options.slugs.messages,
+        depth: 0,
+        limit: replayPageSize,
+        overrideAccess: true,
+        pagination: false,
+        sort: ['updatedAt', 'id'],
+        where: { and: [where, page] },
+      })) as { docs: MessageDoc[] }
+      if (docs.length) {
+        yield docs.map((doc) => {
+          const message = toChatMessage(doc)
+          const conversation = doc.conversation as number | { id: number }
+          return {
+            event: message.deletedAt ? 'message-deleted' : Date.parse(String(doc.createdAt)) > from ? 'message' : 'message-updated',
+            conversationId: typeof conversation === 'object' ? conversation.id : conversation,
+            id: eventCursor(doc),
+            message,
+          }
+        })
       }
-    })
+      if (docs.length < replayPageSize) return
+      const last = docs[docs.length - 1]!
+      after = { updatedAt: String(last.updatedAt), id: last.id }
+    }
   }

@@ -15,8 +15,11 @@ export type AccessCheck = { ok: false; message: string } | { ok: true; validUnti
 export interface SseOptions {
   /** Starts delivering live events; resolves with the function that stops. */
   subscribe: (subscriber: Subscriber) => Promise<() => void>
-  /** What changed after a cursor time (ms), replayed on connect and after a lost LISTEN connection. */
-  replay: (from: number) => Promise<RealtimeEvent[]>
+  /**
+   * What changed after a cursor time (ms), oldest first, page by page: replayed on connect and
+   * whenever events may have been missed (a lost LISTEN connection).
+   */
+  replay: (from: number) => AsyncIterable<RealtimeEvent[]>
   /** Where this client left off (Last-Event-ID), or the request's start on a first connection. */
   since: number
   /** Include `conversationId` in each event's data (streams that span conversations). */
@@ -32,100 +35,193 @@ export interface SseOptions {
   recheck?: () => Promise<AccessCheck>
   /** When access lapses by itself (a session's expiry): the stream re-checks then. */
   validUntil?: Date
+  /** Called once when the stream ends, however it ends (frees the caller's stream slot). */
+  onClose?: () => void
 }
 
 const cursorTime = (id: string) => Number(id.split('-')[0])
+
+/** Streams not yet cleaned up, the timers they hold, their replays under way: all return to 0 once every stream has ended. */
+let openStreams = 0
+const liveTimers = new Set<ReturnType<typeof setTimeout>>()
+let runningReplays = 0
+
+/**
+ * How many SSE streams of this process are open, how many timers they hold, and how many replays
+ * are reading (a replay's query in flight when its stream ends finishes, then stops): tests, diagnostics.
+ */
+export const sseStreamStats = (): { streams: number; timers: number; replays: number } => ({
+  streams: openStreams,
+  timers: liveTimers.size,
+  replays: runningReplays,
+})
 
 /**
  * A Server-Sent Events response: subscribes first, then replays what changed since `since`, so
  * nothing written in between is lost (clients dedupe by message id); heartbeats; re-checks access
  * and closes when it ends; cleans up when the client goes away.
+ *
+ * Whatever fails (the subscription, a replay, a re-check) ends the stream and frees everything it
+ * held; the client reconnects with its Last-Event-ID and resumes from there.
  */
-export const sseResponse = ({ subscribe, replay, since, withConversation = false, hello, recheck, validUntil }: SseOptions): Response => {
+export const sseResponse = ({ subscribe, replay, since, withConversation = false, hello, recheck, validUntil, onClose }: SseOptions): Response => {
   const encoder = new TextEncoder()
-  let cleanup = () => {}
-  const stream = new ReadableStream<Uint8Array>({
-    start: async (controller) => {
-      let closed = false
-      let lastSeen = since
-      /** While access is being re-checked nothing is sent; what arrives meanwhile is replayed if it still may be. */
-      let checking = 0
-      let withheld = false
-      let expiryTimer: ReturnType<typeof setTimeout> | undefined
-      const send = (text: string) => {
-        if (closed) return
-        try {
-          controller.enqueue(encoder.encode(text))
-        } catch {
-          closed = true
-        }
-      }
-      const emit = (event: RealtimeEvent) => {
-        if (checking) {
-          withheld = true
-          return
-        }
-        lastSeen = Math.max(lastSeen, cursorTime(event.id) || lastSeen)
-        send(frame(event, withConversation))
-      }
-      const catchUp = async (from: number) => {
-        for (const event of await replay(from)) emit(event)
-      }
-      const end = (farewell?: string) => {
-        if (closed) return
-        if (farewell) send(`event: session-ended\ndata: ${JSON.stringify({ message: farewell })}\n\n`)
+  let closed = false
+  let unsubscribe: (() => void) | undefined
+  let heartbeat: ReturnType<typeof setInterval> | undefined
+  let expiryTimer: ReturnType<typeof setTimeout> | undefined
+  openStreams++
+
+  /** Frees everything the stream holds; safe to call at any point, any number of times. */
+  const cleanup = () => {
+    if (closed) return
+    closed = true
+    openStreams--
+    for (const timer of [heartbeat, expiryTimer]) {
+      if (timer === undefined) continue
+      clearTimeout(timer)
+      liveTimers.delete(timer)
+    }
+    heartbeat = expiryTimer = undefined
+    const stop = unsubscribe
+    unsubscribe = undefined
+    try {
+      stop?.()
+    } finally {
+      onClose?.()
+    }
+  }
+
+  const run = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    let lastSeen = since
+    /** While access is being re-checked nothing is sent; what arrives meanwhile is replayed if it still may be. */
+    let checking = 0
+    let withheld = false
+    /** While a replay runs, live events wait behind it, so the client sees changes in cursor order. */
+    let replaying = false
+    let queued: RealtimeEvent[] = []
+    let catchingUp: Promise<void> = Promise.resolve()
+
+    const send = (text: string) => {
+      if (closed) return
+      try {
+        controller.enqueue(encoder.encode(text))
+      } catch {
         cleanup()
-        try {
-          controller.close()
-        } catch {
-          // The client is already gone.
-        }
       }
-      const armExpiry = (until: Date | undefined) => {
-        clearTimeout(expiryTimer)
-        if (until) expiryTimer = setTimeout(() => void check(), Math.min(maxTimerMs, Math.max(0, until.getTime() - Date.now())))
+    }
+    /** Sends an event, unless access is being re-checked: then it is replayed afterwards, if it still may be. */
+    const deliver = (event: RealtimeEvent): boolean => {
+      if (closed) return false
+      if (checking) {
+        withheld = true
+        return false
       }
-      const check = async () => {
-        if (!recheck || closed) return
-        checking++
-        let result: AccessCheck | undefined
+      lastSeen = Math.max(lastSeen, cursorTime(event.id) || lastSeen)
+      send(frame(event, withConversation))
+      return true
+    }
+    const emit = (event: RealtimeEvent) => {
+      if (replaying && !closed) queued.push(event)
+      else deliver(event)
+    }
+    const end = (farewell?: string) => {
+      if (closed) return
+      if (farewell) send(`event: session-ended\ndata: ${JSON.stringify({ message: farewell })}\n\n`)
+      cleanup()
+      try {
+        controller.close()
+      } catch {
+        // The client is already gone.
+      }
+    }
+    /**
+     * Replays from `from` (by default where the client is when it starts), after any replay already
+     * running; a failure ends the stream.
+     */
+    const catchUp = (from?: number): Promise<void> =>
+      (catchingUp = catchingUp.then(async () => {
+        if (closed) return
+        replaying = true
+        runningReplays++
         try {
-          result = await recheck()
+          for await (const page of replay(from ?? lastSeen)) {
+            for (const event of page) if (!deliver(event)) return
+          }
         } catch {
-          result = undefined
+          end()
         } finally {
-          checking--
+          runningReplays--
+          replaying = false
+          const waiting = queued
+          queued = []
+          for (const event of waiting) deliver(event)
         }
-        if (!result) return end()
-        if (!result.ok) return end(result.message)
-        armExpiry(result.validUntil)
-        if (!checking && withheld) {
-          withheld = false
-          await catchUp(lastSeen)
-        }
+      }))
+    const armExpiry = (until: Date | undefined) => {
+      if (expiryTimer !== undefined) liveTimers.delete(expiryTimer)
+      clearTimeout(expiryTimer)
+      expiryTimer = undefined
+      if (until && !closed) {
+        expiryTimer = setTimeout(() => void check(), Math.min(maxTimerMs, Math.max(0, until.getTime() - Date.now())))
+        liveTimers.add(expiryTimer)
       }
-      const unsubscribe = await subscribe({
+    }
+    const check = async () => {
+      if (!recheck || closed) return
+      checking++
+      let result: AccessCheck | undefined
+      try {
+        result = await recheck()
+      } catch {
+        result = undefined
+      } finally {
+        checking--
+      }
+      if (!result) return end()
+      if (!result.ok) return end(result.message)
+      armExpiry(result.validUntil)
+      if (!checking && withheld) {
+        withheld = false
+        await catchUp()
+      }
+    }
+
+    heartbeat = setInterval(() => send(': ping\n\n'), heartbeatMs)
+    liveTimers.add(heartbeat)
+    try {
+      const stop = await subscribe({
         onEvent: emit,
         // Access changes may have been missed with the connection, as well as messages.
         onResync: () => {
+          if (closed) return
+          if (!recheck) return void catchUp()
           withheld = true
-          void (recheck ? check() : catchUp(lastSeen))
+          void check()
         },
         onAccessChange: () => void check(),
+        onClose: () => end(),
       })
-      const heartbeat = setInterval(() => send(': ping\n\n'), heartbeatMs)
-      cleanup = () => {
-        closed = true
-        clearInterval(heartbeat)
-        clearTimeout(expiryTimer)
-        unsubscribe()
-      }
+      // The client may have left while the subscription was being made.
+      if (closed) return stop()
+      unsubscribe = stop
       armExpiry(validUntil)
-      send(`retry: 2000\n: ${hello}\n\n`)
+      // An id without data sets the client's Last-Event-ID without an event: a client that loses
+      // the connection before its first event still resumes from here, not from its reconnect.
+      send(`retry: 2000\nid: ${since}-0\n: ${hello}\n\n`)
       // Access may have ended between the caller's check and the subscription: check once more.
       if (recheck) await check()
+      // From where the client left off, even if live events have arrived since: what came before
+      // them is a `message` to this client, not an update of one it already has.
       await catchUp(since)
-    },
+    } catch {
+      end()
+    }
+  }
+
+  const stream = new ReadableStream<Uint8Array>({
+    // Not awaited: the response starts at once; `run` never throws, it ends the stream instead.
+    start: (controller) => void run(controller),
     cancel: () => cleanup(),
   })
   return new Response(stream, {
