@@ -11,7 +11,16 @@ import type pg from 'pg'
 export const logLostConnections = (payload: Payload): void => {
   const pool = (payload.db as unknown as { pool?: pg.Pool & { _clients?: pg.PoolClient[] } }).pool
   if (!pool) return
-  const log = (error: Error) => payload.logger.warn({ msg: `switchboard: a database connection was lost (${error.message})` })
+  // A restart breaks every connection at once: one line per burst, with how many went.
+  let burstUntil = 0
+  let lost = 0
+  const log = (error: Error) => {
+    lost++
+    if (Date.now() < burstUntil) return
+    burstUntil = Date.now() + 10_000
+    payload.logger.warn({ msg: `switchboard: database connection${lost > 1 ? `s lost (${lost} since the last report` : ` lost (`}; ${error.message})` })
+    lost = 0
+  }
   const watch = (client: pg.PoolClient) => client.on('error', log)
   pool.on('error', log)
   pool.on('connect', watch)
