@@ -18,7 +18,8 @@ export const logLostConnections = (payload: Payload): void => {
     lost++
     if (Date.now() < burstUntil) return
     burstUntil = Date.now() + 10_000
-    payload.logger.warn({ msg: `switchboard: database connection${lost > 1 ? `s lost (${lost} since the last report` : ` lost (`}; ${error.message})` })
+    const what = lost > 1 ? `${lost} database connections lost since the last report` : 'a database connection was lost'
+    payload.logger.warn({ msg: `switchboard: ${what} (${error.message})` })
     lost = 0
   }
   const watch = (client: pg.PoolClient) => client.on('error', log)
