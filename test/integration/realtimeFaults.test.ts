@@ -274,11 +274,11 @@ describe('PostgreSQL restart', () => {
       const round = (id: number) => [...posted.values()].map((ids) => ids.indexOf(id)).find((i) => i >= 0)
       for (const [i, { conversationId, client }] of chatClients.entries()) {
         const lost = expected(conversationId).filter((id) => !client.ids.has(id))
-        if (lost.length) console.log('DEBUG chat', i, conversationId, lost, lost.map(round), client.state, [...client.ids])
+        if (lost.length) console.log(`chat client ${i} (conversation ${conversationId}) missed messages ${lost.join(', ')} from rounds ${lost.map(round).join(', ')}`, client.state)
       }
       for (const [i, client] of staffClients.entries()) {
         const lost = expected().filter((id) => !client.ids.has(id))
-        if (lost.length) console.log('DEBUG staff', i, lost, lost.map(round), client.state)
+        if (lost.length) console.log(`staff client ${i} missed messages ${lost.join(', ')} from rounds ${lost.map(round).join(', ')}`, client.state)
       }
     }
     expect(missing()).toBe(0)
