@@ -22,6 +22,7 @@ import { chatIdentifyEndpoint } from './endpoints/chatIdentify'
 import { chatMessagesEndpoints } from './endpoints/chatMessages'
 import { chatSessionsEndpoints } from './endpoints/chatSessions'
 import { healthEndpoint } from './endpoints/health'
+import { inboxCountsEndpoint } from './endpoints/inboxCounts'
 import { searchEndpoint } from './endpoints/search'
 import { staffEventsEndpoint } from './endpoints/staffEvents'
 import { statsEndpoints } from './endpoints/stats'
@@ -37,6 +38,7 @@ import { telegramDiscoverTaskConfig } from './jobs/telegramDiscoverTask'
 import { telegramHistoryTaskConfig } from './jobs/telegramHistoryTask'
 import { telegramMediaTaskConfig } from './jobs/telegramMediaTask'
 import { telegramSendTaskConfig } from './jobs/telegramSendTask'
+import { wakeSnoozedTaskConfig } from './jobs/wakeSnoozedTask'
 import { telegramLoginEndpoints } from './endpoints/telegramLogin'
 import { telegramSyncEndpoints } from './endpoints/telegramSync'
 import { telegramRetrySendEndpoint } from './endpoints/telegramRetrySend'
@@ -170,6 +172,7 @@ export const switchboardPlugin =
             telegramHistoryTaskConfig(options),
             telegramMediaTaskConfig(options),
             telegramSendTaskConfig(options),
+            wakeSnoozedTaskConfig(options),
           ].map(withJobHeartbeat),
         ],
       },
@@ -187,6 +190,7 @@ export const switchboardPlugin =
               searchEndpoint(options),
               ...statsEndpoints(options),
               staffEventsEndpoint(options),
+              inboxCountsEndpoint(options),
               ...telegramLoginEndpoints(options),
               ...telegramSyncEndpoints(options),
               telegramRetrySendEndpoint(options),

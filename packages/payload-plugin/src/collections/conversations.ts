@@ -10,7 +10,9 @@ import { bigintNumber } from '../fields/bigintNumber'
 import { engineOnly } from '../fields/engineOnly'
 import { restrictFields } from '../fields/restrictFields'
 import { endSessionsOfDeletedConversation, endSessionsOfOtherCustomers } from '../hooks/accessChanged'
+import { checkConversationStatus, scheduleSnoozeWake } from '../hooks/conversationStatus'
 import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
+import { conversationStatuses, statusLabels } from '../helpdesk'
 import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
 
 const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
@@ -56,6 +58,25 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
     ],
   },
   { name: 'labels', type: 'relationship', relationTo: options.slugs.labels, hasMany: true },
+  {
+    type: 'row',
+    fields: [
+      {
+        // Where the conversation stands for the team; a customer's new message reopens it.
+        name: 'status',
+        type: 'select',
+        required: true,
+        defaultValue: 'open',
+        options: conversationStatuses.map((value) => ({ label: statusLabels[value], value })),
+      },
+      {
+        // When a snoozed conversation reopens by itself (a job on the `switchboard` queue).
+        name: 'snoozedUntil',
+        type: 'date',
+        admin: { condition: (data) => data?.status === 'snoozed', date: { pickerAppearance: 'dayAndTime' } },
+      },
+    ],
+  },
   {
     type: 'row',
     fields: [
@@ -152,7 +173,7 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
   admin: {
     group: options.adminGroup,
     useAsTitle: 'title',
-    defaultColumns: ['title', 'source', 'type', 'unreadCount', 'lastMessageAt', 'labels'],
+    defaultColumns: ['title', 'status', 'source', 'type', 'unreadCount', 'lastMessageAt', 'labels'],
     listSearchableFields: ['title', 'lastMessagePreview'],
   },
   access: {
@@ -167,11 +188,12 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
   hooks: {
     // Kept when disabled: it is what makes deleting a conversation possible at all.
     beforeDelete: [deleteConversationMessages(options)],
-    ...(options.stream && !options.disabled ? { beforeChange: [markConversationPending(options.stream)] } : {}),
+    // Kept when disabled: it keeps `status` and `snoozedUntil` consistent, which is data, not behaviour.
+    beforeChange: [checkConversationStatus, ...(options.stream && !options.disabled ? [markConversationPending(options.stream)] : [])],
     ...(options.disabled
       ? {}
       : {
-          afterChange: [endSessionsOfOtherCustomers, ...(options.stream ? [queueConversationStreamSync] : [])],
+          afterChange: [endSessionsOfOtherCustomers, scheduleSnoozeWake, ...(options.stream ? [queueConversationStreamSync] : [])],
           afterDelete: [endSessionsOfDeletedConversation],
         }),
   },
@@ -181,5 +203,7 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
     // The inbox: not archived, pinned first, newest activity first.
     { fields: ['isArchived', 'isPinned', 'lastMessageAt'] },
     { fields: ['source', 'type'] },
+    // Inbox tabs: a status, newest activity first.
+    { fields: ['status', 'lastMessageAt'] },
   ],
 })

@@ -1,0 +1,43 @@
+import type { Endpoint } from 'payload'
+
+import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { requireStaff } from '../access/requireStaff'
+import { conversationStatuses, type ConversationStatus } from '../helpdesk'
+import { dbFor } from '../schema/sqlExecutor'
+import { tableName } from '../schema/tableName'
+import { EndpointError, handleEndpointErrors } from './errors'
+
+const archivedModes = ['exclude', 'only', 'any'] as const
+
+/**
+ * `GET /api/switchboard/inbox/counts?archived=exclude|only|any`, staff only: how many
+ * conversations have each status (the inbox's tabs), with the same archive filter as the list.
+ * One grouped query over the `(status, last_message_at)` index.
+ */
+export const inboxCountsEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
+  path: '/switchboard/inbox/counts',
+  method: 'get',
+  handler: (req) =>
+    handleEndpointErrors(req, async () => {
+      requireStaff(req)
+      const archived = req.searchParams.get('archived') ?? 'exclude'
+      if (!archivedModes.includes(archived as never)) throw new EndpointError(400, '"archived" must be "exclude", "only" or "any".')
+      const conditions: SQL[] = [sql`true`]
+      if (archived === 'exclude') conditions.push(sql`coalesce(is_archived, false) = false`)
+      if (archived === 'only') conditions.push(sql`is_archived = true`)
+      const { rows } = await (await dbFor(req)).execute<{ status: ConversationStatus; n: number }>(sql`
+        select status, count(*)::int as n from ${sql.identifier(tableName(options.slugs.conversations))}
+        where ${sql.join(conditions, sql` and `)}
+        group by status`)
+      const counts = Object.fromEntries(conversationStatuses.map((status) => [status, 0])) as Record<ConversationStatus | 'all', number>
+      counts.all = 0
+      for (const row of rows) {
+        counts[row.status] = row.n
+        counts.all += row.n
+      }
+      return Response.json({ counts })
+    }),
+})
