@@ -6,7 +6,7 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
 import type { LiveListener, ThreadHandle } from './Thread'
 import type { ConversationChange } from './ThreadHeader'
-import type { Conversation, CurrentUser, ID, InboxFilters, InboxSettings, Label, LiveEvent, Message } from './types'
+import type { Conversation, CurrentUser, ID, InboxFilters, InboxSettings, Label, LiveEvent, Message, StatusCounts } from './types'
 
 import { isAbort, messageOf, RequestError } from '../request'
 import { createInboxApi, docId } from './api'
@@ -14,6 +14,7 @@ import { ConversationFilters } from './ConversationFilters'
 import { ConversationList } from './ConversationList'
 import { LiveIndicator } from './LiveIndicator'
 import { MessageSearch } from './MessageSearch'
+import { StatusTabs } from './StatusTabs'
 import { Thread } from './Thread'
 import { defaultFilters } from './types'
 import { useConversations } from './useConversations'
@@ -50,7 +51,7 @@ const isTyping = (target: EventTarget | null): boolean => {
 /**
  * The staff inbox: conversations on the left (filters, search, live updates), the selected
  * conversation's thread on the right. The URL names the conversation (and a message to show), so
- * it can be shared; keyboard: j/k move, Enter opens, Esc goes back, / searches, r replies.
+ * it can be shared; keyboard: j/k move, Enter opens, Esc goes back, / searches, r replies, e resolves.
  */
 export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
   const { config } = useConfig()
@@ -157,6 +158,16 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
     refreshTimer.current = setTimeout(refreshList, listRefreshDelayMs)
   }, [refreshList])
   useEffect(() => () => refreshTimer.current && clearTimeout(refreshTimer.current), [])
+
+  // ---- Status counts (the tabs), reloaded with the list ----
+  const [counts, setCounts] = useState<StatusCounts | undefined>()
+  useEffect(() => {
+    const controller = new AbortController()
+    api.statusCounts(filters, controller.signal).then(setCounts, () => {
+      // The tabs work without their counts.
+    })
+    return () => controller.abort()
+  }, [api, filters, list.conversations])
 
   // ---- The open conversation ----
   const [openConversation, setOpenConversation] = useState<Conversation | undefined>()
@@ -344,6 +355,15 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
           event.preventDefault()
           searchInputRef.current?.focus()
           break
+        case 'e': {
+          // Resolve the open conversation, else the one under the cursor in the list.
+          const id = selection.conversationId ?? (searching ? undefined : activeId)
+          if (id) {
+            event.preventDefault()
+            void change(id, { status: 'resolved' })
+          }
+          break
+        }
         case 'r':
           if (selection.conversationId) {
             event.preventDefault()
@@ -355,7 +375,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
     }
     document.addEventListener('keydown', onKeyDown)
     return () => document.removeEventListener('keydown', onKeyDown)
-  }, [activeId, closeThread, move, navigate, searching, selection.conversationId])
+  }, [activeId, change, closeThread, move, navigate, searching, selection.conversationId])
 
   const focusMessage = useMemo(
     () => (selection.messageId ? { id: selection.messageId, nonce: selection.nonce } : undefined),
@@ -398,6 +418,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
         </div>
         {searching ? null : (
           <>
+            <StatusTabs counts={counts} onChange={(conversationStatus) => setFilters((current) => ({ ...current, conversationStatus }))} value={filters.conversationStatus} />
             <ConversationFilters filters={filters} labels={labels} onChange={setFilters} />
             <ConversationList
               activeId={activeId}
@@ -419,7 +440,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
           </>
         )}
         <p className={`${baseClass}__keys`}>
-          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> back · <kbd>/</kbd> search · <kbd>r</kbd> reply
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> back · <kbd>/</kbd> search · <kbd>r</kbd> reply · <kbd>e</kbd> resolve
         </p>
       </div>
       <div className={`${baseClass}__thread-pane`}>

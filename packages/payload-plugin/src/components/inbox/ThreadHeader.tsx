@@ -8,11 +8,12 @@ import { conversationTitle, labelIdsOf, labelsOf, participantNames, personName, 
 import { Icon } from './Icon'
 import { LabelChip } from './LabelChip'
 import { LabelPicker } from './LabelPicker'
+import { StatusControl } from './StatusControl'
 import './ThreadHeader.scss'
 
 const baseClass = 'sb-thread-header'
 
-export type ConversationChange = Partial<Pick<Conversation, 'isArchived' | 'isMuted' | 'isPinned' | 'unreadCount'>>
+export type ConversationChange = Partial<Pick<Conversation, 'isArchived' | 'isMuted' | 'isPinned' | 'snoozedUntil' | 'status' | 'unreadCount'>>
 
 export interface ThreadHeaderProps {
   conversation: Conversation
@@ -87,6 +88,7 @@ export const ThreadHeader: React.FC<ThreadHeaderProps> = ({
           ))}
         </div>
         <div aria-label="Conversation actions" className={`${baseClass}__actions`} role="toolbar">
+          <StatusControl conversation={conversation} onChange={onChange} />
           <button aria-expanded={searchOpen} className={`${baseClass}__action`} data-on={searchOpen} onClick={onToggleSearch} type="button">
             <Icon name="search" />
             <span>Search</span>

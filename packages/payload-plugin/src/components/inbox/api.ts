@@ -13,6 +13,7 @@ import type {
   Message,
   PaginatedDocs,
   SearchResponse,
+  StatusCounts,
 } from './types'
 
 import { RequestError, requestJson } from '../request'
@@ -39,6 +40,7 @@ export const filterParams = (filters: InboxFilters, user: CurrentUser | undefine
   const params: Params = []
   if (filters.status === 'active') params.push(['where[isArchived][not_equals]', 'true'])
   if (filters.status === 'archived') params.push(['where[isArchived][equals]', 'true'])
+  if (filters.conversationStatus) params.push(['where[status][equals]', filters.conversationStatus])
   if (filters.source) params.push(['where[source][equals]', filters.source])
   if (filters.type) params.push(['where[type][equals]', filters.type])
   if (filters.unread) params.push(['where[unreadCount][greater_than]', 0])
@@ -54,7 +56,12 @@ export const filterParams = (filters: InboxFilters, user: CurrentUser | undefine
 export interface InboxApi {
   listConversations: (filters: InboxFilters, options: { limit: number; page?: number; signal?: AbortSignal }) => Promise<PaginatedDocs<Conversation>>
   getConversation: (id: ID, signal?: AbortSignal) => Promise<Conversation>
-  updateConversation: (id: ID, data: Partial<Pick<Conversation, 'isArchived' | 'isMuted' | 'isPinned' | 'unreadCount'>> & { labels?: ID[] }) => Promise<Conversation>
+  updateConversation: (
+    id: ID,
+    data: Partial<Pick<Conversation, 'isArchived' | 'isMuted' | 'isPinned' | 'snoozedUntil' | 'status' | 'unreadCount'>> & { labels?: ID[] },
+  ) => Promise<Conversation>
+  /** Conversations per status under the archive filter of `filters` (the tabs' counts). */
+  statusCounts: (filters: InboxFilters, signal?: AbortSignal) => Promise<StatusCounts>
   listLabels: (signal?: AbortSignal) => Promise<Label[]>
   /** Newest first: messages of a conversation sent at or before `before` (all when undefined). */
   listMessages: (
@@ -92,6 +99,15 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
       })
       return doc
     },
+    statusCounts: async (filters, signal) =>
+      (
+        await requestJson<{ counts: StatusCounts }>(
+          `${apiRoute}/switchboard/inbox/counts?${queryString([
+            ['archived', filters.status === 'active' ? 'exclude' : filters.status === 'archived' ? 'only' : 'any'],
+          ])}`,
+          { signal },
+        )
+      ).counts,
     listLabels: async (signal) =>
       (await requestJson<PaginatedDocs<Label>>(`${apiRoute}/${settings.labelsSlug}?${queryString([['limit', 100], ['sort', 'name'], ['depth', 0]])}`, { signal }))
         .docs,

@@ -4,6 +4,12 @@
 
 export type ID = number | string
 
+/** Where a conversation stands for the team (docs/inbox.md, "Status"). */
+export type ConversationStatus = 'open' | 'pending' | 'resolved' | 'snoozed'
+
+/** `GET /api/switchboard/inbox/counts`: conversations per status, and in all. */
+export type StatusCounts = Record<'all' | ConversationStatus, number>
+
 export type ConversationSource = 'direct' | 'stream' | 'telegram' | 'widget'
 export type ConversationType = 'channel' | 'direct' | 'group' | 'private' | 'supergroup' | 'widget'
 
@@ -48,6 +54,9 @@ export interface Conversation {
   lastMessageAt?: null | string
   lastMessagePreview?: null | string
   streamSyncStatus?: null | string
+  status?: ConversationStatus | null
+  /** Snoozed conversations: when they reopen by themselves. */
+  snoozedUntil?: null | string
 }
 
 export type MessageKind = 'media' | 'service' | 'text'
@@ -149,6 +158,8 @@ export interface SearchResponse {
 export interface InboxFilters {
   /** `active` hides archived conversations; `archived` shows only them. */
   status: 'active' | 'all' | 'archived'
+  /** The status tab; empty: every status. */
+  conversationStatus: '' | ConversationStatus
   source: '' | ConversationSource
   type: '' | ConversationType
   unread: boolean
@@ -162,6 +173,7 @@ export interface InboxFilters {
 
 export const defaultFilters: InboxFilters = {
   status: 'active',
+  conversationStatus: 'open',
   source: '',
   type: '',
   unread: false,
