@@ -173,3 +173,109 @@ describe('status', () => {
     expect(list.body.docs.map((d: Json) => d.id)).toEqual([b.id])
   })
 })
+
+describe('assignment', () => {
+  it('assigns to a staff member or no one, logging who changed it and when', async () => {
+    const colleague = await createUserAndLogin(app, 'colleague@example.com', ['staff'])
+    const c = await conversation()
+    expect(c.assignee ?? null).toBeNull()
+    expect((await staff.rest.patch(`/conversations/${c.id}`, { assignee: colleague.user.id })).status).toBe(200)
+    expect((await colleague.rest.patch(`/conversations/${c.id}`, { assignee: null })).status).toBe(200)
+    expect((await staff.rest.patch(`/conversations/${c.id}`, { assignee: staff.user.id })).status).toBe(200)
+    // An unrelated change logs nothing.
+    expect((await staff.rest.patch(`/conversations/${c.id}`, { isPinned: true })).status).toBe(200)
+
+    const doc = (await staff.rest.get(`/conversations/${c.id}?depth=0`)).body
+    expect(doc.assignee).toBe(staff.user.id)
+    expect(doc.assignmentEvents.map((e: Json) => [e.action, e.assignee, e.by])).toEqual([
+      ['assigned', colleague.user.id, staff.user.id],
+      ['unassigned', colleague.user.id, colleague.user.id],
+      ['assigned', staff.user.id, staff.user.id],
+    ])
+    expect(doc.assignmentEvents.every((e: Json) => Date.parse(e.at) > Date.now() - 60_000)).toBe(true)
+  })
+
+  it('refuses a customer as assignee, ignores an editor’s assignment, and lets no one forge the log', async () => {
+    const editor = await createUserAndLogin(app, 'editor@example.com', ['editor'])
+    const c = await conversation()
+    const refused = await staff.rest.patch(`/conversations/${c.id}`, { assignee: customer.user.id })
+    expect(refused.status).toBe(400)
+    expect(JSON.stringify(refused.body)).toContain('staff member')
+    await editor.rest.patch(`/conversations/${c.id}`, { assignee: staff.user.id })
+    const forged = await staff.rest.patch(`/conversations/${c.id}`, {
+      assignmentEvents: [{ action: 'assigned', assignee: customer.user.id, at: new Date().toISOString() }],
+    })
+    expect(forged.status).toBe(200)
+    const doc = await read(c.id)
+    expect(doc.assignee ?? null).toBeNull()
+    expect(doc.assignmentEvents).toEqual([])
+  })
+
+  it('customers do not see the assignment log', async () => {
+    const c = await conversation({ customer: customer.user.id, assignee: staff.user.id })
+    const mine = await customer.rest.get(`/conversations/${c.id}?depth=0`)
+    expect(mine.status).toBe(200)
+    expect((await read(c.id)).assignmentEvents).toHaveLength(1)
+    expect(mine.body.assignmentEvents ?? []).toEqual([])
+  })
+
+  it('filters Mine, Unassigned and All, in the list and in the tab counts', async () => {
+    await db.query(`update conversations set is_archived = true`)
+    const mine = await conversation({ assignee: staff.user.id })
+    const unassigned = await conversation()
+    const other = await createUserAndLogin(app, 'other@example.com', ['admin'])
+    const theirs = await conversation({ assignee: other.user.id })
+    await setStatus(theirs.id, { status: 'pending' })
+    const ids = async (query: string) => (await staff.rest.get(`/conversations?depth=0&sort=id&where[isArchived][not_equals]=true&${query}`)).body.docs.map((d: Json) => d.id)
+    expect(await ids(`where[assignee][equals]=${staff.user.id}`)).toEqual([mine.id])
+    expect(await ids('where[assignee][exists]=false')).toEqual([unassigned.id])
+    expect(await ids('')).toEqual([mine.id, unassigned.id, theirs.id])
+
+    expect((await staff.rest.get('/switchboard/inbox/counts?assignee=me')).body.counts).toEqual({ open: 1, pending: 0, snoozed: 0, resolved: 0, all: 1 })
+    expect((await other.rest.get('/switchboard/inbox/counts?assignee=me')).body.counts).toMatchObject({ open: 0, pending: 1, all: 1 })
+    expect((await staff.rest.get('/switchboard/inbox/counts?assignee=unassigned')).body.counts).toMatchObject({ open: 1, all: 1 })
+    expect((await staff.rest.get('/switchboard/inbox/counts')).body.counts).toMatchObject({ open: 2, pending: 1, all: 3 })
+    expect((await staff.rest.get('/switchboard/inbox/counts?assignee=nobody')).status).toBe(400)
+  })
+})
+
+describe('automatic assignment (assignment.autoAssign)', () => {
+  let auto: TestApp
+  beforeAll(async () => {
+    auto = await createTestApp({ switchboard: { assignment: { autoAssign: true } } })
+  })
+  afterAll(() => auto?.close())
+
+  const user = (email: string, roles: string[], isAvailable: boolean) =>
+    auto.payload.create({ collection: 'users', data: { email, password: 'correct-horse-battery', roles, isAvailable } })
+  const create = async () => (await auto.payload.create({ collection: 'conversations', data: { source: 'direct', type: 'direct' }, depth: 0 })) as Json
+
+  it('leaves new conversations unassigned while nobody is available', async () => {
+    await user('away@example.com', ['staff'], false)
+    await user('customer-available@example.com', ['customer'], true)
+    expect((await create()).assignee ?? null).toBeNull()
+  })
+
+  it('goes round the available staff, skipping the unavailable, and logs it as automatic', async () => {
+    const a = await user('a@example.com', ['staff'], true)
+    const b = await user('b@example.com', ['admin'], true)
+    const assignees = []
+    for (let i = 0; i < 4; i++) assignees.push((await create()).assignee)
+    expect(assignees).toEqual([a.id, b.id, a.id, b.id])
+    const last = await create()
+    expect(last.assignmentEvents).toEqual([expect.objectContaining({ action: 'auto-assigned', assignee: a.id, by: null })])
+
+    // Someone assigned by hand keeps that assignment.
+    const manual = (await auto.payload.create({ collection: 'conversations', data: { source: 'direct', type: 'direct', assignee: b.id }, depth: 0 })) as Json
+    expect(manual.assignee).toBe(b.id)
+    expect(manual.assignmentEvents.map((e: Json) => e.action)).toEqual(['assigned'])
+  })
+
+  it('gives conversations created at the same moment to different people', async () => {
+    await auto.payload.update({ collection: 'users', where: { email: { not_equals: 'c@example.com' } }, data: { isAvailable: false } })
+    const c = await user('c@example.com', ['staff'], true)
+    const d = await user('d@example.com', ['staff'], true)
+    const assigned = await Promise.all([create(), create()])
+    expect(assigned.map((x) => x.assignee).sort()).toEqual([c.id, d.id].sort())
+  })
+})

@@ -11,3 +11,7 @@ export const statusLabels: Record<ConversationStatus, string> = {
 
 /** Statuses a new message from the customer ends: the conversation needs the team again. */
 export const reopenedByCustomer: readonly ConversationStatus[] = ['pending', 'snoozed', 'resolved']
+
+/** What an entry of a conversation's assignment log records. */
+export const assignmentActions = ['assigned', 'auto-assigned', 'unassigned'] as const
+export type AssignmentAction = (typeof assignmentActions)[number]

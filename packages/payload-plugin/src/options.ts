@@ -64,6 +64,7 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
   trustedProxies: Math.max(0, Math.floor(options.trustedProxies ?? 0)),
   maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   chatTokens: { defaultExpiryDays: options.chatTokens?.defaultExpiryDays ?? 7 },
+  assignment: { autoAssign: options.assignment?.autoAssign ?? false },
   chat: {
     sessionTtlMinutes: options.chat?.sessionTtlMinutes ?? 24 * 60,
     resumeWindowMinutes: options.chat?.resumeWindowMinutes ?? 7 * 24 * 60,

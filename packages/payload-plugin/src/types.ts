@@ -101,6 +101,16 @@ export interface SwitchboardOptions {
     defaultExpiryDays?: number
   }
 
+  /** Who answers a conversation (`conversations.assignee`). */
+  assignment?: {
+    /**
+     * Assign every new conversation to a staff member automatically, round-robin over staff and
+     * admins marked available (`isAvailable` on their user). Nobody available: it stays unassigned.
+     * @default false
+     */
+    autoAssign?: boolean
+  }
+
   /** Website chat (the widget's endpoints under `/api/chat`). */
   chat?: {
     /**
@@ -313,6 +323,7 @@ export interface ResolvedSwitchboardOptions {
   trustedProxies: number
   maxBodyBytes: number
   chatTokens: { defaultExpiryDays: number }
+  assignment: { autoAssign: boolean }
   chat: Required<NonNullable<SwitchboardOptions['chat']>>
   telegram: ResolvedTelegramOptions
   /** Undefined when Stream is not configured. */

@@ -4,7 +4,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { readConversations } from '../access/conversationAccess'
 import { hasRole } from '../access/roles'
-import { staffOnly, staffOnlyField } from '../access/rules'
+import { staffOnly, staffOnlyField, teamMemberField } from '../access/rules'
 import { clientComponent } from '../componentPaths'
 import { bigintNumber } from '../fields/bigintNumber'
 import { engineOnly } from '../fields/engineOnly'
@@ -12,7 +12,8 @@ import { restrictFields } from '../fields/restrictFields'
 import { endSessionsOfDeletedConversation, endSessionsOfOtherCustomers } from '../hooks/accessChanged'
 import { checkConversationStatus, scheduleSnoozeWake } from '../hooks/conversationStatus'
 import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
-import { conversationStatuses, statusLabels } from '../helpdesk'
+import { assignmentActions, conversationStatuses, statusLabels } from '../helpdesk'
+import { recordAssignment } from '../hooks/recordAssignment'
 import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
 
 const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
@@ -75,7 +76,39 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
         type: 'date',
         admin: { condition: (data) => data?.status === 'snoozed', date: { pickerAppearance: 'dayAndTime' } },
       },
+      {
+        // The staff member answering it; empty: unassigned. Each change is logged below.
+        name: 'assignee',
+        type: 'relationship',
+        relationTo: options.usersCollection,
+        filterOptions: { roles: { in: ['admin', 'staff'] } },
+      },
     ],
+  },
+  {
+    type: 'collapsible',
+    label: 'Assignment log',
+    admin: { initCollapsed: true, condition: (data) => Array.isArray(data?.assignmentEvents) && data.assignmentEvents.length > 0 },
+    // Written by the assignment hook only, and read by the team only.
+    fields: engineOnly([
+      {
+        name: 'assignmentEvents',
+        type: 'array',
+        access: { read: teamMemberField },
+        admin: { readOnly: true },
+        fields: [
+          {
+            type: 'row',
+            fields: [
+              { name: 'action', type: 'select', required: true, options: assignmentActions.map((value) => ({ label: value, value })) },
+              { name: 'assignee', type: 'relationship', relationTo: options.usersCollection },
+              { name: 'by', type: 'relationship', relationTo: options.usersCollection },
+              { name: 'at', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+            ],
+          },
+        ],
+      },
+    ]),
   },
   {
     type: 'row',
@@ -173,7 +206,7 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
   admin: {
     group: options.adminGroup,
     useAsTitle: 'title',
-    defaultColumns: ['title', 'status', 'source', 'type', 'unreadCount', 'lastMessageAt', 'labels'],
+    defaultColumns: ['title', 'status', 'assignee', 'source', 'type', 'unreadCount', 'lastMessageAt', 'labels'],
     listSearchableFields: ['title', 'lastMessagePreview'],
   },
   access: {
@@ -189,7 +222,8 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
     // Kept when disabled: it is what makes deleting a conversation possible at all.
     beforeDelete: [deleteConversationMessages(options)],
     // Kept when disabled: it keeps `status` and `snoozedUntil` consistent, which is data, not behaviour.
-    beforeChange: [checkConversationStatus, ...(options.stream && !options.disabled ? [markConversationPending(options.stream)] : [])],
+    // The assignment log is kept when disabled too (only automatic assignment is behaviour).
+    beforeChange: [checkConversationStatus, recordAssignment(options), ...(options.stream && !options.disabled ? [markConversationPending(options.stream)] : [])],
     ...(options.disabled
       ? {}
       : {
@@ -203,7 +237,8 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
     // The inbox: not archived, pinned first, newest activity first.
     { fields: ['isArchived', 'isPinned', 'lastMessageAt'] },
     { fields: ['source', 'type'] },
-    // Inbox tabs: a status, newest activity first.
+    // Inbox tabs: a status, newest activity first (and per assignee: "Mine").
     { fields: ['status', 'lastMessageAt'] },
+    { fields: ['assignee', 'status'] },
   ],
 })

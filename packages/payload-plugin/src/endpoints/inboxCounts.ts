@@ -8,14 +8,14 @@ import { requireStaff } from '../access/requireStaff'
 import { conversationStatuses, type ConversationStatus } from '../helpdesk'
 import { dbFor } from '../schema/sqlExecutor'
 import { tableName } from '../schema/tableName'
-import { EndpointError, handleEndpointErrors } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from './errors'
 
 const archivedModes = ['exclude', 'only', 'any'] as const
 
 /**
- * `GET /api/switchboard/inbox/counts?archived=exclude|only|any`, staff only: how many
- * conversations have each status (the inbox's tabs), with the same archive filter as the list.
- * One grouped query over the `(status, last_message_at)` index.
+ * `GET /api/switchboard/inbox/counts?archived=exclude|only|any&assignee=me|unassigned|<userId>`,
+ * staff only: how many conversations have each status (the inbox's tabs), under the same archive
+ * and assignee filters as the list. One grouped query.
  */
 export const inboxCountsEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
   path: '/switchboard/inbox/counts',
@@ -28,6 +28,10 @@ export const inboxCountsEndpoint = (options: ResolvedSwitchboardOptions): Endpoi
       const conditions: SQL[] = [sql`true`]
       if (archived === 'exclude') conditions.push(sql`coalesce(is_archived, false) = false`)
       if (archived === 'only') conditions.push(sql`is_archived = true`)
+      const assignee = req.searchParams.get('assignee') ?? ''
+      if (assignee === 'me') conditions.push(sql`assignee_id = ${req.user!.id}`)
+      else if (assignee === 'unassigned') conditions.push(sql`assignee_id is null`)
+      else if (assignee) conditions.push(sql`assignee_id = ${parseId(assignee, '"assignee"')}`)
       const { rows } = await (await dbFor(req)).execute<{ status: ConversationStatus; n: number }>(sql`
         select status, count(*)::int as n from ${sql.identifier(tableName(options.slugs.conversations))}
         where ${sql.join(conditions, sql` and `)}
