@@ -6,7 +6,7 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
 import type { LiveListener, ThreadHandle } from './Thread'
 import type { ConversationChange } from './ThreadHeader'
-import type { Conversation, CurrentUser, ID, InboxFilters, InboxSettings, Label, LiveEvent, Message, StatusCounts } from './types'
+import type { Conversation, CurrentUser, ID, InboxFilters, InboxSettings, Label, LiveEvent, Message, PersonDoc, StatusCounts } from './types'
 
 import { isAbort, messageOf, RequestError } from '../request'
 import { createInboxApi, docId } from './api'
@@ -139,6 +139,16 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
       controller.abort()
       document.removeEventListener('visibilitychange', onVisible)
     }
+  }, [api])
+
+  // ---- Staff, for assignment ----
+  const [staff, setStaff] = useState<PersonDoc[]>([])
+  useEffect(() => {
+    const controller = new AbortController()
+    api.listStaff(controller.signal).then(setStaff, () => {
+      // Without the list, the picker still offers "Assign to me" and "Unassigned".
+    })
+    return () => controller.abort()
   }, [api])
 
   // ---- List ----
@@ -418,7 +428,13 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
         </div>
         {searching ? null : (
           <>
-            <StatusTabs counts={counts} onChange={(conversationStatus) => setFilters((current) => ({ ...current, conversationStatus }))} value={filters.conversationStatus} />
+            <StatusTabs
+              assignee={filters.assignee}
+              counts={counts}
+              onAssigneeChange={(assignee) => setFilters((current) => ({ ...current, assignee }))}
+              onChange={(conversationStatus) => setFilters((current) => ({ ...current, conversationStatus }))}
+              value={filters.conversationStatus}
+            />
             <ConversationFilters filters={filters} labels={labels} onChange={setFilters} />
             <ConversationList
               activeId={activeId}
@@ -464,6 +480,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
               handleRef={threadHandle}
               key={open}
               knownLabels={labels}
+              staff={staff}
               labelsHref={`${adminRoute === '/' ? '' : adminRoute}/collections/${settings.labelsSlug}`}
               maxMessageLength={settings.maxMessageLength}
               onBack={closeThread}

@@ -4,7 +4,7 @@ import React, { useCallback, useEffect, useImperativeHandle, useRef, useState } 
 
 import type { InboxApi } from './api'
 import type { ConversationChange } from './ThreadHeader'
-import type { Conversation, CurrentUser, ID, Label, LiveEvent, Message, PendingReply } from './types'
+import type { Conversation, CurrentUser, ID, Label, LiveEvent, Message, PendingReply, PersonDoc } from './types'
 
 import { messageOf } from '../request'
 import { Composer } from './Composer'
@@ -44,6 +44,8 @@ export interface ThreadProps {
   /** Undefined while the conversation itself is loading. */
   conversation?: Conversation
   knownLabels: Label[]
+  /** Staff and admins, for the assignee picker. */
+  staff: PersonDoc[]
   currentUser: CurrentUser
   maxMessageLength: number
   /** A message to scroll to (from the URL or a search result); `nonce` repeats a jump. */
@@ -69,6 +71,7 @@ export const Thread: React.FC<ThreadProps> = ({
   conversationId,
   conversation,
   knownLabels,
+  staff,
   currentUser,
   maxMessageLength,
   focusMessage,
@@ -189,6 +192,7 @@ export const Thread: React.FC<ThreadProps> = ({
       {conversation ? (
         <ThreadHeader
           conversation={conversation}
+          currentUser={currentUser}
           documentHref={documentHref}
           knownLabels={knownLabels}
           labelsHref={labelsHref}
@@ -197,6 +201,7 @@ export const Thread: React.FC<ThreadProps> = ({
           onLabels={onLabels}
           onToggleSearch={() => setSearchOpen((open) => !open)}
           searchOpen={searchOpen}
+          staff={staff}
         />
       ) : (
         <div className={`${baseClass}__header-placeholder`}>Loading conversation…</div>

@@ -12,6 +12,7 @@ import type {
   Label,
   Message,
   PaginatedDocs,
+  PersonDoc,
   SearchResponse,
   StatusCounts,
 } from './types'
@@ -41,6 +42,8 @@ export const filterParams = (filters: InboxFilters, user: CurrentUser | undefine
   if (filters.status === 'active') params.push(['where[isArchived][not_equals]', 'true'])
   if (filters.status === 'archived') params.push(['where[isArchived][equals]', 'true'])
   if (filters.conversationStatus) params.push(['where[status][equals]', filters.conversationStatus])
+  if (filters.assignee === 'me' && user) params.push(['where[assignee][equals]', user.id])
+  if (filters.assignee === 'unassigned') params.push(['where[assignee][exists]', 'false'])
   if (filters.source) params.push(['where[source][equals]', filters.source])
   if (filters.type) params.push(['where[type][equals]', filters.type])
   if (filters.unread) params.push(['where[unreadCount][greater_than]', 0])
@@ -58,11 +61,13 @@ export interface InboxApi {
   getConversation: (id: ID, signal?: AbortSignal) => Promise<Conversation>
   updateConversation: (
     id: ID,
-    data: Partial<Pick<Conversation, 'isArchived' | 'isMuted' | 'isPinned' | 'snoozedUntil' | 'status' | 'unreadCount'>> & { labels?: ID[] },
+    data: Partial<Pick<Conversation, 'isArchived' | 'isMuted' | 'isPinned' | 'snoozedUntil' | 'status' | 'unreadCount'>> & { assignee?: ID | null; labels?: ID[] },
   ) => Promise<Conversation>
   /** Conversations per status under the archive filter of `filters` (the tabs' counts). */
   statusCounts: (filters: InboxFilters, signal?: AbortSignal) => Promise<StatusCounts>
   listLabels: (signal?: AbortSignal) => Promise<Label[]>
+  /** Staff and admins: who a conversation can be assigned to. */
+  listStaff: (signal?: AbortSignal) => Promise<PersonDoc[]>
   /** Newest first: messages of a conversation sent at or before `before` (all when undefined). */
   listMessages: (
     conversationId: ID,
@@ -104,10 +109,25 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
         await requestJson<{ counts: StatusCounts }>(
           `${apiRoute}/switchboard/inbox/counts?${queryString([
             ['archived', filters.status === 'active' ? 'exclude' : filters.status === 'archived' ? 'only' : 'any'],
+            ['assignee', filters.assignee],
           ])}`,
           { signal },
         )
       ).counts,
+    listStaff: async (signal) =>
+      (
+        await requestJson<PaginatedDocs<PersonDoc>>(
+          `${apiRoute}/${settings.usersSlug}?${queryString([
+            ['where[roles][in]', 'admin,staff'],
+            ['limit', 200],
+            ['sort', 'email'],
+            ['depth', 0],
+            ['select[displayName]', 'true'],
+            ['select[email]', 'true'],
+          ])}`,
+          { signal },
+        )
+      ).docs,
     listLabels: async (signal) =>
       (await requestJson<PaginatedDocs<Label>>(`${apiRoute}/${settings.labelsSlug}?${queryString([['limit', 100], ['sort', 'name'], ['depth', 0]])}`, { signal }))
         .docs,

@@ -57,6 +57,8 @@ export interface Conversation {
   status?: ConversationStatus | null
   /** Snoozed conversations: when they reopen by themselves. */
   snoozedUntil?: null | string
+  /** The staff member answering it (populated at depth 1); empty: unassigned. */
+  assignee?: ID | null | PersonDoc
 }
 
 export type MessageKind = 'media' | 'service' | 'text'
@@ -160,6 +162,8 @@ export interface InboxFilters {
   status: 'active' | 'all' | 'archived'
   /** The status tab; empty: every status. */
   conversationStatus: '' | ConversationStatus
+  /** `me`: assigned to the current user; `unassigned`: to no one; empty: all. */
+  assignee: '' | 'me' | 'unassigned'
   source: '' | ConversationSource
   type: '' | ConversationType
   unread: boolean
@@ -174,6 +178,7 @@ export interface InboxFilters {
 export const defaultFilters: InboxFilters = {
   status: 'active',
   conversationStatus: 'open',
+  assignee: '',
   source: '',
   type: '',
   unread: false,
