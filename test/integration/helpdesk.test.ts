@@ -1,3 +1,5 @@
+import { GRAPHQL_POST } from '@payloadcms/next/routes'
+import { getPayload } from 'payload'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -5,7 +7,9 @@ import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { writePage } from '../../packages/payload-plugin/src/telegram/sync/writePage'
 import { type FakeStream, startFakeStream } from '../fakes/streamServer'
 import { createTestApp, type TestApp } from '../helpers/payload'
+import { closePayload } from '../../dev/host/closePayload'
 import { createUserAndLogin, type Json } from '../helpers/rest'
+import { sseReader } from '../helpers/sse'
 
 let app: TestApp
 let fake: FakeStream
@@ -277,5 +281,115 @@ describe('automatic assignment (assignment.autoAssign)', () => {
     const d = await user('d@example.com', ['staff'], true)
     const assigned = await Promise.all([create(), create()])
     expect(assigned.map((x) => x.assignee).sort()).toEqual([c.id, d.id].sort())
+  })
+})
+
+describe('internal notes', () => {
+  const note = (conversationId: number, text: string) => staff.rest.post('/messages', { conversation: conversationId, text, kind: 'note' })
+  const reply = (conversationId: number, text: string) => staff.rest.post('/messages', { conversation: conversationId, text, direction: 'out' })
+
+  it('are stored as messages of kind note, outgoing, and leave the conversation’s preview, activity and status alone', async () => {
+    const c = await conversation({ customer: customer.user.id })
+    await reply(c.id, 'Visible reply')
+    await setStatus(c.id, { status: 'resolved' })
+    const before = await read(c.id)
+    const res = await note(c.id, 'Customer is on the enterprise plan')
+    expect(res.status).toBe(201)
+    expect(res.body.doc).toMatchObject({ kind: 'note', direction: 'out' })
+    expect(await read(c.id)).toMatchObject({ lastMessagePreview: 'Visible reply', lastMessageAt: before.lastMessageAt, status: 'resolved', unreadCount: 0 })
+    // A note stays a note, and a message does not become one.
+    expect((await staff.rest.patch(`/messages/${res.body.doc.id}`, { kind: 'text' })).body.doc.kind).toBe('note')
+  })
+
+  it('are never readable by the customer over REST (list, find by id) or GraphQL', async () => {
+    const c = await conversation({ customer: customer.user.id })
+    const visible = (await reply(c.id, 'Hello from support')).body.doc
+    const hidden = (await note(c.id, 'Secret: refund approved by finance')).body.doc
+    const list = await customer.rest.get(`/messages?where[conversation][equals]=${c.id}&depth=0`)
+    expect(list.status).toBe(200)
+    expect(list.body.docs.map((d: Json) => d.id)).toEqual([visible.id])
+    expect((await customer.rest.get(`/messages?where[kind][equals]=note&depth=0`)).body.docs).toEqual([])
+    expect([403, 404]).toContain((await customer.rest.get(`/messages/${hidden.id}`)).status)
+    expect((await customer.rest.get(`/messages/count?where[conversation][equals]=${c.id}`)).body.totalDocs).toBe(1)
+    // Staff see both.
+    expect((await staff.rest.get(`/messages?where[conversation][equals]=${c.id}&depth=0`)).body.docs).toHaveLength(2)
+
+    const graphql = GRAPHQL_POST(app.config)
+    try {
+      const ask = async (query: string) =>
+        (await (
+          await graphql(
+            new Request('http://localhost:3000/api/graphql', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `JWT ${customer.token}` },
+              body: JSON.stringify({ query }),
+            }),
+          )
+        ).json()) as Json
+      const all = await ask(`{ Messages(where: { conversation: { equals: ${c.id} } }) { docs { id text kind } } }`)
+      expect(all.data.Messages.docs.map((d: Json) => d.text)).toEqual(['Hello from support'])
+      const one = await ask(`{ Message(id: ${hidden.id}) { id text } }`)
+      expect(one.data?.Message ?? null).toBeNull()
+      expect(JSON.stringify(one)).not.toContain('refund approved')
+    } finally {
+      await closePayload(await getPayload({ config: app.config }))
+    }
+  })
+
+  it('never reach the widget: not in the chat session’s messages, not live over SSE, not on replay', async () => {
+    const chat = await widgetChat()
+    const events = await app.rest(`/chat/events?session=${encodeURIComponent(chat.sessionToken)}`)
+    expect(events.status).toBe(200)
+    const sse = sseReader(events)
+    const since = `${Date.now()}-0`
+    await note(chat.conversationId, 'Internal: VIP customer')
+    await reply(chat.conversationId, 'How can we help?')
+    const live = await sse.next((e) => e.event === 'message')
+    expect(JSON.parse(live.data!).text).toBe('How can we help?')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(sse.events.map((e) => e.data ?? '').join('\n')).not.toContain('VIP')
+    await sse.close()
+
+    const replayed = await app.rest(`/chat/events?session=${encodeURIComponent(chat.sessionToken)}&lastEventId=${since}`)
+    const replay = sseReader(replayed)
+    expect(JSON.parse((await replay.next((e) => e.event === 'message')).data!).text).toBe('How can we help?')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(replay.events.map((e) => e.data ?? '').join('\n')).not.toContain('VIP')
+    await replay.close()
+
+    const page = await call('GET', '/chat/messages', { bearer: chat.sessionToken })
+    expect(page.body.messages.map((m: Json) => m.text)).toEqual(['How can we help?'])
+  })
+
+  it('reach the staff inbox’s live stream, marked as notes', async () => {
+    const c = await conversation()
+    const response = await app.rest('/switchboard/events', { method: 'GET', token: staff.token })
+    const stream = sseReader(response)
+    await note(c.id, 'For the team')
+    const event = await stream.next((e) => e.event === 'message')
+    expect(JSON.parse(event.data!)).toMatchObject({ conversationId: c.id, text: 'For the team', note: true })
+    await stream.close()
+  })
+
+  it('are never sent to Telegram', async () => {
+    const account = await app.payload.create({ collection: 'telegram-accounts', data: { name: 'Notes', kind: 'user', status: 'disabled' }, overrideAccess: true })
+    const c = await conversation({ source: 'telegram', type: 'private', account: account.id, externalId: 778 })
+    const sent = (await reply(c.id, 'To Telegram')).body.doc
+    const internal = (await note(c.id, 'Not to Telegram')).body.doc
+    expect(sent.deliveryStatus).toBe('pending')
+    expect(internal.deliveryStatus ?? null).toBeNull()
+    const jobs = (await db.query(`select input->>'messageId' as id from payload_jobs where task_slug = 'switchboardTelegramSend'`)).rows.map((r) => Number(r.id))
+    expect(jobs).toContain(sent.id)
+    expect(jobs).not.toContain(internal.id)
+  })
+
+  it('are never mirrored to Stream', async () => {
+    const c = await conversation({ participants: [{ relationTo: 'users', value: customer.user.id }], provider: staff.user.id })
+    await drain()
+    await note(c.id, 'Internal only')
+    await reply(c.id, 'Public answer')
+    await drain()
+    const texts = [...fake.channels.get(`messaging:sb-c-${c.id}`)!.messages.values()].map((m) => m.text)
+    expect(texts).toEqual(['Public answer'])
   })
 })

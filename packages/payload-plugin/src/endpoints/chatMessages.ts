@@ -3,6 +3,7 @@ import type { Endpoint, PayloadRequest } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { toChatMessage } from '../chat/chatMessage'
+import { notNote } from '../helpdesk'
 import { type AuthorizedSession, authorizeSession, bearerToken } from '../chat/sessionAuth'
 import { EndpointError, handleEndpointErrors, parseId } from './errors'
 import { readJsonBody } from './readBody'
@@ -27,7 +28,7 @@ const clientMessageIdShape = /^[A-Za-z0-9_-]{8,64}$/
 export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] => {
   const findByClientId = (req: PayloadRequest, conversationId: number, clientMessageId: string) =>
     findFirst(req, options.slugs.messages, {
-      and: [{ conversation: { equals: conversationId } }, { clientMessageId: { equals: clientMessageId } }],
+      and: [{ conversation: { equals: conversationId } }, { clientMessageId: { equals: clientMessageId } }, notNote],
     })
 
   const customerName = async (req: PayloadRequest, { conversation }: AuthorizedSession) => {
@@ -59,7 +60,7 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
             req,
             sort: 'id',
             where: {
-              and: [{ conversation: { equals: conversation.id } }, ...(after ? [{ id: { greater_than: after } }] : [])],
+              and: [{ conversation: { equals: conversation.id } }, notNote, ...(after ? [{ id: { greater_than: after } }] : [])],
             },
           })
           const messages = page.docs.map(toChatMessage)

@@ -4,7 +4,7 @@ import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { reopenedByCustomer } from '../helpdesk'
+import { isNote, reopenedByCustomer } from '../helpdesk'
 import { dbFor } from '../schema/sqlExecutor'
 import { tableName } from '../schema/tableName'
 
@@ -39,7 +39,8 @@ export const reopenOnCustomerMessage = (incoming: SQL): SQL[] => {
 export const updateConversationActivity =
   (options: ResolvedSwitchboardOptions): CollectionAfterChangeHook =>
   async ({ doc, operation, req }) => {
-    if (operation !== 'create' || doc.deletedAt) return doc
+    // A note is not activity the customer can see (the preview is theirs to read) or unread.
+    if (operation !== 'create' || doc.deletedAt || isNote(doc)) return doc
     const conversationId = typeof doc.conversation === 'object' ? doc.conversation.id : doc.conversation
     const sentAt = new Date(doc.sentAt as string)
     const incoming = doc.direction === 'in' ? 1 : 0

@@ -2,6 +2,7 @@ import type { PayloadRequest, TaskConfig } from 'payload'
 
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
+import { isNote } from '../helpdesk'
 import { streamClient } from '../stream/client'
 import { streamIds } from '../stream/ids'
 import { type ConversationLike, conversationMembers } from '../stream/members'
@@ -56,6 +57,8 @@ export const streamSyncMessage = (options: ResolvedSwitchboardOptions): TaskConf
     const message = deleted
       ? null
       : await findDoc(req, options.slugs.messages, messageId)
+    // A note queued by anything else is still never posted.
+    if (message && isNote(message)) return { output: { result: 'skipped: internal note' } }
     if (!message || message.deletedAt) {
       await syncMessage(client, stream, conversation.streamChannelId as string, {
         id: ids.message(messageId),

@@ -4,6 +4,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.execute(sql`
    CREATE TYPE "public"."enum_conversations_assignment_events_action" AS ENUM('assigned', 'auto-assigned', 'unassigned');
   CREATE TYPE "public"."enum_conversations_status" AS ENUM('open', 'pending', 'snoozed', 'resolved');
+  ALTER TYPE "public"."enum_messages_kind" ADD VALUE 'note';
   ALTER TYPE "public"."enum_payload_jobs_log_task_slug" ADD VALUE 'switchboardWakeSnoozed';
   ALTER TYPE "public"."enum_payload_jobs_task_slug" ADD VALUE 'switchboardWakeSnoozed';
   CREATE TABLE "conversations_assignment_events" (
@@ -40,6 +41,12 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   DROP TABLE "conversations_assignment_events" CASCADE;
   ALTER TABLE "conversations" DROP CONSTRAINT "conversations_assignee_id_users_id_fk";
   
+  ALTER TABLE "messages" ALTER COLUMN "kind" SET DATA TYPE text;
+  ALTER TABLE "messages" ALTER COLUMN "kind" SET DEFAULT 'text'::text;
+  DROP TYPE "public"."enum_messages_kind";
+  CREATE TYPE "public"."enum_messages_kind" AS ENUM('text', 'media', 'service');
+  ALTER TABLE "messages" ALTER COLUMN "kind" SET DEFAULT 'text'::"public"."enum_messages_kind";
+  ALTER TABLE "messages" ALTER COLUMN "kind" SET DATA TYPE "public"."enum_messages_kind" USING "kind"::"public"."enum_messages_kind";
   ALTER TABLE "payload_jobs_log" ALTER COLUMN "task_slug" SET DATA TYPE text;
   DROP TYPE "public"."enum_payload_jobs_log_task_slug";
   CREATE TYPE "public"."enum_payload_jobs_log_task_slug" AS ENUM('inline', 'switchboardRelink', 'switchboardRefreshStats', 'switchboardStreamSyncConversation', 'switchboardStreamSyncMessage', 'switchboardTelegramDiscover', 'switchboardTelegramHistory', 'switchboardTelegramMedia', 'switchboardTelegramSend');
