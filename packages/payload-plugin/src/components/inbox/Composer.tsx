@@ -17,10 +17,16 @@ export interface ComposerProps {
   /** Why replying is not possible here; the composer is disabled with this note. */
   disabledReason?: string
   textareaRef?: React.RefObject<HTMLTextAreaElement | null>
+  /** `note`: the text becomes an internal note, for the team only. */
+  mode?: 'note' | 'reply'
+  onModeChange?: (mode: 'note' | 'reply') => void
 }
 
-/** The reply box: Enter sends, Shift+Enter starts a new line, Esc leaves the box. */
-export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, maxLength, disabledReason, textareaRef }) => {
+/**
+ * The reply box: Enter sends, Shift+Enter starts a new line, Esc leaves the box. "Internal note"
+ * switches it to writing a note only the team sees.
+ */
+export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, maxLength, disabledReason, textareaRef, mode = 'reply', onModeChange }) => {
   const id = useId()
   const hintId = useId()
   const ownRef = useRef<HTMLTextAreaElement>(null)
@@ -48,13 +54,24 @@ export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, max
     <form
       className={baseClass}
       data-disabled={disabled || undefined}
+      data-mode={mode}
       onSubmit={(event) => {
         event.preventDefault()
         send()
       }}
     >
+      {onModeChange ? (
+        <div aria-label="Write" className={`${baseClass}__modes`} role="group">
+          <button aria-pressed={mode === 'reply'} onClick={() => onModeChange('reply')} type="button">
+            Reply
+          </button>
+          <button aria-pressed={mode === 'note'} onClick={() => onModeChange('note')} type="button">
+            Internal note
+          </button>
+        </div>
+      ) : null}
       <label className="sb-inbox-visually-hidden" htmlFor={id}>
-        Reply
+        {mode === 'note' ? 'Internal note' : 'Reply'}
       </label>
       <textarea
         aria-describedby={hintId}
@@ -71,13 +88,13 @@ export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, max
           event.preventDefault()
           send()
         }}
-        placeholder={disabled ? '' : 'Write a reply…'}
+        placeholder={disabled ? '' : mode === 'note' ? 'Write a note for the team (the customer never sees it)…' : 'Write a reply…'}
         ref={ref}
         rows={1}
         value={value}
       />
       <Button buttonStyle="primary" disabled={disabled || !text || tooLong} margin={false} size="medium" type="submit">
-        Send
+        {mode === 'note' ? 'Add note' : 'Send'}
       </Button>
       <p className={`${baseClass}__hint`} id={hintId}>
         {disabledReason ??

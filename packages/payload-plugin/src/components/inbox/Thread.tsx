@@ -157,10 +157,11 @@ export const Thread: React.FC<ThreadProps> = ({
   const deliver = useCallback(
     async (reply: PendingReply) => {
       try {
-        const message = await api.sendReply(conversationId, reply.text, currentUser.name, reply.clientMessageId)
+        const message = await api.sendReply(conversationId, reply.text, currentUser.name, reply.clientMessageId, reply.note ? 'note' : 'text')
         upsert([message])
         markSent(message, reply.clientMessageId)
-        onReplied(message)
+        // A note is not the conversation's activity (the server leaves it out too).
+        if (!reply.note) onReplied(message)
       } catch (failure) {
         setPending((current) =>
           current.map((item) => (item.clientMessageId === reply.clientMessageId ? { ...item, status: 'failed', error: messageOf(failure) } : item)),
@@ -170,8 +171,15 @@ export const Thread: React.FC<ThreadProps> = ({
     [api, conversationId, currentUser.name, markSent, onReplied, upsert],
   )
 
+  const [noteMode, setNoteMode] = useState(false)
   const send = (value: string) => {
-    const reply: PendingReply = { clientMessageId: newClientMessageId(), text: value, sentAt: new Date().toISOString(), status: 'pending' }
+    const reply: PendingReply = {
+      clientMessageId: newClientMessageId(),
+      text: value,
+      sentAt: new Date().toISOString(),
+      status: 'pending',
+      ...(noteMode ? { note: true } : {}),
+    }
     setPending((current) => [...current, reply])
     setStickNonce((value) => value + 1)
     void deliver(reply)
@@ -251,7 +259,10 @@ export const Thread: React.FC<ThreadProps> = ({
         stickNonce={stickNonce}
       />
       <Composer
-        disabledReason={replyBlocked}
+        // Notes are never sent, so they can be written where replies cannot.
+        disabledReason={noteMode ? undefined : replyBlocked}
+        mode={noteMode ? 'note' : 'reply'}
+        onModeChange={(mode) => setNoteMode(mode === 'note')}
         maxLength={maxMessageLength}
         onChange={(value) => {
           setText(value)

@@ -76,7 +76,8 @@ export interface InboxApi {
   getMessage: (id: ID, signal?: AbortSignal) => Promise<Message>
   /** Messages of a conversation with these Telegram message ids (reply targets). */
   findByExternalIds: (conversationId: ID, externalIds: string[], signal?: AbortSignal) => Promise<Message[]>
-  sendReply: (conversationId: ID, text: string, senderName: string, clientMessageId: string) => Promise<Message>
+  /** A reply to the customer, or with `kind: 'note'` an internal note for the team. */
+  sendReply: (conversationId: ID, text: string, senderName: string, clientMessageId: string, kind?: 'note' | 'text') => Promise<Message>
   /** Sends a Telegram reply again that Telegram refused (same random id: delivered at most once). */
   resendReply: (messageId: ID) => Promise<void>
   search: (
@@ -161,7 +162,7 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
     resendReply: async (messageId) => {
       await requestJson(`${apiRoute}/switchboard/messages/${encodeURIComponent(String(messageId))}/retry`, { method: 'POST' })
     },
-    sendReply: async (conversationId, text, senderName, clientMessageId) => {
+    sendReply: async (conversationId, text, senderName, clientMessageId, kind = 'text') => {
       const stored = () =>
         requestJson<PaginatedDocs<Message>>(
           `${messages}?${queryString([
@@ -176,7 +177,7 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
           conversation: docId(conversationId),
           text,
           direction: 'out',
-          kind: 'text',
+          kind,
           senderName,
           sender: user ? { relationTo: settings.usersSlug, value: docId(user.id) } : undefined,
           // The live event for this message carries it back, so the thread matches it to the pending reply.

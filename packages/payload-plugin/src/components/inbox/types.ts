@@ -61,7 +61,8 @@ export interface Conversation {
   assignee?: ID | null | PersonDoc
 }
 
-export type MessageKind = 'media' | 'service' | 'text'
+/** `note`: an internal note, for the team only (never sent, never shown to the customer). */
+export type MessageKind = 'media' | 'note' | 'service' | 'text'
 
 export interface Message {
   id: ID
@@ -96,6 +97,8 @@ export interface PendingReply {
   sentAt: string
   status: 'failed' | 'pending'
   error?: string
+  /** An internal note rather than a reply. */
+  note?: boolean
 }
 
 /** Payload's paginated list answer. */
@@ -126,6 +129,8 @@ export interface LiveMessageEvent {
   clientMessageId?: null | string
   deliveryStatus?: 'failed' | 'pending' | 'sent'
   deliveryError?: null | string
+  /** Internal notes. */
+  note?: true
 }
 
 export type LiveEventName = 'message' | 'message-deleted' | 'message-updated'
