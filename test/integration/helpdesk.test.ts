@@ -3,6 +3,7 @@ import { getPayload } from 'payload'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { insertCannedReply, matchCannedReplies, slashQueryAt } from '../../packages/payload-plugin/src/components/inbox/cannedMatch'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { writePage } from '../../packages/payload-plugin/src/telegram/sync/writePage'
 import { type FakeStream, startFakeStream } from '../fakes/streamServer'
@@ -391,5 +392,54 @@ describe('internal notes', () => {
     await drain()
     const texts = [...fake.channels.get(`messaging:sb-c-${c.id}`)!.messages.values()].map((m) => m.text)
     expect(texts).toEqual(['Public answer'])
+  })
+})
+
+describe('canned replies', () => {
+  it('staff create, edit, list and delete them; the shortcut is stored without / and lower-case, unique', async () => {
+    const created = await staff.rest.post('/canned-replies', { title: 'Refund policy', text: 'Refunds take 5–7 working days.', shortcut: '/Refund' })
+    expect(created.status).toBe(201)
+    expect(created.body.doc).toMatchObject({ title: 'Refund policy', shortcut: 'refund' })
+    expect((await staff.rest.post('/canned-replies', { title: 'Again', text: 'x', shortcut: 'REFUND' })).status).toBe(400)
+    const bad = await staff.rest.post('/canned-replies', { title: 'Spaces', text: 'x', shortcut: 'two words' })
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.body)).toContain('shortcut')
+    expect((await staff.rest.post('/canned-replies', { title: 'No text' })).status).toBe(400)
+    expect((await staff.rest.post('/canned-replies', { title: 'Greeting', text: 'Hello! How can we help?' })).status).toBe(201)
+
+    expect((await staff.rest.patch(`/canned-replies/${created.body.doc.id}`, { text: 'Refunds take 3 working days.' })).body.doc.text).toBe('Refunds take 3 working days.')
+    const list = await staff.rest.get('/canned-replies?sort=title&depth=0')
+    expect(list.body.docs.map((d: Json) => d.title)).toEqual(['Greeting', 'Refund policy'])
+    const removable = (await staff.rest.post('/canned-replies', { title: 'Old', text: 'Old text' })).body.doc
+    expect((await staff.rest.delete(`/canned-replies/${removable.id}`)).status).toBe(200)
+  })
+
+  it('are the team’s: customers, editors and anonymous visitors neither read nor write them', async () => {
+    const editor = await createUserAndLogin(app, 'canned-editor@example.com', ['editor'])
+    for (const client of [customer.rest, editor.rest]) {
+      expect((await client.get('/canned-replies')).status).toBe(403)
+      expect((await client.post('/canned-replies', { title: 'x', text: 'y' })).status).toBe(403)
+    }
+    expect((await app.rest('/canned-replies')).status).toBe(403)
+  })
+
+  it('the composer offers them after /, by shortcut, then title, then text, and inserts the text in place of /query', () => {
+    const replies = [
+      { id: 1, title: 'Greeting', text: 'Hello! How can we help?', shortcut: 'hi' },
+      { id: 2, title: 'Refund policy', text: 'Refunds take 3 working days.', shortcut: 'refund' },
+      { id: 3, title: 'Shipping', text: 'We ship worldwide; refunds on request.', shortcut: null },
+    ]
+    expect(slashQueryAt('/', 1)).toEqual({ start: 0, query: '' })
+    expect(slashQueryAt('Thanks! /Ref', 12)).toEqual({ start: 8, query: 'ref' })
+    // A slash inside a word or a URL is not a lookup.
+    expect(slashQueryAt('and/or', 6)).toBeUndefined()
+    expect(slashQueryAt('see /a b', 8)).toBeUndefined()
+    expect(matchCannedReplies(replies, '').map((r) => r.id)).toEqual([1, 2, 3])
+    expect(matchCannedReplies(replies, 'ref').map((r) => r.id)).toEqual([2, 3])
+    expect(matchCannedReplies(replies, 'ship').map((r) => r.id)).toEqual([3])
+    expect(matchCannedReplies(replies, 'zzz')).toEqual([])
+    const value = 'Thanks! /ref and bye'
+    const at = slashQueryAt(value, 12)!
+    expect(insertCannedReply(value, at, 12, replies[1]!)).toEqual({ value: 'Thanks! Refunds take 3 working days. and bye', caret: 36 })
   })
 })

@@ -2,6 +2,7 @@ import type { CollectionConfig, Config } from 'payload'
 
 import type { SwitchboardOptions } from './types'
 
+import { cannedRepliesCollection } from './collections/cannedReplies'
 import { chatSessionsCollection } from './collections/chatSessions'
 import { chatTokensCollection } from './collections/chatTokens'
 import { conversationsCollection } from './collections/conversations'
@@ -85,6 +86,7 @@ export const switchboardPlugin =
       ['chatTokens', chatTokensCollection(options)],
       ['chatSessions', chatSessionsCollection(options)],
       ['labels', labelsCollection(options)],
+      ['cannedReplies', cannedRepliesCollection(options)],
       ['syncLeases', syncLeasesCollection(options)],
       ['messageVolume', messageVolumeCollection(options)],
       ['media', telegramMediaCollection(options)],

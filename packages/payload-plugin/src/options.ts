@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { ResolvedSwitchboardOptions, ResolvedTelegramOptions, SwitchboardOptions, SwitchboardSlugs } from './types'
 
 export const defaultSlugs: SwitchboardSlugs = {
+  cannedReplies: 'canned-replies',
   chatSessions: 'chat-sessions',
   chatTokens: 'chat-tokens',
   conversations: 'conversations',

@@ -2,6 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 /** The collections the plugin adds, keyed by their role in Switchboard. */
 export type SwitchboardCollectionKey =
+  | 'cannedReplies'
   | 'chatSessions'
   | 'chatTokens'
   | 'conversations'
@@ -42,7 +43,7 @@ export interface SwitchboardOptions {
    * @default { telegramAccounts: 'telegram-accounts', telegramUsers: 'telegram-users',
    *   conversations: 'conversations', messages: 'messages', chatTokens: 'chat-tokens',
    *   chatSessions: 'chat-sessions', labels: 'labels', syncLeases: 'sync-leases',
-   *   messageVolume: 'message-volume', media: 'telegram-media' }
+   *   messageVolume: 'message-volume', media: 'telegram-media', cannedReplies: 'canned-replies' }
    */
   slugs?: Partial<SwitchboardSlugs>
 

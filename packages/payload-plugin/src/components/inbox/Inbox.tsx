@@ -6,7 +6,7 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
 import type { LiveListener, ThreadHandle } from './Thread'
 import type { ConversationChange } from './ThreadHeader'
-import type { Conversation, CurrentUser, ID, InboxFilters, InboxSettings, Label, LiveEvent, Message, PersonDoc, StatusCounts } from './types'
+import type { CannedReply, Conversation, CurrentUser, ID, InboxFilters, InboxSettings, Label, LiveEvent, Message, PersonDoc, StatusCounts } from './types'
 
 import { isAbort, messageOf, RequestError } from '../request'
 import { createInboxApi, docId } from './api'
@@ -149,6 +149,27 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
       // Without the list, the picker still offers "Assign to me" and "Unassigned".
     })
     return () => controller.abort()
+  }, [api])
+
+  // ---- Canned replies, for the composer ----
+  const [cannedReplies, setCannedReplies] = useState<CannedReply[]>([])
+  useEffect(() => {
+    let controller = new AbortController()
+    const load = () => {
+      controller.abort()
+      controller = new AbortController()
+      api.listCannedReplies(controller.signal).then(setCannedReplies, () => {
+        // The composer works without them.
+      })
+    }
+    load()
+    // Colleagues may add replies in another tab.
+    const onVisible = () => document.visibilityState === 'visible' && load()
+    document.addEventListener('visibilitychange', onVisible)
+    return () => {
+      controller.abort()
+      document.removeEventListener('visibilitychange', onVisible)
+    }
   }, [api])
 
   // ---- List ----
@@ -481,6 +502,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
               key={open}
               knownLabels={labels}
               staff={staff}
+              cannedReplies={cannedReplies}
               labelsHref={`${adminRoute === '/' ? '' : adminRoute}/collections/${settings.labelsSlug}`}
               maxMessageLength={settings.maxMessageLength}
               onBack={closeThread}

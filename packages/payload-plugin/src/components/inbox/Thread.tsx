@@ -4,7 +4,7 @@ import React, { useCallback, useEffect, useImperativeHandle, useRef, useState } 
 
 import type { InboxApi } from './api'
 import type { ConversationChange } from './ThreadHeader'
-import type { Conversation, CurrentUser, ID, Label, LiveEvent, Message, PendingReply, PersonDoc } from './types'
+import type { CannedReply, Conversation, CurrentUser, ID, Label, LiveEvent, Message, PendingReply, PersonDoc } from './types'
 
 import { messageOf } from '../request'
 import { Composer } from './Composer'
@@ -46,6 +46,8 @@ export interface ThreadProps {
   knownLabels: Label[]
   /** Staff and admins, for the assignee picker. */
   staff: PersonDoc[]
+  /** Offered in the composer after `/`. */
+  cannedReplies: CannedReply[]
   currentUser: CurrentUser
   maxMessageLength: number
   /** A message to scroll to (from the URL or a search result); `nonce` repeats a jump. */
@@ -72,6 +74,7 @@ export const Thread: React.FC<ThreadProps> = ({
   conversation,
   knownLabels,
   staff,
+  cannedReplies,
   currentUser,
   maxMessageLength,
   focusMessage,
@@ -259,6 +262,7 @@ export const Thread: React.FC<ThreadProps> = ({
         stickNonce={stickNonce}
       />
       <Composer
+        cannedReplies={cannedReplies}
         // Notes are never sent, so they can be written where replies cannot.
         disabledReason={noteMode ? undefined : replyBlocked}
         mode={noteMode ? 'note' : 'reply'}

@@ -3,6 +3,7 @@
  * Switchboard's search endpoint. All go through `requestJson` (same origin, cookie auth).
  */
 import type {
+  CannedReply,
   Conversation,
   CurrentUser,
   DocResponse,
@@ -66,6 +67,8 @@ export interface InboxApi {
   /** Conversations per status under the archive filter of `filters` (the tabs' counts). */
   statusCounts: (filters: InboxFilters, signal?: AbortSignal) => Promise<StatusCounts>
   listLabels: (signal?: AbortSignal) => Promise<Label[]>
+  /** The team's canned replies, by title. */
+  listCannedReplies: (signal?: AbortSignal) => Promise<CannedReply[]>
   /** Staff and admins: who a conversation can be assigned to. */
   listStaff: (signal?: AbortSignal) => Promise<PersonDoc[]>
   /** Newest first: messages of a conversation sent at or before `before` (all when undefined). */
@@ -115,6 +118,13 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
           { signal },
         )
       ).counts,
+    listCannedReplies: async (signal) =>
+      (
+        await requestJson<PaginatedDocs<CannedReply>>(
+          `${apiRoute}/${settings.cannedRepliesSlug}?${queryString([['limit', 500], ['sort', 'title'], ['depth', 0]])}`,
+          { signal },
+        )
+      ).docs,
     listStaff: async (signal) =>
       (
         await requestJson<PaginatedDocs<PersonDoc>>(

@@ -140,6 +140,14 @@ export interface LiveEvent {
   data: LiveMessageEvent
 }
 
+/** A canned reply (`canned-replies`), offered in the composer after `/`. */
+export interface CannedReply {
+  id: ID
+  title: string
+  text: string
+  shortcut?: null | string
+}
+
 export interface SnippetPart {
   text: string
   match: boolean
@@ -199,6 +207,7 @@ export interface InboxSettings {
   conversationsSlug: string
   messagesSlug: string
   labelsSlug: string
+  cannedRepliesSlug: string
   /** The auth collection staff replies are attributed to (`sender`). */
   usersSlug: string
   /** Longest reply the composer accepts. */
