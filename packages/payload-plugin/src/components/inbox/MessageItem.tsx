@@ -140,7 +140,7 @@ export const MessageItem: React.FC<MessageItemProps> = ({
           {status === 'pending' ? <span className={`${baseClass}__status`}>Sending…</span> : null}
           {status === 'sent' ? (
             <span className={`${baseClass}__status`}>
-              <Icon name="check" /> Sent
+              <Icon name="check" /> {message.kind === 'note' ? 'Saved' : 'Sent'}
             </span>
           ) : null}
           {status === 'failed' ? (
