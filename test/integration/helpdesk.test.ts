@@ -244,6 +244,23 @@ describe('assignment', () => {
   })
 })
 
+describe('the assigned agent in the widget', () => {
+  it('the chat session’s messages name the assignee by display name only, and no one while unassigned', async () => {
+    const chat = await widgetChat()
+    const page = async () => (await call('GET', '/chat/messages', { bearer: chat.sessionToken })).body
+    expect((await page()).agent).toBeNull()
+    const agent = await createUserAndLogin(app, 'agent@example.com', ['staff'])
+    await app.payload.update({ collection: 'users', id: agent.user.id, data: { displayName: 'Sam Support' } })
+    await staff.rest.patch(`/conversations/${chat.conversationId}`, { assignee: agent.user.id })
+    const body = await page()
+    expect(body.agent).toEqual({ name: 'Sam Support' })
+    expect(JSON.stringify(body)).not.toContain('agent@example.com')
+    // Without a display name the widget shows no one rather than an email address.
+    await app.payload.update({ collection: 'users', id: agent.user.id, data: { displayName: '' } })
+    expect((await page()).agent).toBeNull()
+  })
+})
+
 describe('automatic assignment (assignment.autoAssign)', () => {
   let auto: TestApp
   beforeAll(async () => {

@@ -2,6 +2,7 @@ import type { Endpoint, PayloadRequest } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
+import { assignedAgent } from '../chat/assignedAgent'
 import { toChatMessage } from '../chat/chatMessage'
 import { notNote } from '../helpdesk'
 import { type AuthorizedSession, authorizeSession, bearerToken } from '../chat/sessionAuth'
@@ -22,7 +23,7 @@ const parseCursor = (value: string): number => {
 const clientMessageIdShape = /^[A-Za-z0-9_-]{8,64}$/
 
 /**
- * `GET /api/chat/messages?after=&limit=` and `POST /api/chat/messages` `{ text, clientMessageId }`
+ * `GET /api/chat/messages?after=&limit=` (with the assigned agent's name, `agent`) and `POST /api/chat/messages` `{ text, clientMessageId }`
  * for a chat session (`Authorization: Bearer <sessionToken>`): the session's conversation only.
  */
 export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] => {
@@ -48,6 +49,7 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
       handler: (req) =>
         handleEndpointErrors(req, async () => {
           const { conversation } = await authorizeSession(req, options, bearerToken(req))
+          const agent = await assignedAgent(req, options, conversation)
           const afterParam = req.searchParams.get('after')
           const after = afterParam === null || afterParam === '' ? undefined : parseCursor(afterParam)
           const requested = Number(req.searchParams.get('limit') ?? pageLimit)
@@ -64,7 +66,7 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
             },
           })
           const messages = page.docs.map(toChatMessage)
-          return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (afterParam || null) })
+          return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (afterParam || null), agent })
         }),
     },
     {
