@@ -69,6 +69,8 @@ test('staff assign a widget chat to themselves, add a note the customer never se
     expect(await staff.getByLabel('Assignee').inputValue()).toBe(String(api.userId))
     const assigned = await api.conversation(conversationId)
     expect(assigned.assignmentEvents).toEqual([expect.objectContaining({ action: 'assigned', assignee: api.userId, by: api.userId })])
+    // The nav counts it: one open conversation assigned to me.
+    await expect.poll(() => staff.locator('#nav-switchboard-inbox .sb-inbox-nav__badge').getAttribute('data-count').catch(() => null), { timeout: 10_000 }).toBe('1')
     // "Mine" lists it.
     await staff.locator('.sb-inbox-status-tabs__tab[data-assignee="me"]').click()
     await expect.poll(() => staff.locator('.sb-inbox-item__title').allInnerTexts()).toEqual(['Website chat: Helpdesk test'])
@@ -94,6 +96,8 @@ test('staff assign a widget chat to themselves, add a note the customer never se
     await expect.poll(async () => (await api.conversation(conversationId)).status, { timeout: 10_000 }).toBe('resolved')
     await staff.locator('.sb-thread-header__status[data-status="resolved"]').waitFor()
     await expect.poll(() => staff.locator('.sb-inbox-item__title').allInnerTexts(), { timeout: 10_000 }).toEqual([])
+    // Resolved: nothing open waits on me any more.
+    await expect.poll(() => staff.locator('#nav-switchboard-inbox .sb-inbox-nav__badge').count(), { timeout: 10_000 }).toBe(0)
     await staff.locator('.sb-inbox-status-tabs__tab[data-status="resolved"]').click()
     await expect.poll(() => staff.locator('.sb-inbox-item__title').allInnerTexts()).toEqual(['Website chat: Helpdesk test'])
     expect(await staff.locator('.sb-inbox-status-tabs__tab[data-status="resolved"] .sb-inbox-status-tabs__count').innerText()).toBe('1')
@@ -105,10 +109,14 @@ test('staff assign a widget chat to themselves, add a note the customer never se
     await customer.locator('switchboard-chat [part~=launcher]').click()
     await expect.poll(() => widgetLog(customer), { timeout: 15_000 }).toContain('Sorry about that, a refund is on its way.')
     expect(await widgetLog(customer)).not.toContain('refund approved by finance')
+    // It names who the conversation is assigned to.
+    expect(await customer.locator('switchboard-chat [part~=agent]').innerText()).toBe('You are chatting with Sam Support')
 
     // The customer writes again: the conversation is open again.
     await widgetSend(customer, 'Thanks! One more question')
     await expect.poll(async () => (await api.conversation(conversationId)).status, { timeout: 10_000 }).toBe('open')
+    // The nav's count follows live (a message event), without a reload.
+    await expect.poll(() => staff.locator('#nav-switchboard-inbox .sb-inbox-nav__badge').getAttribute('data-count').catch(() => null), { timeout: 10_000 }).toBe('1')
   } finally {
     await customer.close()
     await staff.close()

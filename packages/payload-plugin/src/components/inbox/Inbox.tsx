@@ -19,6 +19,7 @@ import { Thread } from './Thread'
 import { defaultFilters } from './types'
 import { useConversations } from './useConversations'
 import { useLiveEvents } from './useLiveEvents'
+import { conversationsChangedEvent } from './useMyOpenCount'
 import './Inbox.scss'
 
 const baseClass = 'sb-inbox'
@@ -231,6 +232,8 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
         const doc = await api.updateConversation(id, data)
         if (newest()) put(() => doc)
         refreshSoon()
+        // The nav's count of my open conversations follows.
+        window.dispatchEvent(new Event(conversationsChangedEvent))
       } catch (failure) {
         if (before && newest()) put(() => before)
         toast.error(`The conversation was not changed: ${messageOf(failure)}`)
