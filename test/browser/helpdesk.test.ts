@@ -9,7 +9,7 @@ import { useAdminHarness } from './harness'
 /**
  * The inbox as a helpdesk in real Chromium on the production build: a customer writes in the
  * widget; staff assign the conversation to themselves, write an internal note and a reply, and
- * resolve it with `e`. The widget shows the reply, never the note; the customer's next message
+ * resolve it with `e`; the reply is a canned reply picked after `/`. The widget shows the reply, never the note; the customer's next message
  * reopens the conversation.
  */
 let chatToken = ''
@@ -18,6 +18,8 @@ const harness = useAdminHarness({
     const staff = (await payload.find({ collection: 'users', where: { email: { equals: demoCredentials.staff.email } } })).docs[0]!
     const token = await payload.create({ collection: 'chat-tokens', data: { kind: 'personal', note: 'Helpdesk test' }, user: staff })
     chatToken = (token as { token?: string }).token!
+    await payload.create({ collection: 'canned-replies', data: { title: 'Refund on its way', text: 'Sorry about that, a refund is on its way.', shortcut: 'refund' } })
+    await payload.create({ collection: 'canned-replies', data: { title: 'Greeting', text: 'Hello! How can we help?', shortcut: 'hi' } })
   },
 })
 
@@ -46,7 +48,7 @@ const widgetSend = async (page: Page, text: string) => {
   await expect.poll(() => widgetLog(page), { timeout: 10_000 }).toContain(text)
 }
 
-test('staff assign a widget chat to themselves, add a note the customer never sees, reply and resolve with e; the customer’s next message reopens it', async () => {
+test('staff assign a widget chat to themselves, add a note the customer never sees, reply with a canned reply and resolve with e; the customer’s next message reopens it', async () => {
   const api = await staffApi()
   const customer = await harness.newPage()
   const staff = await harness.newPage()
@@ -85,8 +87,16 @@ test('staff assign a widget chat to themselves, add a note the customer never se
     expect(await note.innerText()).toContain('Internal note')
     await staff.screenshot({ path: 'test-results/helpdesk-note.png' })
     await staff.getByRole('button', { name: 'Reply', exact: true }).click()
+    // The reply comes from a canned reply: / opens the list, typing narrows it, Enter inserts.
     const replyBox = staff.getByLabel('Reply', { exact: true })
-    await replyBox.fill('Sorry about that, a refund is on its way.')
+    const canned = staff.getByRole('listbox', { name: 'Canned replies' })
+    await replyBox.pressSequentially('/')
+    await expect.poll(() => canned.getByRole('option').count()).toBe(2)
+    await replyBox.pressSequentially('ref')
+    await expect.poll(() => canned.getByRole('option').allInnerTexts()).toEqual([expect.stringContaining('Refund on its way')])
+    await replyBox.press('Enter')
+    expect(await replyBox.inputValue()).toBe('Sorry about that, a refund is on its way.')
+    expect(await canned.count()).toBe(0)
     await replyBox.press('Enter')
     await expect.poll(() => widgetLog(customer), { timeout: 15_000 }).toContain('Sorry about that, a refund is on its way.')
 
