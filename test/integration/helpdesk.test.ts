@@ -389,6 +389,14 @@ describe('internal notes', () => {
     await stream.close()
   })
 
+  it('are not counted as messages on the dashboard', async () => {
+    const before = (await staff.rest.get('/switchboard/stats')).body
+    const c = await conversation()
+    await note(c.id, 'Not a message to anyone')
+    const after = (await staff.rest.get('/switchboard/stats')).body
+    expect(after.messages).toEqual(before.messages)
+  })
+
   it('are never sent to Telegram', async () => {
     const account = await app.payload.create({ collection: 'telegram-accounts', data: { name: 'Notes', kind: 'user', status: 'disabled' }, overrideAccess: true })
     const c = await conversation({ source: 'telegram', type: 'private', account: account.id, externalId: 778 })

@@ -23,7 +23,7 @@ export const dashboardStats = async (payload: Payload, options: ResolvedSwitchbo
     ),
     pool.query<{ today: string; last7: string }>(
       `select count(*) filter (where sent_at >= date_trunc('day', now(), 'UTC')) as today, count(*) as last7
-       from ${tableName(options.slugs.messages)} where sent_at >= now() - interval '7 days' and deleted_at is null`,
+       from ${tableName(options.slugs.messages)} where sent_at >= now() - interval '7 days' and deleted_at is null and kind <> 'note'`,
     ),
     pool.query<{ link_status: null | string; total: string }>(
       `select link_status::text, count(*) as total from ${tableName(options.slugs.telegramUsers)} group by 1`,
