@@ -293,12 +293,15 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
     (event: LiveEvent) => {
       for (const listener of listeners.current) listener.onEvent(event)
       refreshSoon()
+      // The nav's count listens to this page's stream through the inbox.
+      window.dispatchEvent(new Event(conversationsChangedEvent))
     },
     [refreshSoon],
   )
   const onResume = useCallback(() => {
     for (const listener of listeners.current) listener.onResume()
     refreshSoon()
+    window.dispatchEvent(new Event(conversationsChangedEvent))
   }, [refreshSoon])
   const liveStatus = useLiveEvents(api.eventsUrl, onLiveEvent, onResume)
 

@@ -11,8 +11,8 @@ import './InboxNavLink.scss'
 const staffRoles = ['admin', 'staff']
 
 /** The number of open conversations waiting on the current staff member, live. */
-const MyOpenBadge: React.FC<{ apiRoute: string }> = ({ apiRoute }) => {
-  const count = useMyOpenCount(apiRoute)
+const MyOpenBadge: React.FC<{ apiRoute: string; onInbox: boolean }> = ({ apiRoute, onInbox }) => {
+  const count = useMyOpenCount(apiRoute, !onInbox)
   if (!count) return null
   return (
     <span className="sb-inbox-nav__badge" data-count={count} title={`${count} open conversation${count === 1 ? '' : 's'} assigned to you`}>
@@ -39,7 +39,7 @@ export const InboxNavLink: React.FC = () => {
     <>
       {active ? <div className="nav__link-indicator" /> : null}
       <span className="nav__link-label">Inbox</span>
-      <MyOpenBadge apiRoute={config.routes.api} />
+      <MyOpenBadge apiRoute={config.routes.api} onInbox={active} />
     </>
   )
   return (

@@ -15,9 +15,11 @@ const burstDelayMs = 500
  * How many open, unarchived conversations are assigned to the current user, kept current: on
  * every message event of the staff stream (a customer writing reopens conversations), on the
  * inbox's own changes, when the tab becomes visible, and every 30 s (status changes made by
- * colleagues or by a snooze ending carry no message event).
+ * colleagues or by a snooze ending carry no message event). With `ownStream` false (on the inbox
+ * page, which has a stream already and forwards its events as `conversationsChangedEvent`) it
+ * opens no stream of its own: one per page.
  */
-export const useMyOpenCount = (apiRoute: string): number | undefined => {
+export const useMyOpenCount = (apiRoute: string, ownStream: boolean): number | undefined => {
   const [count, setCount] = useState<number | undefined>()
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   const controller = useRef<AbortController | undefined>(undefined)
@@ -53,6 +55,6 @@ export const useMyOpenCount = (apiRoute: string): number | undefined => {
     }
   }, [load, loadSoon])
 
-  useLiveEvents(`${apiRoute}/switchboard/events`, loadSoon, load)
+  useLiveEvents(ownStream ? `${apiRoute}/switchboard/events` : undefined, loadSoon, load)
   return count
 }
