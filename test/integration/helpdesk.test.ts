@@ -261,6 +261,29 @@ describe('the assigned agent in the widget', () => {
   })
 })
 
+describe('the dashboard’s helpdesk figures', () => {
+  it('count inbox conversations per status, the open ones nobody has, and the open ones per assignee', async () => {
+    await db.query(`update conversations set is_archived = true`)
+    const helper = await createUserAndLogin(app, 'helper@example.com', ['staff'])
+    await app.payload.update({ collection: 'users', id: helper.user.id, data: { displayName: 'Helga Helper' } })
+    await conversation({ assignee: helper.user.id })
+    await conversation({ assignee: helper.user.id })
+    await conversation({ assignee: staff.user.id })
+    await conversation()
+    const pending = await conversation({ assignee: helper.user.id })
+    await setStatus(pending.id, { status: 'pending' })
+    await conversation({ isArchived: true, assignee: staff.user.id })
+
+    const { helpdesk } = (await staff.rest.get('/switchboard/stats')).body
+    expect(helpdesk.byStatus).toEqual({ open: 4, pending: 1, snoozed: 0, resolved: 0 })
+    expect(helpdesk.unassignedOpen).toBe(1)
+    expect(helpdesk.openByAssignee).toEqual([
+      { id: helper.user.id, name: 'Helga Helper', open: 2 },
+      { id: staff.user.id, name: 'staff@example.com', open: 1 },
+    ])
+  })
+})
+
 describe('automatic assignment (assignment.autoAssign)', () => {
   let auto: TestApp
   beforeAll(async () => {
