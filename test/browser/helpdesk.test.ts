@@ -127,6 +127,13 @@ test('staff assign a widget chat to themselves, add a note the customer never se
     await expect.poll(async () => (await api.conversation(conversationId)).status, { timeout: 10_000 }).toBe('open')
     // The nav's count follows live (a message event), without a reload.
     await expect.poll(() => staff.locator('#nav-switchboard-inbox .sb-inbox-nav__badge').getAttribute('data-count').catch(() => null), { timeout: 10_000 }).toBe('1')
+
+    // The dashboard's helpdesk report: Sam has this one open conversation.
+    await staff.goto(`${harness.baseUrl}/admin`)
+    await staff.locator('.sb-dashboard[data-state="ready"]').waitFor({ timeout: 30_000 })
+    const figure = (name: string) => staff.locator(`.sb-dashboard [data-figure="${name}"]`).first().innerText()
+    expect(await figure(`helpdesk.openByAssignee.${api.userId}`)).toBe('1')
+    expect(Number(await figure('helpdesk.open'))).toBeGreaterThanOrEqual(1)
   } finally {
     await customer.close()
     await staff.close()
