@@ -491,3 +491,82 @@ describe('canned replies', () => {
     expect(insertCannedReply(value, at, 12, replies[1]!)).toEqual({ value: 'Thanks! Refunds take 3 working days. and bye', caret: 36 })
   })
 })
+
+describe('email to a new assignee (notifications.emailOnAssign)', () => {
+  let mailApp: TestApp
+  const sent: Array<{ to: unknown; subject?: string; text?: unknown }> = []
+  let failNext = false
+  beforeAll(async () => {
+    mailApp = await createTestApp({
+      switchboard: { notifications: { emailOnAssign: true } },
+      email: () => ({
+        name: 'capture',
+        defaultFromAddress: 'switchboard@example.com',
+        defaultFromName: 'Switchboard',
+        sendEmail: async (message) => {
+          if (failNext) {
+            failNext = false
+            throw new Error('SMTP server unavailable')
+          }
+          sent.push({ to: message.to, subject: message.subject, text: message.text })
+        },
+      }),
+    })
+  })
+  afterAll(() => mailApp?.close())
+
+  const run = async () => {
+    for (let round = 0; round < 10; round++) {
+      const result = await mailApp.payload.jobs.run({ queue: 'switchboard', limit: 50 })
+      if (!result.jobStatus || Object.keys(result.jobStatus).length === 0) return
+    }
+  }
+
+  it('emails the assignee once the assignment commits, through the jobs queue, in plain text with a link to the inbox', async () => {
+    const lead = await createUserAndLogin(mailApp, 'lead@example.com', ['admin'])
+    const agent = await createUserAndLogin(mailApp, 'agent@example.com', ['staff'])
+    const c = (await mailApp.payload.create({ collection: 'conversations', data: { source: 'direct', type: 'direct', title: 'Order <b>#42</b>' }, depth: 0 })) as Json
+    expect((await lead.rest.patch(`/conversations/${c.id}`, { assignee: agent.user.id })).status).toBe(200)
+    // Nothing is sent from the request itself.
+    expect(sent).toEqual([])
+    await run()
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ to: 'agent@example.com', subject: 'Assigned to you: Order <b>#42</b>' })
+    expect(String(sent[0]!.text)).toContain(`/admin/inbox/${c.id}`)
+
+    // Taking a conversation yourself sends nothing; neither does an unrelated change.
+    sent.length = 0
+    await agent.rest.patch(`/conversations/${c.id}`, { isPinned: true })
+    const own = (await mailApp.payload.create({ collection: 'conversations', data: { source: 'direct', type: 'direct' }, depth: 0 })) as Json
+    await agent.rest.patch(`/conversations/${own.id}`, { assignee: agent.user.id })
+    await run()
+    expect(sent).toEqual([])
+  })
+
+  it('retries when the mail server fails, and skips a conversation assigned to someone else meanwhile', async () => {
+    const lead = (await mailApp.payload.find({ collection: 'users', where: { email: { equals: 'lead@example.com' } } })).docs[0]!
+    const agent = (await mailApp.payload.find({ collection: 'users', where: { email: { equals: 'agent@example.com' } } })).docs[0]!
+    const c = (await mailApp.payload.create({ collection: 'conversations', data: { source: 'direct', type: 'direct', title: 'Retry' }, depth: 0 })) as Json
+    sent.length = 0
+    failNext = true
+    await mailApp.payload.update({ collection: 'conversations', id: c.id, data: { assignee: agent.id }, user: lead, overrideAccess: false })
+    await run()
+    expect(sent).toEqual([])
+    const mail = new pg.Client({ connectionString: mailApp.databaseUrl })
+    await mail.connect()
+    try {
+      await mail.query(`update payload_jobs set wait_until = null where completed_at is null`)
+      await run()
+      expect(sent.map((m) => m.subject)).toEqual(['Assigned to you: Retry'])
+
+      sent.length = 0
+      await mailApp.payload.update({ collection: 'conversations', id: c.id, data: { assignee: lead.id }, overrideAccess: true })
+      await mailApp.payload.update({ collection: 'conversations', id: c.id, data: { assignee: agent.id }, overrideAccess: true })
+      await mailApp.payload.update({ collection: 'conversations', id: c.id, data: { assignee: null }, overrideAccess: true })
+      await run()
+      expect(sent).toEqual([])
+    } finally {
+      await mail.end()
+    }
+  })
+})

@@ -40,6 +40,7 @@ import { telegramHistoryTaskConfig } from './jobs/telegramHistoryTask'
 import { telegramMediaTaskConfig } from './jobs/telegramMediaTask'
 import { telegramSendTaskConfig } from './jobs/telegramSendTask'
 import { wakeSnoozedTaskConfig } from './jobs/wakeSnoozedTask'
+import { assignmentEmailTaskConfig } from './jobs/assignmentEmailTask'
 import { telegramLoginEndpoints } from './endpoints/telegramLogin'
 import { telegramSyncEndpoints } from './endpoints/telegramSync'
 import { telegramRetrySendEndpoint } from './endpoints/telegramRetrySend'
@@ -175,6 +176,7 @@ export const switchboardPlugin =
             telegramMediaTaskConfig(options),
             telegramSendTaskConfig(options),
             wakeSnoozedTaskConfig(options),
+            assignmentEmailTaskConfig(options),
           ].map(withJobHeartbeat),
         ],
       },

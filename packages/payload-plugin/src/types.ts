@@ -112,6 +112,17 @@ export interface SwitchboardOptions {
     autoAssign?: boolean
   }
 
+  /** Notifications to staff. */
+  notifications?: {
+    /**
+     * Email a staff member when a conversation is assigned to them by someone else or
+     * automatically, through the host's Payload email adapter (`email` in the Payload config),
+     * from the jobs queue.
+     * @default false
+     */
+    emailOnAssign?: boolean
+  }
+
   /** Website chat (the widget's endpoints under `/api/chat`). */
   chat?: {
     /**
@@ -325,6 +336,7 @@ export interface ResolvedSwitchboardOptions {
   maxBodyBytes: number
   chatTokens: { defaultExpiryDays: number }
   assignment: { autoAssign: boolean }
+  notifications: { emailOnAssign: boolean }
   chat: Required<NonNullable<SwitchboardOptions['chat']>>
   telegram: ResolvedTelegramOptions
   /** Undefined when Stream is not configured. */

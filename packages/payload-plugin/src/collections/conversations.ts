@@ -13,6 +13,7 @@ import { endSessionsOfDeletedConversation, endSessionsOfOtherCustomers } from '.
 import { checkConversationStatus, scheduleSnoozeWake } from '../hooks/conversationStatus'
 import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
 import { assignmentActions, conversationStatuses, statusLabels } from '../helpdesk'
+import { notifyAssignee } from '../hooks/notifyAssignee'
 import { recordAssignment } from '../hooks/recordAssignment'
 import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
 
@@ -227,7 +228,12 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
     ...(options.disabled
       ? {}
       : {
-          afterChange: [endSessionsOfOtherCustomers, scheduleSnoozeWake, ...(options.stream ? [queueConversationStreamSync] : [])],
+          afterChange: [
+            endSessionsOfOtherCustomers,
+            scheduleSnoozeWake,
+            ...(options.notifications.emailOnAssign ? [notifyAssignee] : []),
+            ...(options.stream ? [queueConversationStreamSync] : []),
+          ],
           afterDelete: [endSessionsOfDeletedConversation],
         }),
   },

@@ -6,7 +6,9 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE TYPE "public"."enum_conversations_status" AS ENUM('open', 'pending', 'snoozed', 'resolved');
   ALTER TYPE "public"."enum_messages_kind" ADD VALUE 'note';
   ALTER TYPE "public"."enum_payload_jobs_log_task_slug" ADD VALUE 'switchboardWakeSnoozed';
+  ALTER TYPE "public"."enum_payload_jobs_log_task_slug" ADD VALUE 'switchboardAssignmentEmail';
   ALTER TYPE "public"."enum_payload_jobs_task_slug" ADD VALUE 'switchboardWakeSnoozed';
+  ALTER TYPE "public"."enum_payload_jobs_task_slug" ADD VALUE 'switchboardAssignmentEmail';
   CREATE TABLE "conversations_assignment_events" (
   	"_order" integer NOT NULL,
   	"_parent_id" integer NOT NULL,
