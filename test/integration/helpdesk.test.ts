@@ -28,10 +28,26 @@ beforeAll(async () => {
   customer = await createUserAndLogin(app, 'customer@example.com', ['customer'])
 })
 afterAll(async () => {
+  // The Next.js GraphQL route boots its own Payload instance on the same database.
+  if (graphqlUsed) await closePayload(await getPayload({ config: app.config }))
   await db?.end()
   await app?.close()
   await fake?.stop()
 })
+
+let graphqlUsed = false
+/** A GraphQL request through the host app's Next.js route, as the user with this token. */
+const graphqlAs = async (token: string, query: string): Promise<Json> => {
+  graphqlUsed = true
+  const response = await GRAPHQL_POST(app.config)(
+    new Request('http://localhost:3000/api/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+      body: JSON.stringify({ query }),
+    }),
+  )
+  return (await response.json()) as Json
+}
 
 /** Runs the switchboard queue until nothing is due (the worker's job, done by hand here). */
 const drain = async () => {
@@ -88,6 +104,15 @@ describe('status', () => {
     // Leaving the snooze clears its time.
     expect((await setStatus(c.id, { status: 'open' })).body.doc.snoozedUntil).toBeFalsy()
     expect((await setStatus(c.id, { status: 'closed' })).status).toBe(400)
+  })
+
+  it('is never empty, and GraphQL clients create conversations without naming it', async () => {
+    const c = await conversation()
+    expect((await setStatus(c.id, { status: 'pending' })).status).toBe(200)
+    expect((await setStatus(c.id, { status: null })).body.doc.status).toBe('pending')
+    const body = await graphqlAs(staff.token, 'mutation { createConversation(data: { source: direct, type: direct, title: "Via GraphQL" }) { id status } }')
+    expect(body.errors).toBeUndefined()
+    expect(body.data.createConversation.status).toBe('open')
   })
 
   it('only staff change the status; a customer cannot', async () => {
@@ -355,25 +380,13 @@ describe('internal notes', () => {
     // Staff see both.
     expect((await staff.rest.get(`/messages?where[conversation][equals]=${c.id}&depth=0`)).body.docs).toHaveLength(2)
 
-    const graphql = GRAPHQL_POST(app.config)
-    try {
-      const ask = async (query: string) =>
-        (await (
-          await graphql(
-            new Request('http://localhost:3000/api/graphql', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', authorization: `JWT ${customer.token}` },
-              body: JSON.stringify({ query }),
-            }),
-          )
-        ).json()) as Json
+    {
+      const ask = (query: string) => graphqlAs(customer.token, query)
       const all = await ask(`{ Messages(where: { conversation: { equals: ${c.id} } }) { docs { id text kind } } }`)
       expect(all.data.Messages.docs.map((d: Json) => d.text)).toEqual(['Hello from support'])
       const one = await ask(`{ Message(id: ${hidden.id}) { id text } }`)
       expect(one.data?.Message ?? null).toBeNull()
       expect(JSON.stringify(one)).not.toContain('refund approved')
-    } finally {
-      await closePayload(await getPayload({ config: app.config }))
     }
   })
 

@@ -64,10 +64,11 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
     type: 'row',
     fields: [
       {
-        // Where the conversation stands for the team; a customer's new message reopens it.
+        // Where the conversation stands for the team; a customer's new message reopens it. Not
+        // `required`: that would make it a required argument of GraphQL's createConversation; the
+        // default and `checkConversationStatus` keep it set.
         name: 'status',
         type: 'select',
-        required: true,
         defaultValue: 'open',
         options: conversationStatuses.map((value) => ({ label: statusLabels[value], value })),
       },

@@ -33,9 +33,9 @@ export const inboxCountsEndpoint = (options: ResolvedSwitchboardOptions): Endpoi
       else if (assignee === 'unassigned') conditions.push(sql`assignee_id is null`)
       else if (assignee) conditions.push(sql`assignee_id = ${parseId(assignee, '"assignee"')}`)
       const { rows } = await (await dbFor(req)).execute<{ status: ConversationStatus; n: number }>(sql`
-        select status, count(*)::int as n from ${sql.identifier(tableName(options.slugs.conversations))}
+        select coalesce(status, 'open') as status, count(*)::int as n from ${sql.identifier(tableName(options.slugs.conversations))}
         where ${sql.join(conditions, sql` and `)}
-        group by status`)
+        group by 1`)
       const counts = Object.fromEntries(conversationStatuses.map((status) => [status, 0])) as Record<ConversationStatus | 'all', number>
       counts.all = 0
       for (const row of rows) {

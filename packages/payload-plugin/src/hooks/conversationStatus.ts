@@ -4,10 +4,12 @@ import { queueSnoozeWake } from '../jobs/wakeSnoozedTask'
 
 /**
  * conversations `beforeChange`: a snoozed conversation needs a time in the future to wake up at;
- * any other status has none, so a stale `snoozedUntil` never lingers.
+ * any other status has none, so a stale `snoozedUntil` never lingers. The status is never empty.
  */
-export const checkConversationStatus: CollectionBeforeChangeHook = ({ collection, data, originalDoc, req }) => {
-  const status = data.status ?? originalDoc?.status ?? 'open'
+export const checkConversationStatus: CollectionBeforeChangeHook = ({ collection, data: incoming, originalDoc, req }) => {
+  // Never empty: a cleared status is the one it had (or open).
+  const data = incoming.status === null || (incoming.status === undefined && !originalDoc?.status) ? { ...incoming, status: originalDoc?.status ?? 'open' } : incoming
+  const status = data.status as string
   if (status !== 'snoozed') return data.snoozedUntil || originalDoc?.snoozedUntil ? { ...data, snoozedUntil: null } : data
   const until = data.snoozedUntil ?? originalDoc?.snoozedUntil
   const changed = data.status === 'snoozed' && originalDoc?.status !== 'snoozed'

@@ -31,7 +31,7 @@ export const dashboardStats = async (payload: Payload, options: ResolvedSwitchbo
     ),
     // The helpdesk: conversations in the inbox (not archived) per status, and who the open ones wait on.
     pool.query<{ status: string; total: string; unassigned: string }>(
-      `select status::text, count(*) as total, count(*) filter (where assignee_id is null) as unassigned
+      `select coalesce(status::text, 'open') as status, count(*) as total, count(*) filter (where assignee_id is null) as unassigned
        from ${conversations} where not coalesce(is_archived, false) group by 1`,
     ),
     pool.query<{ id: number; name: null | string; open: string }>(

@@ -30,7 +30,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   
   ALTER TABLE "users" ADD COLUMN "is_available" boolean DEFAULT false;
   ALTER TABLE "users" ADD COLUMN "last_auto_assigned_at" timestamp(3) with time zone;
-  ALTER TABLE "conversations" ADD COLUMN "status" "enum_conversations_status" DEFAULT 'open' NOT NULL;
+  ALTER TABLE "conversations" ADD COLUMN "status" "enum_conversations_status" DEFAULT 'open';
   ALTER TABLE "conversations" ADD COLUMN "snoozed_until" timestamp(3) with time zone;
   ALTER TABLE "conversations" ADD COLUMN "assignee_id" integer;
   ALTER TABLE "payload_locked_documents_rels" ADD COLUMN "canned_replies_id" integer;
