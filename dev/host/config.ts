@@ -22,6 +22,8 @@ export interface HostConfigOptions {
    * @default false
    */
   runJobs?: boolean
+  /** Payload's email adapter (tests capture the emails Switchboard sends). */
+  email?: Config['email']
 }
 
 const devSecret = 'switchboard-development-secret-change-me'
@@ -40,7 +42,7 @@ const secret = (): string => {
  * committed migrations in `migrations/` (push is off everywhere), so every database has exactly
  * the schema production has.
  */
-export const hostConfig = ({ databaseUrl, switchboard, collections = [], runJobs = false }: HostConfigOptions) =>
+export const hostConfig = ({ databaseUrl, switchboard, collections = [], runJobs = false, email }: HostConfigOptions) =>
   buildConfig({
     admin: {
       user: Users.slug,
@@ -62,6 +64,7 @@ export const hostConfig = ({ databaseUrl, switchboard, collections = [], runJobs
       migrationDir: path.join(root, 'migrations'),
       prodMigrations: migrations,
     }),
+    ...(email ? { email } : {}),
     plugins: [switchboardPlugin(switchboard)],
     secret: secret(),
     serverURL: process.env.SERVER_URL ?? '',

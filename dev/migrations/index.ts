@@ -7,6 +7,7 @@ import * as migration_20261121_070440_inbox_search_stats from './20261121_070440
 import * as migration_20261121_082007_telegram_sync from './20261121_082007_telegram_sync';
 import * as migration_20261121_085436_telegram_worker from './20261121_085436_telegram_worker';
 import * as migration_20261207_052305_security from './20261207_052305_security';
+import * as migration_20261207_145543_helpdesk from './20261207_145543_helpdesk';
 
 export const migrations = [
   {
@@ -53,5 +54,10 @@ export const migrations = [
     up: migration_20261207_052305_security.up,
     down: migration_20261207_052305_security.down,
     name: '20261207_052305_security',
+  },
+  {
+    up: migration_20261207_145543_helpdesk.up,
+    down: migration_20261207_145543_helpdesk.down,
+    name: '20261207_145543_helpdesk'
   },
 ];

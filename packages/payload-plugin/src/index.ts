@@ -2,6 +2,7 @@ import type { CollectionConfig, Config } from 'payload'
 
 import type { SwitchboardOptions } from './types'
 
+import { cannedRepliesCollection } from './collections/cannedReplies'
 import { chatSessionsCollection } from './collections/chatSessions'
 import { chatTokensCollection } from './collections/chatTokens'
 import { conversationsCollection } from './collections/conversations'
@@ -22,6 +23,7 @@ import { chatIdentifyEndpoint } from './endpoints/chatIdentify'
 import { chatMessagesEndpoints } from './endpoints/chatMessages'
 import { chatSessionsEndpoints } from './endpoints/chatSessions'
 import { healthEndpoint } from './endpoints/health'
+import { inboxCountsEndpoint } from './endpoints/inboxCounts'
 import { searchEndpoint } from './endpoints/search'
 import { staffEventsEndpoint } from './endpoints/staffEvents'
 import { statsEndpoints } from './endpoints/stats'
@@ -37,6 +39,8 @@ import { telegramDiscoverTaskConfig } from './jobs/telegramDiscoverTask'
 import { telegramHistoryTaskConfig } from './jobs/telegramHistoryTask'
 import { telegramMediaTaskConfig } from './jobs/telegramMediaTask'
 import { telegramSendTaskConfig } from './jobs/telegramSendTask'
+import { wakeSnoozedTaskConfig } from './jobs/wakeSnoozedTask'
+import { assignmentEmailTaskConfig } from './jobs/assignmentEmailTask'
 import { telegramLoginEndpoints } from './endpoints/telegramLogin'
 import { telegramSyncEndpoints } from './endpoints/telegramSync'
 import { telegramRetrySendEndpoint } from './endpoints/telegramRetrySend'
@@ -84,6 +88,7 @@ export const switchboardPlugin =
       ['chatTokens', chatTokensCollection(options)],
       ['chatSessions', chatSessionsCollection(options)],
       ['labels', labelsCollection(options)],
+      ['cannedReplies', cannedRepliesCollection(options)],
       ['syncLeases', syncLeasesCollection(options)],
       ['messageVolume', messageVolumeCollection(options)],
       ['media', telegramMediaCollection(options)],
@@ -172,6 +177,8 @@ export const switchboardPlugin =
             telegramHistoryTaskConfig(options),
             telegramMediaTaskConfig(options),
             telegramSendTaskConfig(options),
+            wakeSnoozedTaskConfig(options),
+            assignmentEmailTaskConfig(options),
           ].map(withJobHeartbeat),
         ],
       },
@@ -189,6 +196,7 @@ export const switchboardPlugin =
               searchEndpoint(options),
               ...statsEndpoints(options),
               staffEventsEndpoint(options),
+              inboxCountsEndpoint(options),
               ...telegramLoginEndpoints(options),
               ...telegramSyncEndpoints(options),
               telegramRetrySendEndpoint(options),

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { ResolvedSwitchboardOptions, ResolvedTelegramOptions, SwitchboardOptions, SwitchboardSlugs } from './types'
 
 export const defaultSlugs: SwitchboardSlugs = {
+  cannedReplies: 'canned-replies',
   chatSessions: 'chat-sessions',
   chatTokens: 'chat-tokens',
   conversations: 'conversations',
@@ -67,6 +68,8 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
   trustedProxies: Math.max(0, Math.floor(options.trustedProxies ?? 0)),
   maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   chatTokens: { defaultExpiryDays: options.chatTokens?.defaultExpiryDays ?? 7 },
+  assignment: { autoAssign: options.assignment?.autoAssign ?? false },
+  notifications: { emailOnAssign: options.notifications?.emailOnAssign ?? false },
   chat: {
     sessionTtlMinutes: options.chat?.sessionTtlMinutes ?? 24 * 60,
     resumeWindowMinutes: options.chat?.resumeWindowMinutes ?? 7 * 24 * 60,

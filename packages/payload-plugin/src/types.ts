@@ -2,6 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 /** The collections the plugin adds, keyed by their role in Switchboard. */
 export type SwitchboardCollectionKey =
+  | 'cannedReplies'
   | 'chatSessions'
   | 'chatTokens'
   | 'conversations'
@@ -42,7 +43,7 @@ export interface SwitchboardOptions {
    * @default { telegramAccounts: 'telegram-accounts', telegramUsers: 'telegram-users',
    *   conversations: 'conversations', messages: 'messages', chatTokens: 'chat-tokens',
    *   chatSessions: 'chat-sessions', labels: 'labels', syncLeases: 'sync-leases',
-   *   messageVolume: 'message-volume', media: 'telegram-media' }
+   *   messageVolume: 'message-volume', media: 'telegram-media', cannedReplies: 'canned-replies' }
    */
   slugs?: Partial<SwitchboardSlugs>
 
@@ -99,6 +100,27 @@ export interface SwitchboardOptions {
      * @default 7
      */
     defaultExpiryDays?: number
+  }
+
+  /** Who answers a conversation (`conversations.assignee`). */
+  assignment?: {
+    /**
+     * Assign every new conversation to a staff member automatically, round-robin over staff and
+     * admins marked available (`isAvailable` on their user). Nobody available: it stays unassigned.
+     * @default false
+     */
+    autoAssign?: boolean
+  }
+
+  /** Notifications to staff. */
+  notifications?: {
+    /**
+     * Email a staff member when a conversation is assigned to them by someone else or
+     * automatically, through the host's Payload email adapter (`email` in the Payload config),
+     * from the jobs queue.
+     * @default false
+     */
+    emailOnAssign?: boolean
   }
 
   /** Website chat (the widget's endpoints under `/api/chat`). */
@@ -346,6 +368,8 @@ export interface ResolvedSwitchboardOptions {
   trustedProxies: number
   maxBodyBytes: number
   chatTokens: { defaultExpiryDays: number }
+  assignment: { autoAssign: boolean }
+  notifications: { emailOnAssign: boolean }
   chat: Required<NonNullable<SwitchboardOptions['chat']>>
   realtime: Required<RealtimeOptions>
   telegram: ResolvedTelegramOptions

@@ -30,6 +30,8 @@ export const defaultStrings = {
   logOut: 'Log out',
   /** `{name}`. */
   signedInAs: 'Signed in as {name}',
+  /** The staff member the conversation is assigned to; `{name}`. */
+  chattingWith: 'You are chatting with {name}',
   identifyIntro: 'Sign in to keep this conversation.',
   /** Links the customer's Telegram account by a code sent from Telegram. */
   verifyTelegram: 'Verify Telegram',

@@ -4,7 +4,7 @@ import type { PropertyValues, TemplateResult } from 'lit'
 import type { ChatError } from './api'
 import type { StoredChat } from './storage'
 import type { Strings } from './strings'
-import type { ChatCustomer, ChatMessage, ChatSession, PendingMessage } from './types'
+import type { ChatCustomer, ChatMessage, ChatMessagesPage, ChatSession, PendingMessage } from './types'
 
 import { request, uuid } from './api'
 import { linkify } from './linkify'
@@ -42,7 +42,7 @@ const sendIcon = icon('M3 20 21 12 3 4v6l12 2-12 2z')
  * @csspart launcher - the round button that opens and closes the panel
  * @csspart badge - count of staff messages that arrived while the panel was closed
  * @csspart panel - the chat panel (full-screen below 480px)
- * @csspart header - the panel's header; also title, customer, status, header-button, close-button,
+ * @csspart header - the panel's header; also title, customer, agent (the assigned staff member), status, header-button, close-button,
  *   verify-button (signed in: verify the customer's Telegram account)
  * @csspart error - the `role="alert"` region for errors
  * @csspart verify - how to finish a Telegram verification, with the link to Telegram
@@ -88,6 +88,7 @@ export class SwitchboardChat extends LitElement {
     _busy: { state: true },
     _unread: { state: true },
     _customer: { state: true },
+    _agent: { state: true },
     _loading: { state: true },
     _verify: { state: true },
   }
@@ -109,6 +110,8 @@ export class SwitchboardChat extends LitElement {
   private declare _busy?: boolean
   private declare _unread: number
   private declare _customer?: ChatCustomer
+  /** The assigned staff member's name, from the latest messages page. */
+  private declare _agent?: string
   private declare _loading?: boolean
   /** The Telegram verification in progress: where to send the code, and how. */
   private declare _verify?: { url: string; instructions: string }
@@ -225,6 +228,7 @@ export class SwitchboardChat extends LitElement {
     this._status = undefined
     this._error = ''
     this._unread = 0
+    this._agent = undefined
   }
 
   /** (Re)reads the token and what is stored for it; connects when there is a session or the panel is open. */
@@ -321,6 +325,7 @@ export class SwitchboardChat extends LitElement {
       this.#cursor = null
       this.#lastEventId = ''
       this._customer = undefined
+      this._agent = undefined
       // The server would not continue the earlier conversation (ended, or too long ago): say so.
       if (previous) this._error = this.#strings.newConversation
     }
@@ -388,12 +393,13 @@ export class SwitchboardChat extends LitElement {
     try {
       for (;;) {
         const after = this.#cursor ? `&after=${encodeURIComponent(this.#cursor)}` : ''
-        const page = await this.#api<{ messages: ChatMessage[]; cursor: string | null }>(
+        const page = await this.#api<ChatMessagesPage>(
           `/api/chat/messages?limit=${pageSize}${after}`,
           undefined,
           this.#bearer,
         )
         if (generation !== this.#generation) return
+        if (page.agent !== undefined) this._agent = page.agent?.name
         for (const message of page.messages) this.#upsert(message)
         if (page.cursor) this.#cursor = page.cursor
         if (!page.cursor || page.messages.length < pageSize) return
@@ -633,6 +639,7 @@ export class SwitchboardChat extends LitElement {
           <div class="heading">
             <h2 id="title" part="title">${t.title}</h2>
             <p part="customer">${customer ? t.signedInAs.replace('{name}', customer.displayName || customer.email) : ''}</p>
+            ${this._agent ? html`<p part="agent">${t.chattingWith.replace('{name}', this._agent)}</p>` : nothing}
             ${customer
               ? html`<button part="verify-button" class="text-button" @click=${this.#verifyTelegram}>${t.verifyTelegram}</button>`
               : nothing}

@@ -10,6 +10,14 @@ export interface ChatMessage {
   clientMessageId: string | null
 }
 
+/** `GET /api/chat/messages` → 200. */
+export interface ChatMessagesPage {
+  messages: ChatMessage[]
+  cursor: string | null
+  /** The staff member the conversation is assigned to (display name only); null when none. */
+  agent?: { name: string } | null
+}
+
 /** `POST /api/chat/sessions` → 201. */
 export interface ChatSession {
   sessionToken: string

@@ -105,6 +105,8 @@ export class FakeChatServer {
   readonly owners = new Map<number, number>()
   readonly users: User[] = []
   readonly requests: RecordedRequest[] = []
+  /** The assigned staff member's name that `GET /api/chat/messages` reports (null: unassigned). */
+  agent: string | null = null
   /** Every fetch rejects, as without a network. */
   offline = false
   /** Messages POSTed while set are stored, but the answer is lost (the fetch rejects). */
@@ -233,7 +235,11 @@ export class FakeChatServer {
         const after = Number(url.searchParams.get('after') ?? 0)
         const limit = Math.min(Number(url.searchParams.get('limit') ?? 100), 100)
         const page = this.messages.filter((m) => m.conversationId === conversationId && m.id > after).slice(0, limit)
-        return json(200, { messages: page.map((m) => this.view(m)), cursor: page.length ? String(page.at(-1)!.id) : (url.searchParams.get('after') ?? null) })
+        return json(200, {
+          messages: page.map((m) => this.view(m)),
+          cursor: page.length ? String(page.at(-1)!.id) : (url.searchParams.get('after') ?? null),
+          agent: this.agent ? { name: this.agent } : null,
+        })
       }
       const text = typeof body?.text === 'string' ? body.text.trim() : ''
       if (!text) return error(400, 'Write a message before sending.')

@@ -70,6 +70,18 @@ describe('launcher and panel', () => {
     expect(history.query.get('limit')).toBe('100')
   })
 
+  it('names the staff member the conversation is assigned to, and no one while it is unassigned', async () => {
+    const unassigned = await mount({}, server)
+    await openChat(unassigned)
+    expect($(unassigned, '[part=agent]')).toBeNull()
+    unassigned.remove()
+
+    server.agent = 'Sam Support'
+    const chat = await mount({}, server)
+    await openChat(chat)
+    expect($(chat, '[part=agent]')!.textContent).toBe('You are chatting with Sam Support')
+  })
+
   it('reads the token from the page URL when the attribute is missing', async () => {
     const sbToken = `sbt_${'b'.repeat(43)}`
     server.tokens.set(sbToken, 'ok')

@@ -3,6 +3,7 @@ import type { Access, PayloadRequest, Where } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findLinkedTelegramUsers, isSharedTelegramIdentity } from '../identity/autoLink'
+import { notNote } from '../helpdesk'
 import { hasRole } from './roles'
 
 type Id = number | string
@@ -47,7 +48,7 @@ export const readConversations =
 
 /**
  * Read access to messages: staff see all; a customer sees the messages of the conversations they
- * may read. The conversation ids are resolved first so the message query stays a plain `IN`.
+ * may read, internal notes excepted. The conversation ids are resolved first so the message query stays a plain `IN`.
  */
 export const readMessages =
   (options: ResolvedSwitchboardOptions): Access =>
@@ -63,5 +64,6 @@ export const readMessages =
       select: {},
       where: await customerConversationsWhere(req, req.user.id, options),
     })
-    return { conversation: { in: visible.docs.map((doc) => doc.id) } }
+    // Internal notes are the team's: never readable by customers, over REST or GraphQL.
+    return { and: [{ conversation: { in: visible.docs.map((doc) => doc.id) } }, notNote] }
   }

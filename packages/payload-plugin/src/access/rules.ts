@@ -21,5 +21,8 @@ export const adminOnlyField: FieldAccess = ({ req }) => isAdmin(req.user)
 
 export const staffOnlyField: FieldAccess = ({ req }) => isStaff(req.user)
 
+/** Everyone who works in the admin panel, as field access (what customers must not read). */
+export const teamMemberField: FieldAccess = ({ req }) => hasRole(req.user, 'admin', 'staff', 'editor')
+
 /** Admins only, as a plain boolean (what `jobs.access` takes). */
 export const adminRequest = ({ req }: { req: PayloadRequest }): boolean => isAdmin(req.user)

@@ -11,6 +11,8 @@ export interface ChatMessage {
   /** Staff replies in Telegram conversations only: delivery through the worker. */
   deliveryStatus?: 'failed' | 'pending' | 'sent'
   deliveryError?: null | string
+  /** Internal notes only (staff streams): the widget's stream never carries them. */
+  note?: true
 }
 
 type MessageDoc = Record<string, unknown> & { id: number | string }
@@ -24,6 +26,7 @@ export const toChatMessage = (doc: MessageDoc): ChatMessage => ({
   direction: doc.direction === 'in' ? 'in' : 'out',
   senderName: (doc.senderName as string | undefined) ?? null,
   clientMessageId: (doc.clientMessageId as string | undefined) ?? null,
+  ...(doc.kind === 'note' ? { note: true as const } : {}),
   ...(doc.deliveryStatus
     ? { deliveryStatus: doc.deliveryStatus as ChatMessage['deliveryStatus'], deliveryError: (doc.deliveryError as string | undefined) ?? null }
     : {}),

@@ -4,13 +4,17 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { readConversations } from '../access/conversationAccess'
 import { hasRole } from '../access/roles'
-import { staffOnly, staffOnlyField } from '../access/rules'
+import { staffOnly, staffOnlyField, teamMemberField } from '../access/rules'
 import { clientComponent } from '../componentPaths'
 import { bigintNumber } from '../fields/bigintNumber'
 import { engineOnly } from '../fields/engineOnly'
 import { restrictFields } from '../fields/restrictFields'
 import { endSessionsOfDeletedConversation, endSessionsOfOtherCustomers } from '../hooks/accessChanged'
+import { checkConversationStatus, scheduleSnoozeWake } from '../hooks/conversationStatus'
 import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
+import { assignmentActions, conversationStatuses, statusLabels } from '../helpdesk'
+import { notifyAssignee } from '../hooks/notifyAssignee'
+import { recordAssignment } from '../hooks/recordAssignment'
 import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
 
 const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
@@ -56,6 +60,58 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
     ],
   },
   { name: 'labels', type: 'relationship', relationTo: options.slugs.labels, hasMany: true },
+  {
+    type: 'row',
+    fields: [
+      {
+        // Where the conversation stands for the team; a customer's new message reopens it. Not
+        // `required`: that would make it a required argument of GraphQL's createConversation; the
+        // default and `checkConversationStatus` keep it set.
+        name: 'status',
+        type: 'select',
+        defaultValue: 'open',
+        options: conversationStatuses.map((value) => ({ label: statusLabels[value], value })),
+      },
+      {
+        // When a snoozed conversation reopens by itself (a job on the `switchboard` queue).
+        name: 'snoozedUntil',
+        type: 'date',
+        admin: { condition: (data) => data?.status === 'snoozed', date: { pickerAppearance: 'dayAndTime' } },
+      },
+      {
+        // The staff member answering it; empty: unassigned. Each change is logged below.
+        name: 'assignee',
+        type: 'relationship',
+        relationTo: options.usersCollection,
+        filterOptions: { roles: { in: ['admin', 'staff'] } },
+      },
+    ],
+  },
+  {
+    type: 'collapsible',
+    label: 'Assignment log',
+    admin: { initCollapsed: true, condition: (data) => Array.isArray(data?.assignmentEvents) && data.assignmentEvents.length > 0 },
+    // Written by the assignment hook only, and read by the team only.
+    fields: engineOnly([
+      {
+        name: 'assignmentEvents',
+        type: 'array',
+        access: { read: teamMemberField },
+        admin: { readOnly: true },
+        fields: [
+          {
+            type: 'row',
+            fields: [
+              { name: 'action', type: 'select', required: true, options: assignmentActions.map((value) => ({ label: value, value })) },
+              { name: 'assignee', type: 'relationship', relationTo: options.usersCollection },
+              { name: 'by', type: 'relationship', relationTo: options.usersCollection },
+              { name: 'at', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+            ],
+          },
+        ],
+      },
+    ]),
+  },
   {
     type: 'row',
     fields: [
@@ -152,7 +208,7 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
   admin: {
     group: options.adminGroup,
     useAsTitle: 'title',
-    defaultColumns: ['title', 'source', 'type', 'unreadCount', 'lastMessageAt', 'labels'],
+    defaultColumns: ['title', 'status', 'assignee', 'source', 'type', 'unreadCount', 'lastMessageAt', 'labels'],
     listSearchableFields: ['title', 'lastMessagePreview'],
   },
   access: {
@@ -167,11 +223,18 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
   hooks: {
     // Kept when disabled: it is what makes deleting a conversation possible at all.
     beforeDelete: [deleteConversationMessages(options)],
-    ...(options.stream && !options.disabled ? { beforeChange: [markConversationPending(options.stream)] } : {}),
+    // Kept when disabled: it keeps `status` and `snoozedUntil` consistent, which is data, not behaviour.
+    // The assignment log is kept when disabled too (only automatic assignment is behaviour).
+    beforeChange: [checkConversationStatus, recordAssignment(options), ...(options.stream && !options.disabled ? [markConversationPending(options.stream)] : [])],
     ...(options.disabled
       ? {}
       : {
-          afterChange: [endSessionsOfOtherCustomers, ...(options.stream ? [queueConversationStreamSync] : [])],
+          afterChange: [
+            endSessionsOfOtherCustomers,
+            scheduleSnoozeWake,
+            ...(options.notifications.emailOnAssign ? [notifyAssignee] : []),
+            ...(options.stream ? [queueConversationStreamSync] : []),
+          ],
           afterDelete: [endSessionsOfDeletedConversation],
         }),
   },
@@ -181,5 +244,8 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
     // The inbox: not archived, pinned first, newest activity first.
     { fields: ['isArchived', 'isPinned', 'lastMessageAt'] },
     { fields: ['source', 'type'] },
+    // Inbox tabs: a status, newest activity first (and per assignee: "Mine").
+    { fields: ['status', 'lastMessageAt'] },
+    { fields: ['assignee', 'status'] },
   ],
 })

@@ -7,6 +7,7 @@ import { staffOnly } from '../access/rules'
 import { engineOnly } from '../fields/engineOnly'
 import { bigintNumber } from '../fields/bigintNumber'
 import { queueDeletedMessageStreamSync, queueMessageStreamSync } from '../hooks/queueStreamSync'
+import { keepNotesInternal } from '../hooks/keepNotesInternal'
 import { prepareTelegramReply, queueTelegramReply } from '../hooks/telegramReply'
 import { updateConversationActivity } from '../hooks/updateConversationActivity'
 import { notifyMessageChanged, notifyMessageDeleted } from '../realtime/notify'
@@ -54,6 +55,8 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
             { label: 'Text', value: 'text' },
             { label: 'Media', value: 'media' },
             { label: 'Service (join, title change…)', value: 'service' },
+            // Staff only: never sent anywhere, never shown to customers (see `isNote`).
+            { label: 'Internal note', value: 'note' },
           ],
         },
       ],
@@ -170,7 +173,7 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
   hooks: options.disabled
     ? {}
     : {
-        beforeChange: [prepareTelegramReply(options)],
+        beforeChange: [keepNotesInternal, prepareTelegramReply(options)],
         afterChange: [
           updateConversationActivity(options),
           queueTelegramReply(options),

@@ -1,10 +1,12 @@
 import type { Field } from 'payload'
 
 import { adminOnlyField } from '../access/rules'
-import { roles } from '../access/roles'
+import { hasRole, roles } from '../access/roles'
 import { engineOnly } from '../fields/engineOnly'
 import { normalizeUsernameField } from '../hooks/normalizeUsernameField'
 import { validateTelegramUsername } from '../identity/username'
+
+const teamField = ({ req }: { req: { user?: unknown } }) => hasRole(req.user as never, 'admin', 'staff', 'editor')
 
 /** Fields Switchboard adds to the host's auth collection (skipped where the host has one of the same name). */
 export const userFields = (): Field[] => [
@@ -57,5 +59,16 @@ export const userFields = (): Field[] => [
     ],
   },
   { name: 'avatarUrl', type: 'text' },
+  {
+    // Staff taking new conversations when automatic assignment is on (`assignment.autoAssign`).
+    name: 'isAvailable',
+    type: 'checkbox',
+    defaultValue: false,
+    label: 'Available for new conversations',
+    access: { read: teamField, update: teamField },
+    admin: { position: 'sidebar', condition: (data) => Array.isArray(data?.roles) && data.roles.some((r: string) => r === 'admin' || r === 'staff') },
+  },
+  // Round-robin position: when this user was last given a conversation automatically.
+  ...engineOnly([{ name: 'lastAutoAssignedAt', type: 'date', hidden: true }]),
   { name: 'phone', type: 'text' },
 ]

@@ -3,6 +3,7 @@ import type { Endpoint } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { authorizeSession } from '../chat/sessionAuth'
+import { notNote } from '../helpdesk'
 import { realtimeHub } from '../realtime/hub'
 import { replayMessages, resumePoint } from '../realtime/replay'
 import { sseResponse } from '../realtime/sseResponse'
@@ -41,8 +42,15 @@ export const chatEventsEndpoint = (options: ResolvedSwitchboardOptions): Endpoin
       ])
       if (!slot.ok) throw new EndpointError(429, slot.cap.refusal, { 'retry-after': '10' })
       return sseResponse({
-        subscribe: (subscriber) => realtimeHub(req.payload, options).subscribe(conversation.id, subscriber),
-        replay: replayMessages(req, options, { conversation: { equals: conversation.id } }),
+        // Internal notes never reach the widget, live or replayed.
+        subscribe: (subscriber) =>
+          realtimeHub(req.payload, options).subscribe(conversation.id, {
+            ...subscriber,
+            onEvent: (event) => {
+              if (!event.message.note) subscriber.onEvent(event)
+            },
+          }),
+        replay: replayMessages(req, options, { and: [{ conversation: { equals: conversation.id } }, notNote] }),
         since: resumePoint(req),
         hello: `connected to conversation ${conversation.id}`,
         validUntil,

@@ -2,7 +2,9 @@ import type { Endpoint, PayloadRequest } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
+import { assignedAgent } from '../chat/assignedAgent'
 import { toChatMessage } from '../chat/chatMessage'
+import { notNote } from '../helpdesk'
 import { type AuthorizedSession, authorizeSession, bearerToken } from '../chat/sessionAuth'
 import { EndpointError, handleEndpointErrors, parseId } from './errors'
 import { readJsonBody } from './readBody'
@@ -21,13 +23,13 @@ const parseCursor = (value: string): number => {
 const clientMessageIdShape = /^[A-Za-z0-9_-]{8,64}$/
 
 /**
- * `GET /api/chat/messages?after=&limit=` and `POST /api/chat/messages` `{ text, clientMessageId }`
+ * `GET /api/chat/messages?after=&limit=` (with the assigned agent's name, `agent`) and `POST /api/chat/messages` `{ text, clientMessageId }`
  * for a chat session (`Authorization: Bearer <sessionToken>`): the session's conversation only.
  */
 export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] => {
   const findByClientId = (req: PayloadRequest, conversationId: number, clientMessageId: string) =>
     findFirst(req, options.slugs.messages, {
-      and: [{ conversation: { equals: conversationId } }, { clientMessageId: { equals: clientMessageId } }],
+      and: [{ conversation: { equals: conversationId } }, { clientMessageId: { equals: clientMessageId } }, notNote],
     })
 
   const customerName = async (req: PayloadRequest, { conversation }: AuthorizedSession) => {
@@ -47,6 +49,7 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
       handler: (req) =>
         handleEndpointErrors(req, async () => {
           const { conversation } = await authorizeSession(req, options, bearerToken(req))
+          const agent = await assignedAgent(req, options, conversation)
           const afterParam = req.searchParams.get('after')
           const after = afterParam === null || afterParam === '' ? undefined : parseCursor(afterParam)
           const requested = Number(req.searchParams.get('limit') ?? pageLimit)
@@ -59,11 +62,11 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
             req,
             sort: 'id',
             where: {
-              and: [{ conversation: { equals: conversation.id } }, ...(after ? [{ id: { greater_than: after } }] : [])],
+              and: [{ conversation: { equals: conversation.id } }, notNote, ...(after ? [{ id: { greater_than: after } }] : [])],
             },
           })
           const messages = page.docs.map(toChatMessage)
-          return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (afterParam || null) })
+          return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (afterParam || null), agent })
         }),
     },
     {

@@ -8,6 +8,7 @@ import type {
 
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
+import { isNote } from '../helpdesk'
 import { isMirrored, queueConversationSync } from '../jobs/streamSyncConversation'
 import { queueMessageSync } from '../jobs/streamSyncMessage'
 import { streamContext } from '../stream/context'
@@ -53,7 +54,8 @@ export const queueConversationStreamSync: CollectionAfterChangeHook = async ({ c
 export const queueMessageStreamSync =
   (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterChangeHook =>
   async ({ context, doc, previousDoc, operation, req }) => {
-    if (context[streamContext.fromStream] || doc.streamMessageId) return doc
+    // Internal notes never leave Switchboard.
+    if (context[streamContext.fromStream] || doc.streamMessageId || isNote(doc)) return doc
     const textChanged = operation === 'create' || doc.text !== previousDoc?.text || doc.deletedAt !== previousDoc?.deletedAt
     if (!textChanged) return doc
     const conversationId = relationId(doc.conversation) as Id
@@ -66,7 +68,7 @@ export const queueMessageStreamSync =
 export const queueDeletedMessageStreamSync =
   (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterDeleteHook =>
   async ({ context, doc, req }) => {
-    if (context[streamContext.fromStream] || doc.streamMessageId) return doc
+    if (context[streamContext.fromStream] || doc.streamMessageId || isNote(doc)) return doc
     const conversationId = relationId(doc.conversation) as Id
     if (await conversationIsMirrored(req, options, stream, conversationId)) {
       await queueMessageSync(req, { messageId: String(doc.id), conversationId: String(conversationId), deleted: true })

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
+import { isNote } from '../helpdesk'
 import { queueTelegramSend } from '../jobs/telegramJobs'
 import { findDoc, relationId } from '../localApi'
 import { fromTelegramContext } from '../telegram/context'
@@ -18,7 +19,8 @@ const randomId = () => (randomBytes(8).readBigUInt64BE() >> 1n).toString()
 export const prepareTelegramReply =
   (options: ResolvedSwitchboardOptions): CollectionBeforeChangeHook =>
   async ({ context, data, operation, req }) => {
-    if (operation !== 'create' || context[fromTelegramContext] || data.externalId || data.direction !== 'out') return data
+    // Internal notes are never sent.
+    if (operation !== 'create' || context[fromTelegramContext] || data.externalId || data.direction !== 'out' || isNote(data)) return data
     const conversationId = relationId(data.conversation)
     const conversation = conversationId === undefined ? null : await findDoc(req, options.slugs.conversations, conversationId)
     if (conversation?.source !== 'telegram' || !relationId(conversation.account)) return data
@@ -29,7 +31,7 @@ export const prepareTelegramReply =
 export const queueTelegramReply =
   (options: ResolvedSwitchboardOptions): CollectionAfterChangeHook =>
   async ({ doc, operation, req }) => {
-    if (operation !== 'create' || doc.deliveryStatus !== 'pending') return doc
+    if (operation !== 'create' || doc.deliveryStatus !== 'pending' || isNote(doc)) return doc
     const conversation = await findDoc(req, options.slugs.conversations, relationId(doc.conversation)!)
     const accountId = relationId(conversation?.account)
     if (accountId !== undefined) await queueTelegramSend(req, Number(doc.id), Number(accountId))

@@ -2,6 +2,7 @@ import type { PayloadRequest, TaskConfig } from 'payload'
 
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
+import { isNote } from '../helpdesk'
 import { streamClient } from '../stream/client'
 import { streamIds } from '../stream/ids'
 import { type ConversationLike, conversationMembers } from '../stream/members'
@@ -88,6 +89,8 @@ const mirrorMessage = async (options: ResolvedSwitchboardOptions, input: Input, 
 
   const client = streamClient(stream)
   const message = deleted ? null : await findDoc(req, options.slugs.messages, messageId)
+  // A note queued by anything else is still never posted.
+  if (message && isNote(message)) return 'skipped: internal note'
   if (!message || message.deletedAt) {
     await syncMessage(client, stream, conversation.streamChannelId as string, {
       id: ids.message(messageId),

@@ -14,7 +14,8 @@ const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.
 export const dashboardStats = async (payload: Payload, options: ResolvedSwitchboardOptions) => {
   const pool = payload.db.pool
   const conversations = tableName(options.slugs.conversations)
-  const [byKind, messages, links] = await Promise.all([
+  const users = tableName(options.usersCollection)
+  const [byKind, messages, links, byStatus, byAssignee] = await Promise.all([
     pool.query<{ source: string; type: string; sync_status: null | string; stream_sync_status: null | string; total: string; unread: string; unread_messages: string; archived: string; pinned: string }>(
       `select source::text, type::text, sync_status::text, stream_sync_status::text, count(*) as total,
          count(*) filter (where unread_count > 0) as unread, coalesce(sum(unread_count), 0) as unread_messages,
@@ -23,10 +24,21 @@ export const dashboardStats = async (payload: Payload, options: ResolvedSwitchbo
     ),
     pool.query<{ today: string; last7: string }>(
       `select count(*) filter (where sent_at >= date_trunc('day', now(), 'UTC')) as today, count(*) as last7
-       from ${tableName(options.slugs.messages)} where sent_at >= now() - interval '7 days' and deleted_at is null`,
+       from ${tableName(options.slugs.messages)} where sent_at >= now() - interval '7 days' and deleted_at is null and kind <> 'note'`,
     ),
     pool.query<{ link_status: null | string; total: string }>(
       `select link_status::text, count(*) as total from ${tableName(options.slugs.telegramUsers)} group by 1`,
+    ),
+    // The helpdesk: conversations in the inbox (not archived) per status, and who the open ones wait on.
+    pool.query<{ status: string; total: string; unassigned: string }>(
+      `select coalesce(status::text, 'open') as status, count(*) as total, count(*) filter (where assignee_id is null) as unassigned
+       from ${conversations} where not coalesce(is_archived, false) group by 1`,
+    ),
+    pool.query<{ id: number; name: null | string; open: string }>(
+      `select u.id, coalesce(nullif(u.display_name, ''), u.email) as name, count(*) as open
+       from ${conversations} c join ${users} u on u.id = c.assignee_id
+       where c.status = 'open' and not coalesce(c.is_archived, false)
+       group by 1, 2 order by 3 desc, 2 limit 20`,
     ),
   ])
 
@@ -46,7 +58,16 @@ export const dashboardStats = async (payload: Payload, options: ResolvedSwitchbo
       telegram: zeros(['idle', 'queued', 'running', 'failed'] as const) as Record<string, number>,
       stream: zeros(['pending', 'synced', 'failed'] as const) as Record<string, number>,
     },
+    helpdesk: {
+      byStatus: zeros(['open', 'pending', 'snoozed', 'resolved'] as const) as Record<string, number>,
+      unassignedOpen: 0,
+      openByAssignee: byAssignee.rows.map((row) => ({ id: Number(row.id), name: row.name ?? `User ${row.id}`, open: Number(row.open) })),
+    },
     generatedAt: new Date().toISOString(),
+  }
+  for (const row of byStatus.rows) {
+    stats.helpdesk.byStatus[row.status] = Number(row.total)
+    if (row.status === 'open') stats.helpdesk.unassignedOpen = Number(row.unassigned)
   }
   for (const row of byKind.rows) {
     const total = Number(row.total)

@@ -40,7 +40,7 @@ export const refreshVolumeRollup = async (payload: Payload, options: ResolvedSwi
       `insert into ${rollup} (day, source, direction, count, updated_at, created_at)
        select date_trunc('day', m.sent_at, 'UTC'), c.source::text, m.direction::text, count(*), now(), now()
        from ${tableName(options.slugs.messages)} m join ${tableName(options.slugs.conversations)} c on c.id = m.conversation_id
-       where m.deleted_at is null and m.sent_at < date_trunc('day', now(), 'UTC')
+       where m.deleted_at is null and m.kind <> 'note' and m.sent_at < date_trunc('day', now(), 'UTC')
        group by 1, 2, 3`,
     )
     await client.query('commit')
@@ -73,7 +73,7 @@ export const messageVolume = async (
   const live = await pool.query<DayRow>(
     `select date_trunc('day', m.sent_at, 'UTC') as day, c.source::text as source, m.direction::text as direction, count(*) as count
      from ${tableName(options.slugs.messages)} m join ${tableName(options.slugs.conversations)} c on c.id = m.conversation_id
-     where m.deleted_at is null and m.sent_at >= greatest($1::timestamptz, $2::timestamptz) and m.sent_at < $3
+     where m.deleted_at is null and m.kind <> 'note' and m.sent_at >= greatest($1::timestamptz, $2::timestamptz) and m.sent_at < $3
      group by 1, 2, 3`,
     [from, boundary, to],
   )

@@ -33,6 +33,7 @@ export const InboxView = (props: AdminViewServerProps) => {
     conversationsSlug: options.slugs.conversations,
     messagesSlug: options.slugs.messages,
     labelsSlug: options.slugs.labels,
+    cannedRepliesSlug: options.slugs.cannedReplies,
     usersSlug: options.usersCollection,
     maxMessageLength: options.chat.maxMessageLength,
   }

@@ -188,6 +188,7 @@ const StatsFigures: React.FC<{
   const t = stats.telegramUsers ?? ({} as SwitchboardStats['telegramUsers'])
   const tgSync = stats.sync?.telegram ?? ({} as SwitchboardStats['sync']['telegram'])
   const streamSync = stats.sync?.stream ?? ({} as SwitchboardStats['sync']['stream'])
+  const h = stats.helpdesk
   const failed = countOf(tgSync.failed) + countOf(streamSync.failed)
   const working = countOf(tgSync.queued) + countOf(tgSync.running) + countOf(streamSync.pending)
   // One figure per sync state, each linking to the conversations in it; idle/synced are the quiet ones.
@@ -265,6 +266,50 @@ const StatsFigures: React.FC<{
           </dl>
         </div>
       </div>
+
+      {h ? (
+        <div className={`${baseClass}__cards ${baseClass}__cards--wide`}>
+          <div className={`${baseClass}__card`}>
+            <h3 className={`${baseClass}__card-title`}>Helpdesk</h3>
+            <Figure
+              href={conversations({ '[status][equals]': 'open', '[isArchived][not_equals]': 'true' })}
+              label="open"
+              name="helpdesk.open"
+              value={countOf(h.byStatus?.open)}
+            />
+            <div className={`${baseClass}__details`}>
+              <Figure
+                href={conversations({ '[status][equals]': 'open', '[isArchived][not_equals]': 'true', '[assignee][exists]': 'false' })}
+                label="open and unassigned"
+                name="helpdesk.unassignedOpen"
+                tone={countOf(h.unassignedOpen) > 0 ? 'attention' : undefined}
+                value={countOf(h.unassignedOpen)}
+              />
+              {(['pending', 'snoozed', 'resolved'] as const).map((status) => (
+                <Figure
+                  href={conversations({ '[status][equals]': status, '[isArchived][not_equals]': 'true' })}
+                  key={status}
+                  label={status}
+                  name={`helpdesk.${status}`}
+                  value={countOf(h.byStatus?.[status])}
+                />
+              ))}
+            </div>
+          </div>
+          {h.openByAssignee?.length ? (
+            <Breakdown
+              name="helpdesk.openByAssignee"
+              rows={h.openByAssignee.map((row) => ({
+                key: String(row.id),
+                label: row.name,
+                value: row.open,
+                href: conversations({ '[status][equals]': 'open', '[isArchived][not_equals]': 'true', '[assignee][equals]': String(row.id) }),
+              }))}
+              title="Open conversations by assignee"
+            />
+          ) : null}
+        </div>
+      ) : null}
 
       <div className={`${baseClass}__cards ${baseClass}__cards--wide`}>
         <Breakdown

@@ -15,6 +15,12 @@ export interface SwitchboardStats {
     telegram: { idle: number; queued: number; running: number; failed: number }
     stream: { pending: number; synced: number; failed: number }
   }
+  /** Conversations in the inbox (not archived) per status; who the open ones are assigned to. */
+  helpdesk?: {
+    byStatus: { open: number; pending: number; snoozed: number; resolved: number }
+    unassignedOpen: number
+    openByAssignee: Array<{ id: number; name: string; open: number }>
+  }
   generatedAt: string
 }
 

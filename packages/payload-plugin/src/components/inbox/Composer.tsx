@@ -1,7 +1,11 @@
 'use client'
 
 import { Button } from '@payloadcms/ui'
-import React, { useId, useLayoutEffect, useRef } from 'react'
+import React, { useId, useLayoutEffect, useRef, useState } from 'react'
+
+import type { CannedReply } from './types'
+
+import { insertCannedReply, matchCannedReplies, type SlashQuery, slashQueryAt } from './cannedMatch'
 
 import './Composer.scss'
 
@@ -17,11 +21,25 @@ export interface ComposerProps {
   /** Why replying is not possible here; the composer is disabled with this note. */
   disabledReason?: string
   textareaRef?: React.RefObject<HTMLTextAreaElement | null>
+  /** `note`: the text becomes an internal note, for the team only. */
+  mode?: 'note' | 'reply'
+  onModeChange?: (mode: 'note' | 'reply') => void
+  /** Offered after `/` (canned replies). */
+  cannedReplies?: CannedReply[]
 }
 
-/** The reply box: Enter sends, Shift+Enter starts a new line, Esc leaves the box. */
-export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, maxLength, disabledReason, textareaRef }) => {
+/**
+ * The reply box: Enter sends, Shift+Enter starts a new line, Esc leaves the box. "Internal note"
+ * switches it to writing a note only the team sees. `/` offers the team's canned replies: arrows
+ * choose, Enter or Tab inserts, Esc closes the list.
+ */
+export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, maxLength, disabledReason, textareaRef, mode = 'reply', onModeChange, cannedReplies = [] }) => {
   const id = useId()
+  const listId = useId()
+  const [slash, setSlash] = useState<SlashQuery | undefined>()
+  const [active, setActive] = useState(0)
+  /** The `/` the user closed the list at with Esc: it stays closed until they type another. */
+  const dismissed = useRef<number | undefined>(undefined)
   const hintId = useId()
   const ownRef = useRef<HTMLTextAreaElement>(null)
   const ref = textareaRef ?? ownRef
@@ -38,6 +56,27 @@ export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, max
     element.style.height = `${Math.min(element.scrollHeight, lineHeight * maxRows + 16)}px`
   }, [ref, value])
 
+  const matches = slash ? matchCannedReplies(cannedReplies, slash.query) : []
+  const menuOpen = matches.length > 0
+  const follow = (element: HTMLTextAreaElement) => {
+    const at = slashQueryAt(element.value, element.selectionStart ?? element.value.length)
+    if (at?.start !== dismissed.current) dismissed.current = undefined
+    const next = at && at.start !== dismissed.current ? at : undefined
+    setSlash((current) => (current?.start === next?.start && current?.query === next?.query ? current : next))
+    if (next?.query !== slash?.query) setActive(0)
+  }
+  const insert = (reply: CannedReply) => {
+    const element = ref.current
+    if (!element || !slash) return
+    const result = insertCannedReply(element.value, slash, element.selectionStart ?? element.value.length, reply)
+    onChange(result.value)
+    setSlash(undefined)
+    requestAnimationFrame(() => {
+      element.focus()
+      element.setSelectionRange(result.caret, result.caret)
+    })
+  }
+
   const send = () => {
     if (disabled || !text || tooLong) return
     onSend(text)
@@ -48,20 +87,83 @@ export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, max
     <form
       className={baseClass}
       data-disabled={disabled || undefined}
+      data-mode={mode}
       onSubmit={(event) => {
         event.preventDefault()
         send()
       }}
     >
+      {onModeChange ? (
+        <div aria-label="Write" className={`${baseClass}__modes`} role="group">
+          <button aria-pressed={mode === 'reply'} onClick={() => onModeChange('reply')} type="button">
+            Reply
+          </button>
+          <button aria-pressed={mode === 'note'} onClick={() => onModeChange('note')} type="button">
+            Internal note
+          </button>
+        </div>
+      ) : null}
       <label className="sb-inbox-visually-hidden" htmlFor={id}>
-        Reply
+        {mode === 'note' ? 'Internal note' : 'Reply'}
       </label>
+      {menuOpen ? (
+        <ul aria-label="Canned replies" className={`${baseClass}__canned`} id={listId} role="listbox">
+          {matches.map((reply, index) => (
+            <li
+              aria-selected={index === active}
+              className={`${baseClass}__canned-item`}
+              id={`${listId}-${index}`}
+              key={String(reply.id)}
+              onMouseDown={(event) => {
+                // Keep the focus in the text box.
+                event.preventDefault()
+                insert(reply)
+              }}
+              role="option"
+            >
+              <span className={`${baseClass}__canned-title`}>
+                {reply.title}
+                {reply.shortcut ? <span className={`${baseClass}__canned-shortcut`}> /{reply.shortcut}</span> : null}
+              </span>
+              <span className={`${baseClass}__canned-text`}>{reply.text}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <textarea
+        aria-activedescendant={menuOpen ? `${listId}-${active}` : undefined}
+        aria-autocomplete="list"
+        aria-controls={menuOpen ? listId : undefined}
         aria-describedby={hintId}
+        aria-expanded={menuOpen}
         disabled={disabled}
         id={id}
-        onChange={(event) => onChange(event.target.value)}
+        onBlur={() => setSlash(undefined)}
+        onChange={(event) => {
+          onChange(event.target.value)
+          follow(event.target)
+        }}
+        onClick={(event) => follow(event.currentTarget)}
         onKeyDown={(event) => {
+          if (menuOpen) {
+            if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+              event.preventDefault()
+              const step = event.key === 'ArrowDown' ? 1 : -1
+              setActive((index) => (index + step + matches.length) % matches.length)
+              return
+            }
+            if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+              event.preventDefault()
+              insert(matches[Math.min(active, matches.length - 1)]!)
+              return
+            }
+            if (event.key === 'Escape') {
+              event.preventDefault()
+              dismissed.current = slash?.start
+              setSlash(undefined)
+              return
+            }
+          }
           if (event.key === 'Escape') {
             event.preventDefault()
             event.currentTarget.blur()
@@ -71,17 +173,19 @@ export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, max
           event.preventDefault()
           send()
         }}
-        placeholder={disabled ? '' : 'Write a reply…'}
+        placeholder={disabled ? '' : mode === 'note' ? 'Write a note for the team (the customer never sees it)…' : 'Write a reply…'}
         ref={ref}
         rows={1}
         value={value}
       />
       <Button buttonStyle="primary" disabled={disabled || !text || tooLong} margin={false} size="medium" type="submit">
-        Send
+        {mode === 'note' ? 'Add note' : 'Send'}
       </Button>
       <p className={`${baseClass}__hint`} id={hintId}>
         {disabledReason ??
-          (tooLong ? `Too long: ${value.length} of ${maxLength} characters.` : 'Enter sends · Shift+Enter for a new line')}
+          (tooLong
+            ? `Too long: ${value.length} of ${maxLength} characters.`
+            : `Enter sends · Shift+Enter for a new line${cannedReplies.length > 0 ? ' · / for canned replies' : ''}`)}
       </p>
     </form>
   )

@@ -4,9 +4,10 @@ import React from 'react'
 
 import type { Conversation, ID, Label } from './types'
 
-import { conversationTitle, fullWhen, labelsOf, shortWhen, sourceLabels, typeLabels } from './format'
+import { conversationTitle, fullWhen, labelsOf, personName, shortWhen, sourceLabels, typeLabels } from './format'
 import { Icon } from './Icon'
 import { LabelChip } from './LabelChip'
+import { statusTabLabels } from './StatusTabs'
 import './ConversationListItem.scss'
 
 const baseClass = 'sb-inbox-item'
@@ -26,6 +27,7 @@ export const ConversationListItem: React.FC<ConversationListItemProps> = ({ conv
   const unread = Math.max(0, Number(conversation.unreadCount ?? 0))
   const labels = labelsOf(conversation, knownLabels)
   const title = conversationTitle(conversation)
+  const assignee = personName(conversation.assignee)
   const kind = [conversation.source ? sourceLabels[conversation.source] : undefined, conversation.type && conversation.type !== conversation.source ? typeLabels[conversation.type] : undefined]
     .filter(Boolean)
     .join(' · ')
@@ -86,6 +88,12 @@ export const ConversationListItem: React.FC<ConversationListItemProps> = ({ conv
         </span>
         <span className={`${baseClass}__meta`}>
           {kind ? <span className={`${baseClass}__kind`}>{kind}</span> : null}
+          {conversation.status && conversation.status !== 'open' ? (
+            <span className={`${baseClass}__status`} data-status={conversation.status}>
+              {statusTabLabels[conversation.status]}
+            </span>
+          ) : null}
+          {assignee ? <span className={`${baseClass}__assignee`}>→ {assignee}</span> : null}
           {labels.map((label) => (
             <LabelChip key={String(label.id)} label={label} />
           ))}

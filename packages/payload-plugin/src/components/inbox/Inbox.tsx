@@ -6,7 +6,7 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
 import type { LiveListener, ThreadHandle } from './Thread'
 import type { ConversationChange } from './ThreadHeader'
-import type { Conversation, CurrentUser, ID, InboxFilters, InboxSettings, Label, LiveEvent, Message } from './types'
+import type { CannedReply, Conversation, CurrentUser, ID, InboxFilters, InboxSettings, Label, LiveEvent, Message, PersonDoc, StatusCounts } from './types'
 
 import { isAbort, messageOf, RequestError } from '../request'
 import { createInboxApi, docId } from './api'
@@ -14,10 +14,12 @@ import { ConversationFilters } from './ConversationFilters'
 import { ConversationList } from './ConversationList'
 import { LiveIndicator } from './LiveIndicator'
 import { MessageSearch } from './MessageSearch'
+import { StatusTabs } from './StatusTabs'
 import { Thread } from './Thread'
 import { defaultFilters } from './types'
 import { useConversations } from './useConversations'
 import { useLiveEvents } from './useLiveEvents'
+import { conversationsChangedEvent } from './useMyOpenCount'
 import './Inbox.scss'
 
 const baseClass = 'sb-inbox'
@@ -50,7 +52,7 @@ const isTyping = (target: EventTarget | null): boolean => {
 /**
  * The staff inbox: conversations on the left (filters, search, live updates), the selected
  * conversation's thread on the right. The URL names the conversation (and a message to show), so
- * it can be shared; keyboard: j/k move, Enter opens, Esc goes back, / searches, r replies.
+ * it can be shared; keyboard: j/k move, Enter opens, Esc goes back, / searches, r replies, e resolves.
  */
 export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
   const { config } = useConfig()
@@ -140,6 +142,37 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
     }
   }, [api])
 
+  // ---- Staff, for assignment ----
+  const [staff, setStaff] = useState<PersonDoc[]>([])
+  useEffect(() => {
+    const controller = new AbortController()
+    api.listStaff(controller.signal).then(setStaff, () => {
+      // Without the list, the picker still offers "Assign to me" and "Unassigned".
+    })
+    return () => controller.abort()
+  }, [api])
+
+  // ---- Canned replies, for the composer ----
+  const [cannedReplies, setCannedReplies] = useState<CannedReply[]>([])
+  useEffect(() => {
+    let controller = new AbortController()
+    const load = () => {
+      controller.abort()
+      controller = new AbortController()
+      api.listCannedReplies(controller.signal).then(setCannedReplies, () => {
+        // The composer works without them.
+      })
+    }
+    load()
+    // Colleagues may add replies in another tab.
+    const onVisible = () => document.visibilityState === 'visible' && load()
+    document.addEventListener('visibilitychange', onVisible)
+    return () => {
+      controller.abort()
+      document.removeEventListener('visibilitychange', onVisible)
+    }
+  }, [api])
+
   // ---- List ----
   const [filters, setFilters] = useState<InboxFilters>(defaultFilters)
   const list = useConversations(api, filters)
@@ -157,6 +190,16 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
     refreshTimer.current = setTimeout(refreshList, listRefreshDelayMs)
   }, [refreshList])
   useEffect(() => () => refreshTimer.current && clearTimeout(refreshTimer.current), [])
+
+  // ---- Status counts (the tabs), reloaded with the list ----
+  const [counts, setCounts] = useState<StatusCounts | undefined>()
+  useEffect(() => {
+    const controller = new AbortController()
+    api.statusCounts(filters, controller.signal).then(setCounts, () => {
+      // The tabs work without their counts.
+    })
+    return () => controller.abort()
+  }, [api, filters, list.conversations])
 
   // ---- The open conversation ----
   const [openConversation, setOpenConversation] = useState<Conversation | undefined>()
@@ -189,6 +232,8 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
         const doc = await api.updateConversation(id, data)
         if (newest()) put(() => doc)
         refreshSoon()
+        // The nav's count of my open conversations follows.
+        window.dispatchEvent(new Event(conversationsChangedEvent))
       } catch (failure) {
         if (before && newest()) put(() => before)
         toast.error(`The conversation was not changed: ${messageOf(failure)}`)
@@ -248,12 +293,15 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
     (event: LiveEvent) => {
       for (const listener of listeners.current) listener.onEvent(event)
       refreshSoon()
+      // The nav's count listens to this page's stream through the inbox.
+      window.dispatchEvent(new Event(conversationsChangedEvent))
     },
     [refreshSoon],
   )
   const onResume = useCallback(() => {
     for (const listener of listeners.current) listener.onResume()
     refreshSoon()
+    window.dispatchEvent(new Event(conversationsChangedEvent))
   }, [refreshSoon])
   const liveStatus = useLiveEvents(api.eventsUrl, onLiveEvent, onResume)
 
@@ -344,6 +392,15 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
           event.preventDefault()
           searchInputRef.current?.focus()
           break
+        case 'e': {
+          // Resolve the open conversation, else the one under the cursor in the list.
+          const id = selection.conversationId ?? (searching ? undefined : activeId)
+          if (id) {
+            event.preventDefault()
+            void change(id, { status: 'resolved' })
+          }
+          break
+        }
         case 'r':
           if (selection.conversationId) {
             event.preventDefault()
@@ -355,7 +412,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
     }
     document.addEventListener('keydown', onKeyDown)
     return () => document.removeEventListener('keydown', onKeyDown)
-  }, [activeId, closeThread, move, navigate, searching, selection.conversationId])
+  }, [activeId, change, closeThread, move, navigate, searching, selection.conversationId])
 
   const focusMessage = useMemo(
     () => (selection.messageId ? { id: selection.messageId, nonce: selection.nonce } : undefined),
@@ -398,6 +455,13 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
         </div>
         {searching ? null : (
           <>
+            <StatusTabs
+              assignee={filters.assignee}
+              counts={counts}
+              onAssigneeChange={(assignee) => setFilters((current) => ({ ...current, assignee }))}
+              onChange={(conversationStatus) => setFilters((current) => ({ ...current, conversationStatus }))}
+              value={filters.conversationStatus}
+            />
             <ConversationFilters filters={filters} labels={labels} onChange={setFilters} />
             <ConversationList
               activeId={activeId}
@@ -419,7 +483,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
           </>
         )}
         <p className={`${baseClass}__keys`}>
-          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> back · <kbd>/</kbd> search · <kbd>r</kbd> reply
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> back · <kbd>/</kbd> search · <kbd>r</kbd> reply · <kbd>e</kbd> resolve
         </p>
       </div>
       <div className={`${baseClass}__thread-pane`}>
@@ -443,6 +507,8 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
               handleRef={threadHandle}
               key={open}
               knownLabels={labels}
+              staff={staff}
+              cannedReplies={cannedReplies}
               labelsHref={`${adminRoute === '/' ? '' : adminRoute}/collections/${settings.labelsSlug}`}
               maxMessageLength={settings.maxMessageLength}
               onBack={closeThread}

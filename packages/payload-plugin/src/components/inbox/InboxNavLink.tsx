@@ -5,11 +5,27 @@ import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import React from 'react'
 
+import { useMyOpenCount } from './useMyOpenCount'
 import './InboxNavLink.scss'
 
 const staffRoles = ['admin', 'staff']
 
-/** "Inbox" in the admin navigation, for staff; styled like Payload's own nav links. */
+/** The number of open conversations waiting on the current staff member, live. */
+const MyOpenBadge: React.FC<{ apiRoute: string; onInbox: boolean }> = ({ apiRoute, onInbox }) => {
+  const count = useMyOpenCount(apiRoute, !onInbox)
+  if (!count) return null
+  return (
+    <span className="sb-inbox-nav__badge" data-count={count} title={`${count} open conversation${count === 1 ? '' : 's'} assigned to you`}>
+      {count > 99 ? '99+' : count}
+      <span className="sb-inbox-nav__hidden"> open, assigned to you</span>
+    </span>
+  )
+}
+
+/**
+ * "Inbox" in the admin navigation, for staff; styled like Payload's own nav links, with a live
+ * count of the open conversations assigned to the current user.
+ */
 export const InboxNavLink: React.FC = () => {
   const { user } = useAuth()
   const { config } = useConfig()
@@ -23,6 +39,7 @@ export const InboxNavLink: React.FC = () => {
     <>
       {active ? <div className="nav__link-indicator" /> : null}
       <span className="nav__link-label">Inbox</span>
+      <MyOpenBadge apiRoute={config.routes.api} onInbox={active} />
     </>
   )
   return (

@@ -47,6 +47,7 @@ export const MessageItem: React.FC<MessageItemProps> = ({
     baseClass,
     `${baseClass}--${message.direction === 'in' ? 'in' : 'out'}`,
     message.kind === 'service' && `${baseClass}--service`,
+    message.kind === 'note' && `${baseClass}--note`,
     deleted && `${baseClass}--deleted`,
     highlighted && `${baseClass}--highlighted`,
     status && `${baseClass}--${status}`,
@@ -78,6 +79,7 @@ export const MessageItem: React.FC<MessageItemProps> = ({
     <li className={classes} data-message-id={String(message.id)} id={`sb-message-${String(message.id)}`} tabIndex={-1}>
       <div className={`${baseClass}__bubble`}>
         {showSender ? <span className={`${baseClass}__sender`}>{senderOf(message)}</span> : null}
+        {message.kind === 'note' ? <span className={`${baseClass}__note-label`}>Internal note · only the team sees this</span> : null}
         {message.forwardFromName || message.forwardDate ? (
           <p className={`${baseClass}__context`}>
             <Icon name="forward" />
@@ -138,7 +140,7 @@ export const MessageItem: React.FC<MessageItemProps> = ({
           {status === 'pending' ? <span className={`${baseClass}__status`}>Sending…</span> : null}
           {status === 'sent' ? (
             <span className={`${baseClass}__status`}>
-              <Icon name="check" /> Sent
+              <Icon name="check" /> {message.kind === 'note' ? 'Saved' : 'Sent'}
             </span>
           ) : null}
           {status === 'failed' ? (

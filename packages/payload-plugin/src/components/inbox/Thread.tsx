@@ -4,7 +4,7 @@ import React, { useCallback, useEffect, useImperativeHandle, useRef, useState } 
 
 import type { InboxApi } from './api'
 import type { ConversationChange } from './ThreadHeader'
-import type { Conversation, CurrentUser, ID, Label, LiveEvent, Message, PendingReply } from './types'
+import type { CannedReply, Conversation, CurrentUser, ID, Label, LiveEvent, Message, PendingReply, PersonDoc } from './types'
 
 import { messageOf } from '../request'
 import { Composer } from './Composer'
@@ -44,6 +44,10 @@ export interface ThreadProps {
   /** Undefined while the conversation itself is loading. */
   conversation?: Conversation
   knownLabels: Label[]
+  /** Staff and admins, for the assignee picker. */
+  staff: PersonDoc[]
+  /** Offered in the composer after `/`. */
+  cannedReplies: CannedReply[]
   currentUser: CurrentUser
   maxMessageLength: number
   /** A message to scroll to (from the URL or a search result); `nonce` repeats a jump. */
@@ -69,6 +73,8 @@ export const Thread: React.FC<ThreadProps> = ({
   conversationId,
   conversation,
   knownLabels,
+  staff,
+  cannedReplies,
   currentUser,
   maxMessageLength,
   focusMessage,
@@ -154,10 +160,11 @@ export const Thread: React.FC<ThreadProps> = ({
   const deliver = useCallback(
     async (reply: PendingReply) => {
       try {
-        const message = await api.sendReply(conversationId, reply.text, currentUser.name, reply.clientMessageId)
+        const message = await api.sendReply(conversationId, reply.text, currentUser.name, reply.clientMessageId, reply.note ? 'note' : 'text')
         upsert([message])
         markSent(message, reply.clientMessageId)
-        onReplied(message)
+        // A note is not the conversation's activity (the server leaves it out too).
+        if (!reply.note) onReplied(message)
       } catch (failure) {
         setPending((current) =>
           current.map((item) => (item.clientMessageId === reply.clientMessageId ? { ...item, status: 'failed', error: messageOf(failure) } : item)),
@@ -167,8 +174,15 @@ export const Thread: React.FC<ThreadProps> = ({
     [api, conversationId, currentUser.name, markSent, onReplied, upsert],
   )
 
+  const [noteMode, setNoteMode] = useState(false)
   const send = (value: string) => {
-    const reply: PendingReply = { clientMessageId: newClientMessageId(), text: value, sentAt: new Date().toISOString(), status: 'pending' }
+    const reply: PendingReply = {
+      clientMessageId: newClientMessageId(),
+      text: value,
+      sentAt: new Date().toISOString(),
+      status: 'pending',
+      ...(noteMode ? { note: true } : {}),
+    }
     setPending((current) => [...current, reply])
     setStickNonce((value) => value + 1)
     void deliver(reply)
@@ -189,6 +203,7 @@ export const Thread: React.FC<ThreadProps> = ({
       {conversation ? (
         <ThreadHeader
           conversation={conversation}
+          currentUser={currentUser}
           documentHref={documentHref}
           knownLabels={knownLabels}
           labelsHref={labelsHref}
@@ -197,6 +212,7 @@ export const Thread: React.FC<ThreadProps> = ({
           onLabels={onLabels}
           onToggleSearch={() => setSearchOpen((open) => !open)}
           searchOpen={searchOpen}
+          staff={staff}
         />
       ) : (
         <div className={`${baseClass}__header-placeholder`}>Loading conversation…</div>
@@ -246,7 +262,11 @@ export const Thread: React.FC<ThreadProps> = ({
         stickNonce={stickNonce}
       />
       <Composer
-        disabledReason={replyBlocked}
+        cannedReplies={cannedReplies}
+        // Notes are never sent, so they can be written where replies cannot.
+        disabledReason={noteMode ? undefined : replyBlocked}
+        mode={noteMode ? 'note' : 'reply'}
+        onModeChange={(mode) => setNoteMode(mode === 'note')}
         maxLength={maxMessageLength}
         onChange={(value) => {
           setText(value)

@@ -2,17 +2,21 @@
 
 import React from 'react'
 
-import type { Conversation, Label } from './types'
+import type { Conversation, CurrentUser, ID, Label, PersonDoc } from './types'
 
 import { conversationTitle, labelIdsOf, labelsOf, participantNames, personName, sourceLabels, typeLabels } from './format'
 import { Icon } from './Icon'
 import { LabelChip } from './LabelChip'
 import { LabelPicker } from './LabelPicker'
+import { AssigneePicker } from './AssigneePicker'
+import { StatusControl } from './StatusControl'
 import './ThreadHeader.scss'
 
 const baseClass = 'sb-thread-header'
 
-export type ConversationChange = Partial<Pick<Conversation, 'isArchived' | 'isMuted' | 'isPinned' | 'unreadCount'>>
+export type ConversationChange = Partial<Pick<Conversation, 'isArchived' | 'isMuted' | 'isPinned' | 'snoozedUntil' | 'status' | 'unreadCount'>> & {
+  assignee?: ID | null
+}
 
 export interface ThreadHeaderProps {
   conversation: Conversation
@@ -25,6 +29,9 @@ export interface ThreadHeaderProps {
   /** The conversation's document in the collection view. */
   documentHref: string
   labelsHref: string
+  /** Who the conversation can be assigned to. */
+  staff: PersonDoc[]
+  currentUser: CurrentUser
 }
 
 /** Title, who is in the conversation, its labels, and the actions on it. */
@@ -38,6 +45,8 @@ export const ThreadHeader: React.FC<ThreadHeaderProps> = ({
   searchOpen,
   documentHref,
   labelsHref,
+  staff,
+  currentUser,
 }) => {
   const labels = labelsOf(conversation, knownLabels)
   const unread = Math.max(0, Number(conversation.unreadCount ?? 0))
@@ -87,6 +96,8 @@ export const ThreadHeader: React.FC<ThreadHeaderProps> = ({
           ))}
         </div>
         <div aria-label="Conversation actions" className={`${baseClass}__actions`} role="toolbar">
+          <StatusControl conversation={conversation} onChange={onChange} />
+          <AssigneePicker conversation={conversation} currentUser={currentUser} onChange={(assignee) => onChange({ assignee })} staff={staff} />
           <button aria-expanded={searchOpen} className={`${baseClass}__action`} data-on={searchOpen} onClick={onToggleSearch} type="button">
             <Icon name="search" />
             <span>Search</span>

@@ -184,7 +184,7 @@ export const ThreadMessages: React.FC<ThreadMessagesProps> = ({
       <MessageItem
         error={reply.error}
         key={reply.clientMessageId}
-        message={{ id: reply.clientMessageId, text: reply.text, sentAt: reply.sentAt, direction: 'out', kind: 'text', senderName }}
+        message={{ id: reply.clientMessageId, text: reply.text, sentAt: reply.sentAt, direction: 'out', kind: reply.note ? 'note' : 'text', senderName }}
         onDiscard={() => onDiscard(reply.clientMessageId)}
         onRetry={() => onRetry(reply.clientMessageId)}
         origin={origin}

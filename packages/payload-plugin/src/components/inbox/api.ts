@@ -3,6 +3,7 @@
  * Switchboard's search endpoint. All go through `requestJson` (same origin, cookie auth).
  */
 import type {
+  CannedReply,
   Conversation,
   CurrentUser,
   DocResponse,
@@ -12,7 +13,9 @@ import type {
   Label,
   Message,
   PaginatedDocs,
+  PersonDoc,
   SearchResponse,
+  StatusCounts,
 } from './types'
 
 import { RequestError, requestJson } from '../request'
@@ -39,6 +42,9 @@ export const filterParams = (filters: InboxFilters, user: CurrentUser | undefine
   const params: Params = []
   if (filters.status === 'active') params.push(['where[isArchived][not_equals]', 'true'])
   if (filters.status === 'archived') params.push(['where[isArchived][equals]', 'true'])
+  if (filters.conversationStatus) params.push(['where[status][equals]', filters.conversationStatus])
+  if (filters.assignee === 'me' && user) params.push(['where[assignee][equals]', user.id])
+  if (filters.assignee === 'unassigned') params.push(['where[assignee][exists]', 'false'])
   if (filters.source) params.push(['where[source][equals]', filters.source])
   if (filters.type) params.push(['where[type][equals]', filters.type])
   if (filters.unread) params.push(['where[unreadCount][greater_than]', 0])
@@ -54,8 +60,17 @@ export const filterParams = (filters: InboxFilters, user: CurrentUser | undefine
 export interface InboxApi {
   listConversations: (filters: InboxFilters, options: { limit: number; page?: number; signal?: AbortSignal }) => Promise<PaginatedDocs<Conversation>>
   getConversation: (id: ID, signal?: AbortSignal) => Promise<Conversation>
-  updateConversation: (id: ID, data: Partial<Pick<Conversation, 'isArchived' | 'isMuted' | 'isPinned' | 'unreadCount'>> & { labels?: ID[] }) => Promise<Conversation>
+  updateConversation: (
+    id: ID,
+    data: Partial<Pick<Conversation, 'isArchived' | 'isMuted' | 'isPinned' | 'snoozedUntil' | 'status' | 'unreadCount'>> & { assignee?: ID | null; labels?: ID[] },
+  ) => Promise<Conversation>
+  /** Conversations per status under the archive filter of `filters` (the tabs' counts). */
+  statusCounts: (filters: InboxFilters, signal?: AbortSignal) => Promise<StatusCounts>
   listLabels: (signal?: AbortSignal) => Promise<Label[]>
+  /** The team's canned replies, by title. */
+  listCannedReplies: (signal?: AbortSignal) => Promise<CannedReply[]>
+  /** Staff and admins: who a conversation can be assigned to. */
+  listStaff: (signal?: AbortSignal) => Promise<PersonDoc[]>
   /** Newest first: messages of a conversation sent at or before `before` (all when undefined). */
   listMessages: (
     conversationId: ID,
@@ -64,7 +79,8 @@ export interface InboxApi {
   getMessage: (id: ID, signal?: AbortSignal) => Promise<Message>
   /** Messages of a conversation with these Telegram message ids (reply targets). */
   findByExternalIds: (conversationId: ID, externalIds: string[], signal?: AbortSignal) => Promise<Message[]>
-  sendReply: (conversationId: ID, text: string, senderName: string, clientMessageId: string) => Promise<Message>
+  /** A reply to the customer, or with `kind: 'note'` an internal note for the team. */
+  sendReply: (conversationId: ID, text: string, senderName: string, clientMessageId: string, kind?: 'note' | 'text') => Promise<Message>
   /** Sends a Telegram reply again that Telegram refused (same random id: delivered at most once). */
   resendReply: (messageId: ID) => Promise<void>
   search: (
@@ -92,6 +108,37 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
       })
       return doc
     },
+    statusCounts: async (filters, signal) =>
+      (
+        await requestJson<{ counts: StatusCounts }>(
+          `${apiRoute}/switchboard/inbox/counts?${queryString([
+            ['archived', filters.status === 'active' ? 'exclude' : filters.status === 'archived' ? 'only' : 'any'],
+            ['assignee', filters.assignee],
+          ])}`,
+          { signal },
+        )
+      ).counts,
+    listCannedReplies: async (signal) =>
+      (
+        await requestJson<PaginatedDocs<CannedReply>>(
+          `${apiRoute}/${settings.cannedRepliesSlug}?${queryString([['limit', 500], ['sort', 'title'], ['depth', 0]])}`,
+          { signal },
+        )
+      ).docs,
+    listStaff: async (signal) =>
+      (
+        await requestJson<PaginatedDocs<PersonDoc>>(
+          `${apiRoute}/${settings.usersSlug}?${queryString([
+            ['where[roles][in]', 'admin,staff'],
+            ['limit', 200],
+            ['sort', 'email'],
+            ['depth', 0],
+            ['select[displayName]', 'true'],
+            ['select[email]', 'true'],
+          ])}`,
+          { signal },
+        )
+      ).docs,
     listLabels: async (signal) =>
       (await requestJson<PaginatedDocs<Label>>(`${apiRoute}/${settings.labelsSlug}?${queryString([['limit', 100], ['sort', 'name'], ['depth', 0]])}`, { signal }))
         .docs,
@@ -125,7 +172,7 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
     resendReply: async (messageId) => {
       await requestJson(`${apiRoute}/switchboard/messages/${encodeURIComponent(String(messageId))}/retry`, { method: 'POST' })
     },
-    sendReply: async (conversationId, text, senderName, clientMessageId) => {
+    sendReply: async (conversationId, text, senderName, clientMessageId, kind = 'text') => {
       const stored = () =>
         requestJson<PaginatedDocs<Message>>(
           `${messages}?${queryString([
@@ -140,7 +187,7 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
           conversation: docId(conversationId),
           text,
           direction: 'out',
-          kind: 'text',
+          kind,
           senderName,
           sender: user ? { relationTo: settings.usersSlug, value: docId(user.id) } : undefined,
           // The live event for this message carries it back, so the thread matches it to the pending reply.

@@ -4,6 +4,12 @@
 
 export type ID = number | string
 
+/** Where a conversation stands for the team (docs/inbox.md, "Status"). */
+export type ConversationStatus = 'open' | 'pending' | 'resolved' | 'snoozed'
+
+/** `GET /api/switchboard/inbox/counts`: conversations per status, and in all. */
+export type StatusCounts = Record<'all' | ConversationStatus, number>
+
 export type ConversationSource = 'direct' | 'stream' | 'telegram' | 'widget'
 export type ConversationType = 'channel' | 'direct' | 'group' | 'private' | 'supergroup' | 'widget'
 
@@ -48,9 +54,15 @@ export interface Conversation {
   lastMessageAt?: null | string
   lastMessagePreview?: null | string
   streamSyncStatus?: null | string
+  status?: ConversationStatus | null
+  /** Snoozed conversations: when they reopen by themselves. */
+  snoozedUntil?: null | string
+  /** The staff member answering it (populated at depth 1); empty: unassigned. */
+  assignee?: ID | null | PersonDoc
 }
 
-export type MessageKind = 'media' | 'service' | 'text'
+/** `note`: an internal note, for the team only (never sent, never shown to the customer). */
+export type MessageKind = 'media' | 'note' | 'service' | 'text'
 
 export interface Message {
   id: ID
@@ -85,6 +97,8 @@ export interface PendingReply {
   sentAt: string
   status: 'failed' | 'pending'
   error?: string
+  /** An internal note rather than a reply. */
+  note?: boolean
 }
 
 /** Payload's paginated list answer. */
@@ -115,6 +129,8 @@ export interface LiveMessageEvent {
   clientMessageId?: null | string
   deliveryStatus?: 'failed' | 'pending' | 'sent'
   deliveryError?: null | string
+  /** Internal notes. */
+  note?: true
 }
 
 export type LiveEventName = 'message' | 'message-deleted' | 'message-updated'
@@ -122,6 +138,14 @@ export type LiveEventName = 'message' | 'message-deleted' | 'message-updated'
 export interface LiveEvent {
   event: LiveEventName
   data: LiveMessageEvent
+}
+
+/** A canned reply (`canned-replies`), offered in the composer after `/`. */
+export interface CannedReply {
+  id: ID
+  title: string
+  text: string
+  shortcut?: null | string
 }
 
 export interface SnippetPart {
@@ -149,6 +173,10 @@ export interface SearchResponse {
 export interface InboxFilters {
   /** `active` hides archived conversations; `archived` shows only them. */
   status: 'active' | 'all' | 'archived'
+  /** The status tab; empty: every status. */
+  conversationStatus: '' | ConversationStatus
+  /** `me`: assigned to the current user; `unassigned`: to no one; empty: all. */
+  assignee: '' | 'me' | 'unassigned'
   source: '' | ConversationSource
   type: '' | ConversationType
   unread: boolean
@@ -162,6 +190,8 @@ export interface InboxFilters {
 
 export const defaultFilters: InboxFilters = {
   status: 'active',
+  conversationStatus: 'open',
+  assignee: '',
   source: '',
   type: '',
   unread: false,
@@ -177,6 +207,7 @@ export interface InboxSettings {
   conversationsSlug: string
   messagesSlug: string
   labelsSlug: string
+  cannedRepliesSlug: string
   /** The auth collection staff replies are attributed to (`sender`). */
   usersSlug: string
   /** Longest reply the composer accepts. */

@@ -13,9 +13,9 @@ const maxRetryMs = 60_000
  * Follows `GET /api/switchboard/events` (Server-Sent Events, cookie auth). The browser reconnects
  * by itself after a dropped connection; when the server refuses or is missing, this reconnects
  * with backoff. `onResume` runs on every (re)connection after the first, so callers can reload
- * what they may have missed.
+ * what they may have missed. Without a `url` it connects nowhere (status `offline`).
  */
-export const useLiveEvents = (url: string, onEvent: (event: LiveEvent) => void, onResume: () => void): LiveStatus => {
+export const useLiveEvents = (url: string | undefined, onEvent: (event: LiveEvent) => void, onResume: () => void): LiveStatus => {
   const [status, setStatus] = useState<LiveStatus>('connecting')
   const onEventRef = useRef(onEvent)
   const onResumeRef = useRef(onResume)
@@ -23,7 +23,7 @@ export const useLiveEvents = (url: string, onEvent: (event: LiveEvent) => void, 
   onResumeRef.current = onResume
 
   useEffect(() => {
-    if (typeof EventSource === 'undefined') {
+    if (typeof EventSource === 'undefined' || !url) {
       setStatus('offline')
       return
     }

@@ -247,7 +247,7 @@ export const useThreadMessages = (api: InboxApi, conversationId: ID): ThreadMess
         if (data.text !== undefined) update.text = data.text
         if (data.deletedAt !== undefined) update.deletedAt = data.deletedAt
       }
-      if (!existing) update.kind = 'text'
+      if (!existing) update.kind = data.note ? 'note' : 'text'
       apply(merge(messagesRef.current, [update]))
     },
     [apply, conversationKey],

@@ -5,7 +5,7 @@ import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../../types'
 import type { MessageRow, TelegramUserRow } from '../mapper'
 
-import { messagePreview } from '../../hooks/updateConversationActivity'
+import { messagePreview, reopenOnCustomerMessage } from '../../hooks/updateConversationActivity'
 import { telegramQueue } from '../../jobs/queues'
 import { telegramDiscoverTask } from '../../jobs/telegramJobs'
 import { notifyMessages } from '../../realtime/notify'
@@ -236,7 +236,8 @@ const updateConversation = async (db: SqlExecutor, options: ResolvedSwitchboardO
   }
   if (cursor.backfillCursor !== undefined) sets.push(sql`backfill_cursor = ${cursor.backfillCursor}`)
   if (cursor.fullSyncCompleted !== undefined) sets.push(sql`full_sync_completed = ${cursor.fullSyncCompleted}`)
-  if (unread) sets.push(sql`unread_count = coalesce(unread_count, 0) + ${unread}`)
+  // Live customer messages (never history reaching back) reopen a pending, snoozed or resolved conversation.
+  if (unread) sets.push(sql`unread_count = coalesce(unread_count, 0) + ${unread}`, ...reopenOnCustomerMessage(sql`true`))
   if (newest) {
     const at = newest.sentAt.toISOString()
     sets.push(
