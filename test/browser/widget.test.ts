@@ -105,3 +105,24 @@ test('a customer chats with staff in real time, resumes after losing the connect
     await stranger.close()
   }
 })
+
+test('the light launcher loads nothing but itself until the visitor reaches for it, then becomes the chat', async () => {
+  const page = await harness.newPage()
+  try {
+    const scripts: string[] = []
+    page.on('request', (request) => void (request.resourceType() === 'script' && request.url().includes('/widget/') && scripts.push(new URL(request.url()).pathname)))
+    await page.goto(`${harness.baseUrl}/chat-demo?launcher&token=${chatToken}`)
+    await page.locator('switchboard-launcher [part~=launcher]').waitFor()
+    expect(scripts).toEqual(['/widget/switchboard-launcher.js'])
+    expect(await page.locator('switchboard-chat').count()).toBe(0)
+    await page.locator('switchboard-launcher [part~=launcher]').click()
+    await page.locator('switchboard-chat [part~=input]').waitFor()
+    expect(scripts).toEqual(['/widget/switchboard-launcher.js', '/widget/switchboard-chat.js'])
+    expect(await page.locator('switchboard-launcher').count()).toBe(0)
+    await page.locator('switchboard-chat [part~=input]').fill('Hello through the launcher')
+    await page.locator('switchboard-chat [part~=send-button]').click()
+    await expect.poll(() => logText(page), { timeout: 10_000 }).toContain('Hello through the launcher')
+  } finally {
+    await page.close()
+  }
+})
