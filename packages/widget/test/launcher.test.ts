@@ -48,13 +48,25 @@ describe('<switchboard-launcher>', () => {
     const launcher = mountLauncher({ i18n: '{"title":"Ask us"}' })
     button(launcher).click()
     const chat = await swapped()
-    expect(launcher.isConnected).toBe(false)
+    // The launcher stays where the page put it, empty; the chat is added at the end of <body>.
+    expect(launcher.shadowRoot!.childNodes.length).toBe(0)
+    expect(document.body.lastElementChild).toBe(chat)
     expect(chat.getAttribute('token')).toBe(validToken)
     expect(chat.getAttribute('server')).toBe(server.base)
     expect(chat.getAttribute('i18n')).toBe('{"title":"Ask us"}')
     expect(chat.hasAttribute('src')).toBe(false)
     expect(chat.open).toBe(true)
     expect($(chat, '[part=panel]')!.hidden).toBe(false)
+  })
+
+  it('rendered again after it became the chat (a framework re-render), it offers no second chat', async () => {
+    const launcher = mountLauncher()
+    button(launcher).click()
+    await swapped()
+    launcher.remove()
+    const again = mountLauncher()
+    expect(again.shadowRoot!.childNodes.length).toBe(0)
+    expect(document.querySelectorAll('switchboard-chat').length).toBe(1)
   })
 
   it('focus loads the chat without opening it, and keeps the focus on the launcher', async () => {
