@@ -8,12 +8,12 @@ import { build } from 'vite'
 import { newestMtime } from './newestMtime'
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-/** Where Next.js serves the widget from: `/widget/switchboard-chat.js` and `.iife.js`. */
+/** Where Next.js serves the widget from: `/widget/switchboard-chat.js`, `.iife.js` and `/widget/switchboard-launcher.js`. */
 export const publicWidgetDir = path.join(appDir, 'public', 'widget')
-const bundles = ['switchboard-chat.js', 'switchboard-chat.iife.js']
+const bundles = ['switchboard-chat.js', 'switchboard-chat.iife.js', 'switchboard-launcher.js']
 
 /**
- * Puts the widget's two bundles from the installed `@switchboard/widget` into `public/widget/`,
+ * Puts the widget's bundles from the installed `@switchboard/widget` into `public/widget/`,
  * as a site that installs the package serves them. In this workspace the package is linked to
  * packages/widget, whose dist/ a fresh clone does not have: it is built first (Vite's JS API,
  * the package's own vite.config.ts) when missing or older than its sources.
@@ -32,6 +32,7 @@ export const prepareWidget = async (log: (message: string) => void = console.log
     const nodeEnv = env.NODE_ENV
     try {
       await build({ configFile, logLevel: 'warn' })
+      await build({ configFile, logLevel: 'warn', mode: 'launcher' })
     } finally {
       if (nodeEnv === undefined) delete env.NODE_ENV
       else env.NODE_ENV = nodeEnv

@@ -63,28 +63,36 @@ const minifyTemplates = (): Plugin => ({
 /**
  * `vite build` (part of the package's `npm run build`): the widget as one ES module
  * (`dist/switchboard-chat.js`) and one IIFE for a plain `<script>` (`dist/switchboard-chat.iife.js`),
- * Lit bundled into each. A site serves them as they are; the dev app copies them to its `public/widget/`.
+ * Lit bundled into each. `vite build --mode launcher` adds `dist/switchboard-launcher.js`, the
+ * launcher alone (no Lit), which loads `switchboard-chat.js` from beside itself on first intent.
+ * A site serves them as they are; the dev app copies them to its `public/widget/`.
  */
-export default defineConfig({
-  root: here('.'),
-  publicDir: false,
-  logLevel: 'warn',
-  build: {
-    outDir: here('dist'),
-    emptyOutDir: true,
-    // Native class fields and private members (#x) keep the output small; every current browser has them.
-    target: 'es2022',
-    minify: true,
-    reportCompressedSize: false,
-    // Vite leaves whitespace and /* @__PURE__ */ comments in ES library builds for bundlers to use;
-    // this one is shipped to browsers as is, so it is minified fully.
-    rolldownOptions: { output: { minify: true, comments: false } },
-    lib: {
-      entry: here('src/index.ts'),
-      name: 'SwitchboardChat',
-      formats: ['es', 'iife'],
-      fileName: (format) => (format === 'es' ? 'switchboard-chat.js' : 'switchboard-chat.iife.js'),
+export default defineConfig(({ mode }) => {
+  const launcher = mode === 'launcher'
+  return {
+    root: here('.'),
+    publicDir: false,
+    logLevel: 'warn',
+    build: {
+      outDir: here('dist'),
+      // The launcher build adds its file beside the chat's.
+      emptyOutDir: !launcher,
+      // Native class fields and private members (#x) keep the output small; every current browser has them.
+      target: 'es2022',
+      minify: true,
+      reportCompressedSize: false,
+      // Vite leaves whitespace and /* @__PURE__ */ comments in ES library builds for bundlers to use;
+      // this one is shipped to browsers as is, so it is minified fully.
+      rolldownOptions: { output: { minify: true, comments: false } },
+      lib: launcher
+        ? { entry: here('src/switchboard-launcher.ts'), formats: ['es'], fileName: () => 'switchboard-launcher.js' }
+        : {
+            entry: here('src/index.ts'),
+            name: 'SwitchboardChat',
+            formats: ['es', 'iife'],
+            fileName: (format) => (format === 'es' ? 'switchboard-chat.js' : 'switchboard-chat.iife.js'),
+          },
     },
-  },
-  plugins: [minifyTemplates()],
+    plugins: [minifyTemplates()],
+  }
 })

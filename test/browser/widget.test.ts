@@ -11,11 +11,14 @@ import { useAdminHarness } from './harness'
  * Chromium, and staff answering over the REST API the admin uses.
  */
 let chatToken = ''
+/** A link of its own for the launcher test: a personal link is one visitor's conversation. */
+let launcherToken = ''
 const harness = useAdminHarness({
   afterSeed: async (payload: Payload) => {
     const staff = (await payload.find({ collection: 'users', where: { email: { equals: demoCredentials.staff.email } } })).docs[0]!
-    const token = await payload.create({ collection: 'chat-tokens', data: { kind: 'personal', note: 'Widget test' }, user: staff })
-    chatToken = (token as { token?: string }).token!
+    const link = async (note: string) => (await payload.create({ collection: 'chat-tokens', data: { kind: 'personal', note }, user: staff }) as { token?: string }).token!
+    chatToken = await link('Widget test')
+    launcherToken = await link('Launcher test')
   },
 })
 
@@ -103,5 +106,29 @@ test('a customer chats with staff in real time, resumes after losing the connect
     expect(shown).not.toContain('this is support')
   } finally {
     await stranger.close()
+  }
+})
+
+test('the light launcher loads nothing but itself until the visitor reaches for it, then becomes the chat', async () => {
+  const page = await harness.newPage()
+  try {
+    const scripts: string[] = []
+    page.on('request', (request) => void (request.resourceType() === 'script' && request.url().includes('/widget/') && scripts.push(new URL(request.url()).pathname)))
+    await page.goto(`${harness.baseUrl}/chat-demo?launcher&token=${launcherToken}`)
+    await page.locator('switchboard-launcher [part~=launcher]').waitFor()
+    expect(scripts).toEqual(['/widget/switchboard-launcher.js'])
+    expect(await page.locator('switchboard-chat').count()).toBe(0)
+    // The pointer on its way to the button is intent enough: the chat loads and takes its place.
+    await page.locator('switchboard-launcher [part~=launcher]').hover()
+    await page.locator('switchboard-chat [part~=launcher]').waitFor()
+    expect(scripts).toEqual(['/widget/switchboard-launcher.js', '/widget/switchboard-chat.js'])
+    expect(await page.locator('switchboard-launcher [part~=launcher]').count()).toBe(0)
+    await page.locator('switchboard-chat [part~=launcher]').click()
+    await page.locator('switchboard-chat [part~=input]').waitFor()
+    await page.locator('switchboard-chat [part~=input]').fill('Hello through the launcher')
+    await page.locator('switchboard-chat [part~=send-button]').click()
+    await expect.poll(() => logText(page), { timeout: 10_000 }).toContain('Hello through the launcher')
+  } finally {
+    await page.close()
   }
 })

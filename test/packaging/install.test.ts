@@ -162,7 +162,7 @@ describe('@switchboard/payload-plugin installed from its tarball into a new Payl
     }
     expect(existsSync(path.join(installed, 'src'))).toBe(false)
     const widget = path.join(appDir, 'node_modules', '@switchboard', 'widget')
-    for (const file of ['dist/switchboard-chat.js', 'dist/switchboard-chat.iife.js', 'dist/index.d.ts', 'custom-elements.json']) {
+    for (const file of ['dist/switchboard-chat.js', 'dist/switchboard-chat.iife.js', 'dist/switchboard-launcher.js', 'dist/index.d.ts', 'custom-elements.json']) {
       expect(existsSync(path.join(widget, file)), file).toBe(true)
     }
     const elements = JSON.parse(await readFile(path.join(widget, 'custom-elements.json'), 'utf8')) as { modules: Array<{ declarations?: Array<{ tagName?: string }> }> }

@@ -14,6 +14,8 @@ export interface StoredChat {
   customer?: ChatCustomer
   /** Restored as `queued`. */
   pending?: PendingMessage[]
+  /** Staff replies the visitor has not seen (the launcher's badge, on this page or the next). */
+  unread?: number
 }
 
 const key = (token: string) => `switchboard-chat:${token}`

@@ -1,4 +1,6 @@
-import { css } from 'lit'
+import { css, unsafeCSS } from 'lit'
+
+import { launcherCss } from './launcher.styles'
 
 /**
  * Styles of `<switchboard-chat>`. Theme it from the page with custom properties (set them on the
@@ -11,21 +13,13 @@ import { css } from 'lit'
  * --sb-z (z-index), --sb-shadow.
  */
 export const styles = css`
-  :host {
-    position: fixed;
-    right: var(--sb-offset, 20px);
-    bottom: var(--sb-offset, 20px);
-    z-index: var(--sb-z, 2147483000);
-    font: var(--sb-font-size, 15px) / 1.4 var(--sb-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    color: var(--sb-text, #16181d);
-  }
+  ${unsafeCSS(launcherCss)}
   [hidden] {
     display: none !important;
   }
   * {
     box-sizing: border-box;
   }
-  button,
   input,
   textarea {
     font: inherit;
@@ -35,17 +29,6 @@ export const styles = css`
   p {
     margin: 0;
   }
-  button {
-    border: 0;
-    border-radius: 8px;
-    background: none;
-    padding: 6px;
-    cursor: pointer;
-  }
-  :focus-visible {
-    outline: 2px solid var(--sb-focus, var(--sb-accent, #2358d8));
-    outline-offset: 2px;
-  }
   .sr-only {
     position: absolute;
     width: 1px;
@@ -53,38 +36,6 @@ export const styles = css`
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
-  }
-  .launcher {
-    display: grid;
-    place-items: center;
-    position: relative;
-    width: 56px;
-    height: 56px;
-    border-radius: 50%;
-    background: var(--sb-accent, #2358d8);
-    color: var(--sb-accent-text, #fff);
-    box-shadow: var(--sb-shadow, 0 6px 24px rgb(0 0 0 / 0.2));
-  }
-  svg {
-    width: 24px;
-    height: 24px;
-    fill: currentColor;
-    stroke: currentColor;
-    stroke-width: 2;
-    stroke-linejoin: round;
-    stroke-linecap: round;
-  }
-  .badge {
-    position: absolute;
-    top: -4px;
-    right: -4px;
-    min-width: 22px;
-    padding: 0 6px;
-    border-radius: 11px;
-    background: var(--sb-danger, #b3261e);
-    color: #fff;
-    font-size: 13px;
-    line-height: 22px;
   }
   .panel {
     display: flex;

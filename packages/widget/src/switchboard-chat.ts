@@ -8,6 +8,7 @@ import type { ChatCustomer, ChatMessage, ChatMessagesPage, ChatSession, PendingM
 
 import { request, uuid } from './api'
 import { linkify } from './linkify'
+import { chatIconPath } from './launcher.styles'
 import { loadChat, saveChat } from './storage'
 import { defaultStrings } from './strings'
 import { styles } from './switchboard-chat.styles'
@@ -25,7 +26,7 @@ const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { timeStyle:
 
 // Filled and stroked in CSS: the two strokes of the close icon enclose no area.
 const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${d} /></svg>`
-const chatIcon = icon('M4 4h16v12H9l-5 4z')
+const chatIcon = icon(chatIconPath)
 const closeIcon = icon('M6 6l12 12M18 6 6 18')
 const sendIcon = icon('M3 20 21 12 3 4v6l12 2-12 2z')
 
@@ -164,6 +165,7 @@ export class SwitchboardChat extends LitElement {
     if (!this.hasUpdated || changed.has('token') || changed.has('server')) this.#load()
     if (changed.has('open') && this.open) {
       this._unread = 0
+      this.#save()
       void this.#start()
     }
   }
@@ -239,6 +241,7 @@ export class SwitchboardChat extends LitElement {
     this.#chat = this.#chatToken ? loadChat(this.#chatToken) : undefined
     this.#jwt = this.#chat?.jwt
     this._customer = this.#chat?.customer
+    this._unread = this.#chat?.unread ?? 0
     this.#pending = (this.#chat?.pending ?? []).map((p) => ({ ...p, state: 'queued', tries: 0 }))
     if (this.#chat || this.open) void this.#start()
   }
@@ -252,6 +255,8 @@ export class SwitchboardChat extends LitElement {
         jwt: this.#jwt,
         customer: this._customer,
         pending: this.#pending,
+        // For <switchboard-launcher>'s badge on the next page.
+        unread: this._unread || undefined,
       },
     )
   }
@@ -425,7 +430,10 @@ export class SwitchboardChat extends LitElement {
     const pending = this.#pending.length
     this.#pending = this.#pending.filter((p) => p.clientMessageId !== message.clientMessageId)
     if (this.#pending.length !== pending) this.#save()
-    if (!known && live && message.direction === 'out' && !this.open) this._unread++
+    if (!known && live && message.direction === 'out' && !this.open) {
+      this._unread++
+      this.#save()
+    }
     this.requestUpdate()
   }
 
