@@ -87,6 +87,12 @@ const storedIds = async () => {
   )
   return rows.map((row) => Number(row.id))
 }
+/** History jobs not finished (Payload deletes a job once it completes). */
+const historyJobs = async () =>
+  Number(
+    (await db.query(`select count(*)::int as n from payload_jobs where task_slug = 'switchboardTelegramHistory' and completed_at is null and not coalesce(has_error, false)`))
+      .rows[0].n,
+  )
 /** Jobs failed for good, or stuck: picked up and without a heartbeat for longer than the TTL. */
 const jobsNotDone = async () =>
   (
@@ -171,10 +177,13 @@ describe('a worker killed with SIGKILL during a full sync', () => {
       figures.messages += ids.length
       figures.lost += historySize - new Set(ids).size
       figures.duplicated += (await storedCount()) - new Set(ids).size
-      // The killed worker's job (it may have written the last page before dying) is released once its heartbeat is older than the TTL.
-      await waitFor('no job left stuck or failed', async () => (await jobsNotDone()).length === 0).catch(async (error) => {
+      // The killed worker's job (it may have written the last page before dying) is released once
+      // its heartbeat is older than the TTL, and run again: the round ends when it has, so the next
+      // round's kill cannot hit it a second time (a job abandoned twice is failed on purpose).
+      await waitFor('the history jobs to finish', async () => (await historyJobs()) === 0, 60_000).catch(async (error) => {
         throw new Error(`${String(error)}: ${JSON.stringify(await jobsNotDone())}\n${current.output()}`)
       })
+      expect(await jobsNotDone()).toEqual([])
     }
     console.log(`[faults] kill -9 during full sync: ${JSON.stringify(figures)}`)
     expect(figures).toMatchObject({ runs: kills, kills, lost: 0, duplicated: 0 })
@@ -219,7 +228,9 @@ describe('a worker cut off from the database', () => {
     expect(Number((await lease())!.fencing_token)).toBeGreaterThan(Number(held!.fencing_token))
     // The cut-off worker is still running (it logged and waited), and reports why it disconnected.
     expect(cutOff.child.exitCode, cutOff.output()).toBeNull()
-    expect(cutOff.output()).toContain('could not renew its lease in time')
+    await waitFor('the cut-off worker to say why it disconnected', async () => cutOff.output().includes('could not renew its lease in time'), 15_000).catch(() => {
+      throw new Error(`the cut-off worker did not log its disconnection:\n${cutOff.output()}`)
+    })
     proxy.restore()
     await killHard(cutOff.child)
   }, 120_000)
