@@ -6,7 +6,7 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
 import type { LiveListener, ThreadHandle } from './Thread'
 import type { ConversationChange } from './ThreadHeader'
-import type { CannedReply, Conversation, CurrentUser, ID, InboxFilters, InboxSettings, Label, LiveEvent, Message, PersonDoc, StatusCounts } from './types'
+import type { Conversation, CurrentUser, ID, InboxFilters, InboxSettings, LiveEvent, Message, PersonDoc, StatusCounts } from './types'
 
 import { isAbort, messageOf, RequestError } from '../request'
 import { createInboxApi, docId } from './api'
@@ -18,6 +18,7 @@ import { StatusTabs } from './StatusTabs'
 import { Thread } from './Thread'
 import { defaultFilters } from './types'
 import { useConversations } from './useConversations'
+import { useFreshList } from './useFreshList'
 import { useLiveEvents } from './useLiveEvents'
 import { conversationsChangedEvent } from './useMyOpenCount'
 import './Inbox.scss'
@@ -121,26 +122,9 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
     [hrefFor, routeKey],
   )
 
-  // ---- Labels ----
-  const [labels, setLabels] = useState<Label[]>([])
-  useEffect(() => {
-    let controller = new AbortController()
-    const load = () => {
-      controller.abort()
-      controller = new AbortController()
-      api.listLabels(controller.signal).then(setLabels, () => {
-        // Labels are optional here; the list still works without them.
-      })
-    }
-    load()
-    // Editors may add labels in another tab.
-    const onVisible = () => document.visibilityState === 'visible' && load()
-    document.addEventListener('visibilitychange', onVisible)
-    return () => {
-      controller.abort()
-      document.removeEventListener('visibilitychange', onVisible)
-    }
-  }, [api])
+  // ---- Labels, and canned replies for the composer ----
+  const labels = useFreshList(api.listLabels)
+  const cannedReplies = useFreshList(api.listCannedReplies)
 
   // ---- Staff, for assignment ----
   const [staff, setStaff] = useState<PersonDoc[]>([])
@@ -150,27 +134,6 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
       // Without the list, the picker still offers "Assign to me" and "Unassigned".
     })
     return () => controller.abort()
-  }, [api])
-
-  // ---- Canned replies, for the composer ----
-  const [cannedReplies, setCannedReplies] = useState<CannedReply[]>([])
-  useEffect(() => {
-    let controller = new AbortController()
-    const load = () => {
-      controller.abort()
-      controller = new AbortController()
-      api.listCannedReplies(controller.signal).then(setCannedReplies, () => {
-        // The composer works without them.
-      })
-    }
-    load()
-    // Colleagues may add replies in another tab.
-    const onVisible = () => document.visibilityState === 'visible' && load()
-    document.addEventListener('visibilitychange', onVisible)
-    return () => {
-      controller.abort()
-      document.removeEventListener('visibilitychange', onVisible)
-    }
   }, [api])
 
   // ---- List ----
