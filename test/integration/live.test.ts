@@ -1,6 +1,8 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
+import { writePage } from '../../packages/payload-plugin/src/telegram/sync/writePage'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, type Json } from '../helpers/rest'
 import { sseReader } from '../helpers/sse'
@@ -187,8 +189,11 @@ describe('the nav count', () => {
 })
 
 describe('email when a customer waits (notifications.emailAfterWaitingMinutes)', () => {
-  /** Makes every queued job due now. */
-  const due = () => db.query(`update payload_jobs set wait_until = null where completed_at is null`)
+  /** An hour passes: every message is an hour older, and every queued job is due. */
+  const due = async () => {
+    await db.query(`update messages set sent_at = sent_at - interval '1 hour'`)
+    await db.query(`update payload_jobs set wait_until = null where completed_at is null`)
+  }
 
   it('emails every staff member once per wait when nobody is assigned, after the time, not before', async () => {
     await db.query(`delete from payload_jobs`)
@@ -201,6 +206,13 @@ describe('email when a customer waits (notifications.emailAfterWaitingMinutes)',
     expect(sent).toEqual([])
     const { rows } = await db.query(`select count(*)::int as n from payload_jobs where task_slug = 'switchboardWaitingEmail' and completed_at is null`)
     expect(rows[0].n).toBe(1)
+    // A check run early (the clock says the customer has not waited 30 minutes) waits for the time.
+    await db.query(`update payload_jobs set wait_until = null where completed_at is null`)
+    await drain()
+    expect(sent).toEqual([])
+    const again = await db.query(`select wait_until from payload_jobs where task_slug = 'switchboardWaitingEmail' and completed_at is null`)
+    expect(again.rows).toHaveLength(1)
+    expect(new Date(again.rows[0].wait_until).getTime()).toBeGreaterThan(Date.now() + 25 * 60_000)
     await due()
     await drain()
     expect(sent).toHaveLength(1)
@@ -208,6 +220,13 @@ describe('email when a customer waits (notifications.emailAfterWaitingMinutes)',
     expect(sent[0]!.subject).toMatch(/^Waiting for an answer: /)
     expect(String(sent[0]!.text)).toContain(`/admin/inbox/${chat.conversationId}`)
     expect(String(sent[0]!.text)).toContain('30 minutes')
+
+    // The same wait is emailed about once: the customer writing again sends nothing more.
+    sent.length = 0
+    await chat.send('Anyone?')
+    await due()
+    await drain()
+    expect(sent).toEqual([])
   })
 
   it('sends nothing when staff answered meanwhile; a new wait after the answer emails the assignee', async () => {
@@ -236,5 +255,25 @@ describe('email when a customer waits (notifications.emailAfterWaitingMinutes)',
     await due()
     await drain()
     expect(sent).toEqual([])
+  })
+
+  it('a live Telegram message starts a check too (one per page, none for history), also when the wait began in history', async () => {
+    const options = switchboardOptionsOf(app.payload)
+    const account = await app.payload.create({ collection: 'telegram-accounts', data: { name: 'Support', kind: 'user', status: 'disabled' }, overrideAccess: true })
+    const c = (await app.payload.create({ collection: 'conversations', data: { source: 'telegram', type: 'private', title: 'Telegram wait', account: account.id, externalId: 778 }, depth: 0 })) as Json
+    const row = (externalId: number, sentAt: Date) => ({
+      externalId, text: `message ${externalId}`, editedAt: null, sentAt, direction: 'in' as const, kind: 'text' as const, senderName: null,
+      senderTelegramId: null, serviceAction: null, replyToExternalId: null, forwardFromName: null, forwardFromId: null, forwardDate: null,
+      mediaType: null, mediaMimeType: null, mediaSize: null, mediaFileName: null,
+    })
+    await db.query(`delete from payload_jobs`)
+    await writePage(app.payload, options, { conversationId: c.id, messages: [row(1, new Date(Date.now() - 86_400_000))], users: [] })
+    await writePage(app.payload, options, { conversationId: c.id, messages: [row(2, new Date(Date.now() - 1000)), row(3, new Date())], users: [], countUnread: true })
+    const { rows } = await db.query(`select count(*)::int as n from payload_jobs where task_slug = 'switchboardWaitingEmail'`)
+    expect(rows[0].n).toBe(1)
+    sent.length = 0
+    await due()
+    await drain()
+    expect(sent.map((m) => m.subject)).toEqual(['Waiting for an answer: Telegram wait'])
   })
 })

@@ -125,6 +125,8 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
   // When staff last read the conversation (set when its unread count goes to 0): the widget shows
   // "Seen" under the customer's last message sent at or before it.
   ...engineOnly([{ name: 'customerSeenAt', type: 'date', admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } } }]),
+  // When staff were last emailed that the customer waits (notifications.emailAfterWaitingMinutes): once per wait.
+  ...engineOnly([{ name: 'waitNotifiedAt', type: 'date', access: { read: teamMemberField }, admin: { hidden: true } }]),
   { name: 'lastMessageAt', type: 'date', index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
   { name: 'lastMessagePreview', type: 'text' },
   {

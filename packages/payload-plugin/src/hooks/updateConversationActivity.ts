@@ -52,6 +52,6 @@ export const updateConversationActivity =
         unread_count = coalesce(unread_count, 0) + ${incoming},
         ${sql.join(reopenOnCustomerMessage(sql`${incoming === 1}::boolean and (last_message_at is null or last_message_at <= ${sentAt})`), sql`, `)}
       where id = ${conversationId}`)
-    if (incoming) await queueWaitingEmail(req, options, { id: doc.id as number, conversationId, sentAt })
+    if (incoming) await queueWaitingEmail(req, options, { conversationId, sentAt })
     return doc
   }
