@@ -105,6 +105,10 @@ describe('typing', () => {
     expect(again.status).toBe(429)
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0)
 
+    // From another instance (any connection to the database): the same notification, the same event.
+    await db.query(`select pg_notify('switchboard_messages', $1)`, [JSON.stringify({ c: chat.conversationId, k: 'typing', f: 'customer' })])
+    expect(JSON.parse((await staffSse.next((e) => e.event === 'typing')).data!)).toEqual({ conversationId: chat.conversationId, from: 'customer' })
+
     await pause(300)
     // Not to the customer's own stream.
     expect(chatSse.events.some((e) => e.event === 'typing')).toBe(false)

@@ -78,6 +78,10 @@ export const switchboardPlugin =
         `switchboardPlugin: no collection with slug "${options.usersCollection}". Add your auth collection before the plugin or set usersCollection.`,
       )
     }
+    const waiting = pluginOptions.notifications?.emailAfterWaitingMinutes
+    if (waiting !== undefined && !(typeof waiting === 'number' && Number.isFinite(waiting) && waiting >= 0)) {
+      throw new Error('switchboardPlugin: notifications.emailAfterWaitingMinutes must be a number of minutes (0 or unset: off).')
+    }
     if (incomingConfig.db.name !== 'postgres') {
       throw new Error('switchboardPlugin: Switchboard stores everything in PostgreSQL; use @payloadcms/db-postgres.')
     }
