@@ -20,6 +20,8 @@ const harness = useAdminHarness({
     chatToken = (token as { token?: string }).token!
     await payload.create({ collection: 'canned-replies', data: { title: 'Refund on its way', text: 'Sorry about that, a refund is on its way.', shortcut: 'refund' } })
     await payload.create({ collection: 'canned-replies', data: { title: 'Greeting', text: 'Hello! How can we help?', shortcut: 'hi' } })
+    // The nav counts open conversations assigned to me or to no one: only this test's conversation.
+    await payload.update({ collection: 'conversations', where: { id: { exists: true } }, data: { status: 'resolved' } })
   },
 })
 
@@ -64,6 +66,11 @@ test('staff assign a widget chat to themselves, add a note the customer never se
     await staff.goto(`${harness.baseUrl}/admin/inbox/${conversationId}`)
     await staff.locator('.sb-thread-header__title', { hasText: 'Website chat: Helpdesk test' }).waitFor({ timeout: 15_000 })
     await staff.locator('.sb-live-indicator[data-status="live"]').waitFor({ timeout: 15_000 })
+    // Opening it reads it: the widget says "Seen" under the customer's message.
+    const lastCustomerMeta = customer.locator('switchboard-chat [part~=log] [part~=message-in] [part=message-meta]').last()
+    await expect.poll(() => lastCustomerMeta.innerText(), { timeout: 10_000 }).toContain('Seen')
+    // Unassigned and open: the nav counts it already.
+    await expect.poll(() => staff.locator('#nav-switchboard-inbox .sb-inbox-nav__badge').getAttribute('data-count').catch(() => null), { timeout: 10_000 }).toBe('1')
 
     // Assign to me: the picker follows, the log records it.
     await staff.getByRole('button', { name: 'Assign to me' }).click()
@@ -91,6 +98,9 @@ test('staff assign a widget chat to themselves, add a note the customer never se
     const replyBox = staff.getByLabel('Reply', { exact: true })
     const canned = staff.getByRole('listbox', { name: 'Canned replies' })
     await replyBox.pressSequentially('/')
+    // Typing a reply shows in the widget.
+    await customer.locator('switchboard-chat [part=typing]').waitFor({ timeout: 10_000 })
+    expect(await customer.locator('switchboard-chat [part=typing]').innerText()).toBe('Support is typing…')
     await expect.poll(() => canned.getByRole('option').count()).toBe(2)
     await replyBox.pressSequentially('ref')
     await expect.poll(() => canned.getByRole('option').allInnerTexts()).toEqual([expect.stringContaining('Refund on its way')])
@@ -122,6 +132,9 @@ test('staff assign a widget chat to themselves, add a note the customer never se
     // It names who the conversation is assigned to.
     expect(await customer.locator('switchboard-chat [part~=agent]').innerText()).toBe('You are chatting with Sam Support')
 
+    // The customer typing shows in the open thread.
+    await customer.locator('switchboard-chat [part~=input]').fill('Thanks!')
+    await expect.poll(() => staff.locator('.sb-thread__typing').innerText(), { timeout: 10_000 }).toBe('The customer is typing…')
     // The customer writes again: the conversation is open again.
     await widgetSend(customer, 'Thanks! One more question')
     await expect.poll(async () => (await api.conversation(conversationId)).status, { timeout: 10_000 }).toBe('open')

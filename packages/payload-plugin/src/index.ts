@@ -26,6 +26,7 @@ import { healthEndpoint } from './endpoints/health'
 import { inboxCountsEndpoint } from './endpoints/inboxCounts'
 import { searchEndpoint } from './endpoints/search'
 import { staffEventsEndpoint } from './endpoints/staffEvents'
+import { typingEndpoints } from './endpoints/typing'
 import { statsEndpoints } from './endpoints/stats'
 import { userLinksEndpoint } from './endpoints/userLinks'
 import { streamResyncEndpoint } from './endpoints/streamResync'
@@ -41,6 +42,7 @@ import { telegramMediaTaskConfig } from './jobs/telegramMediaTask'
 import { telegramSendTaskConfig } from './jobs/telegramSendTask'
 import { wakeSnoozedTaskConfig } from './jobs/wakeSnoozedTask'
 import { assignmentEmailTaskConfig } from './jobs/assignmentEmailTask'
+import { waitingEmailTaskConfig } from './jobs/waitingEmailTask'
 import { telegramLoginEndpoints } from './endpoints/telegramLogin'
 import { telegramSyncEndpoints } from './endpoints/telegramSync'
 import { telegramRetrySendEndpoint } from './endpoints/telegramRetrySend'
@@ -75,6 +77,10 @@ export const switchboardPlugin =
       throw new Error(
         `switchboardPlugin: no collection with slug "${options.usersCollection}". Add your auth collection before the plugin or set usersCollection.`,
       )
+    }
+    const waiting = pluginOptions.notifications?.emailAfterWaitingMinutes
+    if (waiting !== undefined && !(typeof waiting === 'number' && Number.isFinite(waiting) && waiting >= 0)) {
+      throw new Error('switchboardPlugin: notifications.emailAfterWaitingMinutes must be a number of minutes (0 or unset: off).')
     }
     if (incomingConfig.db.name !== 'postgres') {
       throw new Error('switchboardPlugin: Switchboard stores everything in PostgreSQL; use @payloadcms/db-postgres.')
@@ -179,6 +185,7 @@ export const switchboardPlugin =
             telegramSendTaskConfig(options),
             wakeSnoozedTaskConfig(options),
             assignmentEmailTaskConfig(options),
+            waitingEmailTaskConfig(options),
           ].map(withJobHeartbeat),
         ],
       },
@@ -197,6 +204,7 @@ export const switchboardPlugin =
               ...statsEndpoints(options),
               staffEventsEndpoint(options),
               inboxCountsEndpoint(options),
+              ...typingEndpoints(options),
               ...telegramLoginEndpoints(options),
               ...telegramSyncEndpoints(options),
               telegramRetrySendEndpoint(options),

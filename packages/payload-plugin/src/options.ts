@@ -69,7 +69,10 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
   maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   chatTokens: { defaultExpiryDays: options.chatTokens?.defaultExpiryDays ?? 7 },
   assignment: { autoAssign: options.assignment?.autoAssign ?? false },
-  notifications: { emailOnAssign: options.notifications?.emailOnAssign ?? false },
+  notifications: {
+    emailOnAssign: options.notifications?.emailOnAssign ?? false,
+    emailAfterWaitingMinutes: options.notifications?.emailAfterWaitingMinutes || undefined,
+  },
   chat: {
     sessionTtlMinutes: options.chat?.sessionTtlMinutes ?? 24 * 60,
     resumeWindowMinutes: options.chat?.resumeWindowMinutes ?? 7 * 24 * 60,

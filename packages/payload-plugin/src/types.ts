@@ -121,6 +121,13 @@ export interface SwitchboardOptions {
      * @default false
      */
     emailOnAssign?: boolean
+    /**
+     * Email staff when a customer's message has waited this many minutes without a staff reply
+     * (the assignee, or every staff member and admin when nobody is assigned), once per wait,
+     * from the jobs queue. Off when unset or 0.
+     * @default undefined (off)
+     */
+    emailAfterWaitingMinutes?: number
   }
 
   /** Website chat (the widget's endpoints under `/api/chat`). */
@@ -369,7 +376,7 @@ export interface ResolvedSwitchboardOptions {
   maxBodyBytes: number
   chatTokens: { defaultExpiryDays: number }
   assignment: { autoAssign: boolean }
-  notifications: { emailOnAssign: boolean }
+  notifications: { emailOnAssign: boolean; emailAfterWaitingMinutes?: number }
   chat: Required<NonNullable<SwitchboardOptions['chat']>>
   realtime: Required<RealtimeOptions>
   telegram: ResolvedTelegramOptions

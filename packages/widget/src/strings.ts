@@ -18,6 +18,10 @@ export const defaultStrings = {
   sending: 'Sending…',
   queued: 'Waiting for connection…',
   sent: 'Sent',
+  /** Under the customer's last message once staff have read it. */
+  seen: 'Seen',
+  /** Shown while staff are typing a reply. */
+  typing: 'Support is typing…',
   failed: 'Not sent',
   retry: 'Retry',
   discard: 'Discard',

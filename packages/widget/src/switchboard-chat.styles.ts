@@ -109,9 +109,14 @@ export const styles = css`
   .log:not(:empty) + .log {
     margin-top: 8px;
   }
-  .empty {
+  .empty,
+  .typing {
     margin-bottom: 8px;
     color: var(--sb-muted, #5b6170);
+  }
+  .typing {
+    margin: 8px 0 0;
+    font-size: 0.85em;
   }
   .message {
     max-width: 85%;

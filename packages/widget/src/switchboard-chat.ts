@@ -49,6 +49,7 @@ const sendIcon = icon('M3 20 21 12 3 4v6l12 2-12 2z')
  * @csspart verify - how to finish a Telegram verification, with the link to Telegram
  * @csspart body - the scrolling area around the log; empty - the text shown before any message
  * @csspart log - the `role="log"` list of confirmed messages
+ * @csspart typing - "Support is typing…", shown for a few seconds after staff type
  * @csspart message - every message; also message-in (customer), message-out (staff),
  *   message-sending, message-queued, message-failed (not yet confirmed)
  * @csspart message-text, message-meta, link, retry-button, discard-button
@@ -90,6 +91,8 @@ export class SwitchboardChat extends LitElement {
     _unread: { state: true },
     _customer: { state: true },
     _agent: { state: true },
+    _typing: { state: true },
+    _seen: { state: true },
     _loading: { state: true },
     _verify: { state: true },
   }
@@ -113,6 +116,10 @@ export class SwitchboardChat extends LitElement {
   private declare _customer?: ChatCustomer
   /** The assigned staff member's name, from the latest messages page. */
   private declare _agent?: string
+  /** Staff are typing (a `typing` event in the last few seconds). */
+  private declare _typing?: boolean
+  /** Staff read the customer's messages sent up to this time (ISO). */
+  private declare _seen?: string | null
   private declare _loading?: boolean
   /** The Telegram verification in progress: where to send the code, and how. */
   private declare _verify?: { url: string; instructions: string }
@@ -125,6 +132,9 @@ export class SwitchboardChat extends LitElement {
   #nodes = new Map<number, HTMLElement>()
   #pending: PendingMessage[] = []
   #source?: EventSource
+  #typingTimer?: ReturnType<typeof setTimeout>
+  /** When the customer's typing was last announced (at most every 3 s; the server allows one per 2 s). */
+  #typedAt = 0
   #lastEventId = ''
   #cursor: string | null = null
   #starting?: Promise<boolean>
@@ -186,12 +196,13 @@ export class SwitchboardChat extends LitElement {
     if (!log) return
     const t = this.#strings
     const messages = [...this.#messages.values()].sort(byTime)
+    const lastIn = messages.findLast((m) => m.direction === 'in')
     messages.forEach((message, index) => {
       let node = this.#nodes.get(message.id)
       if (!node) this.#nodes.set(message.id, (node = document.createElement('div')))
       node.className = `message ${message.direction}`
       node.setAttribute('part', `message message-${message.direction}`)
-      render(this.#renderMessage(message, t), node, { host: this })
+      render(this.#renderMessage(message, t, message === lastIn && !!this._seen && message.sentAt <= this._seen), node, { host: this })
       if (log.children[index] !== node) log.insertBefore(node, log.children[index] ?? null)
     })
     while (log.children.length > messages.length) log.lastElementChild!.remove()
@@ -230,7 +241,8 @@ export class SwitchboardChat extends LitElement {
     this._status = undefined
     this._error = ''
     this._unread = 0
-    this._agent = undefined
+    this._agent = this._seen = undefined
+    this._typing = false
   }
 
   /** (Re)reads the token and what is stored for it; connects when there is a session or the panel is open. */
@@ -369,6 +381,13 @@ export class SwitchboardChat extends LitElement {
       }
     }
     for (const type of streamEvents) source.addEventListener(type, receive)
+    // Ephemeral: staff typing shows for a few seconds; "seen" moves the customer's read mark.
+    source.addEventListener('typing', () => {
+      this._typing = true
+      clearTimeout(this.#typingTimer)
+      this.#typingTimer = setTimeout(() => (this._typing = false), 6000)
+    })
+    source.addEventListener('seen', (event) => (this._seen = (JSON.parse((event as MessageEvent<string>).data) as { seenAt: string }).seenAt))
     // The server ended the session (expired, revoked, its link switched off, the conversation now
     // a customer's): it closes the stream, which must not reconnect with the same session. Renew
     // it once instead; the answer (same conversation, a new one, a login, a refusal) is shown.
@@ -405,6 +424,7 @@ export class SwitchboardChat extends LitElement {
         )
         if (generation !== this.#generation) return
         if (page.agent !== undefined) this._agent = page.agent?.name
+        if (page.seenAt !== undefined) this._seen = page.seenAt
         for (const message of page.messages) this.#upsert(message)
         if (page.cursor) this.#cursor = page.cursor
         if (!page.cursor || page.messages.length < pageSize) return
@@ -430,9 +450,13 @@ export class SwitchboardChat extends LitElement {
     const pending = this.#pending.length
     this.#pending = this.#pending.filter((p) => p.clientMessageId !== message.clientMessageId)
     if (this.#pending.length !== pending) this.#save()
-    if (!known && live && message.direction === 'out' && !this.open) {
-      this._unread++
-      this.#save()
+    if (!known && live && message.direction === 'out') {
+      // Their message is what they were typing.
+      this._typing = false
+      if (!this.open) {
+        this._unread++
+        this.#save()
+      }
     }
     this.requestUpdate()
   }
@@ -607,6 +631,15 @@ export class SwitchboardChat extends LitElement {
     this.hide()
   }
 
+  /** Keeps the draft, and tells staff the customer is typing, at most every 3 s. */
+  #onInput(event: Event) {
+    this.#draft = (event.target as HTMLTextAreaElement).value
+    if (this.#chat && this.#draft && Date.now() - this.#typedAt > 3000) {
+      this.#typedAt = Date.now()
+      this.#api('/api/chat/typing', {}, this.#bearer).catch(() => undefined)
+    }
+  }
+
   #onComposerKeydown(event: KeyboardEvent) {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) this.#submitDraft(event)
   }
@@ -685,6 +718,7 @@ export class SwitchboardChat extends LitElement {
         ${this.#messages.size || this.#pending.length ? nothing : html`<p part="empty" class="empty">${t.empty}</p>`}
         <div part="log" class="log" role="log" aria-relevant="additions" aria-label=${t.logLabel} aria-busy=${!!this._loading}></div>
         <div class="log">${this.#pending.map((p) => this.#renderPending(p, t))}</div>
+        ${this._typing ? html`<p part="typing" class="typing">${t.typing}</p>` : nothing}
       </div>
       <form part="composer" class="composer" @submit=${this.#submitDraft}>
         <label for="input" class="sr-only">${t.inputLabel}</label>
@@ -695,7 +729,7 @@ export class SwitchboardChat extends LitElement {
           maxlength=${maxLength}
           placeholder=${t.placeholder}
           .value=${this.#draft}
-          @input=${(event: Event) => (this.#draft = (event.target as HTMLTextAreaElement).value)}
+          @input=${this.#onInput}
           @keydown=${this.#onComposerKeydown}
         ></textarea>
         <button part="send-button" class="send" type="submit" aria-label=${t.send}>${sendIcon}</button>
@@ -703,13 +737,14 @@ export class SwitchboardChat extends LitElement {
     `
   }
 
-  #renderMessage(m: ChatMessage, t: Strings) {
+  /** `seen`: the customer's last message, read by staff ("Seen" instead of "Sent"). */
+  #renderMessage(m: ChatMessage, t: Strings, seen: boolean) {
     const mine = m.direction === 'in'
     const deleted = m.deletedAt || m.text === null
     return this.#bubble(
       mine ? '' : m.senderName || t.staff,
       deleted ? t.deleted : this.#text(m.text!),
-      html`<time datetime=${m.sentAt}>${clock(m.sentAt)}</time>${m.editedAt && !deleted ? ` · ${t.edited}` : ''}${mine ? ` · ${t.sent}` : ''}`,
+      html`<time datetime=${m.sentAt}>${clock(m.sentAt)}</time>${m.editedAt && !deleted ? ` · ${t.edited}` : ''}${mine ? ` · ${seen ? t.seen : t.sent}` : ''}`,
       deleted ? 'deleted' : '',
     )
   }

@@ -16,6 +16,8 @@ export interface ChatMessagesPage {
   cursor: string | null
   /** The staff member the conversation is assigned to (display name only); null when none. */
   agent?: { name: string } | null
+  /** Staff read the customer's messages sent up to this time; null when not yet. */
+  seenAt?: string | null
 }
 
 /** `POST /api/chat/sessions` → 201. */

@@ -107,6 +107,8 @@ export class FakeChatServer {
   readonly requests: RecordedRequest[] = []
   /** The assigned staff member's name that `GET /api/chat/messages` reports (null: unassigned). */
   agent: string | null = null
+  /** Staff read the customer's messages up to this time (`seenAt` of `GET /api/chat/messages`). */
+  seenAt: string | null = null
   /** Every fetch rejects, as without a network. */
   offline = false
   /** Messages POSTed while set are stored, but the answer is lost (the fetch rejects). */
@@ -179,6 +181,13 @@ export class FakeChatServer {
     }
   }
 
+  /** An event without an id (`typing`, `seen`) to the streams of a conversation, as the server sends them. */
+  signal(conversationId: number, event: 'seen' | 'typing', data: Record<string, unknown>): void {
+    for (const source of FakeEventSource.live) {
+      if (this.conversationOf(source.session) === conversationId) source.emit(event, JSON.stringify(data), '')
+    }
+  }
+
   private view({ conversationId: _, ...message }: ChatMessage & { conversationId: number }): ChatMessage {
     return { ...message, text: message.deletedAt ? null : message.text }
   }
@@ -239,6 +248,7 @@ export class FakeChatServer {
           messages: page.map((m) => this.view(m)),
           cursor: page.length ? String(page.at(-1)!.id) : (url.searchParams.get('after') ?? null),
           agent: this.agent ? { name: this.agent } : null,
+          seenAt: this.seenAt,
         })
       }
       const text = typeof body?.text === 'string' ? body.text.trim() : ''
@@ -252,6 +262,12 @@ export class FakeChatServer {
       const message = this.addMessage(conversationId, { text, clientMessageId, direction: 'in', senderName: 'Visitor' })
       if (this.loseAnswers) throw new TypeError('Failed to fetch')
       return json(201, { message })
+    }
+
+    if (route === 'POST /api/chat/typing') {
+      const current = session ? this.sessions.get(session) : undefined
+      if (!current || current.expired || current.revoked) return error(401, 'This chat session has expired.')
+      return new Response(null, { status: 204 })
     }
 
     if (route === 'DELETE /api/chat/sessions/current') {

@@ -11,6 +11,7 @@ import { engineOnly } from '../fields/engineOnly'
 import { restrictFields } from '../fields/restrictFields'
 import { endSessionsOfDeletedConversation, endSessionsOfOtherCustomers } from '../hooks/accessChanged'
 import { checkConversationStatus, scheduleSnoozeWake } from '../hooks/conversationStatus'
+import { announceCustomerSeen, markCustomerSeen } from '../hooks/customerSeen'
 import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
 import { assignmentActions, conversationStatuses, statusLabels } from '../helpdesk'
 import { notifyAssignee } from '../hooks/notifyAssignee'
@@ -121,6 +122,11 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
     ],
   },
   { name: 'unreadCount', type: 'number', defaultValue: 0, min: 0, index: true },
+  // When staff last read the conversation (set when its unread count goes to 0): the widget shows
+  // "Seen" under the customer's last message sent at or before it.
+  ...engineOnly([{ name: 'customerSeenAt', type: 'date', admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } } }]),
+  // When staff were last emailed that the customer waits (notifications.emailAfterWaitingMinutes): once per wait.
+  ...engineOnly([{ name: 'waitNotifiedAt', type: 'date', access: { read: teamMemberField }, admin: { hidden: true } }]),
   { name: 'lastMessageAt', type: 'date', index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
   { name: 'lastMessagePreview', type: 'text' },
   {
@@ -225,13 +231,14 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
     beforeDelete: [deleteConversationMessages(options)],
     // Kept when disabled: it keeps `status` and `snoozedUntil` consistent, which is data, not behaviour.
     // The assignment log is kept when disabled too (only automatic assignment is behaviour).
-    beforeChange: [checkConversationStatus, recordAssignment(options), ...(options.stream && !options.disabled ? [markConversationPending(options.stream)] : [])],
+    beforeChange: [checkConversationStatus, recordAssignment(options), markCustomerSeen, ...(options.stream && !options.disabled ? [markConversationPending(options.stream)] : [])],
     ...(options.disabled
       ? {}
       : {
           afterChange: [
             endSessionsOfOtherCustomers,
             scheduleSnoozeWake,
+            announceCustomerSeen,
             ...(options.notifications.emailOnAssign ? [notifyAssignee] : []),
             ...(options.stream ? [queueConversationStreamSync] : []),
           ],

@@ -66,7 +66,8 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
             },
           })
           const messages = page.docs.map(toChatMessage)
-          return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (afterParam || null), agent })
+          const seenAt = conversation.customerSeenAt ? new Date(conversation.customerSeenAt as string).toISOString() : null
+          return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (afterParam || null), agent, seenAt })
         }),
     },
     {

@@ -13,7 +13,7 @@ import { EndpointError, handleEndpointErrors, parseId } from './errors'
 const archivedModes = ['exclude', 'only', 'any'] as const
 
 /**
- * `GET /api/switchboard/inbox/counts?archived=exclude|only|any&assignee=me|unassigned|<userId>`,
+ * `GET /api/switchboard/inbox/counts?archived=exclude|only|any&assignee=me|unassigned|me-or-unassigned|<userId>`,
  * staff only: how many conversations have each status (the inbox's tabs), under the same archive
  * and assignee filters as the list. One grouped query.
  */
@@ -30,6 +30,7 @@ export const inboxCountsEndpoint = (options: ResolvedSwitchboardOptions): Endpoi
       if (archived === 'only') conditions.push(sql`is_archived = true`)
       const assignee = req.searchParams.get('assignee') ?? ''
       if (assignee === 'me') conditions.push(sql`assignee_id = ${req.user!.id}`)
+      else if (assignee === 'me-or-unassigned') conditions.push(sql`(assignee_id = ${req.user!.id} or assignee_id is null)`)
       else if (assignee === 'unassigned') conditions.push(sql`assignee_id is null`)
       else if (assignee) conditions.push(sql`assignee_id = ${parseId(assignee, '"assignee"')}`)
       const { rows } = await (await dbFor(req)).execute<{ status: ConversationStatus; n: number }>(sql`

@@ -5,6 +5,7 @@ import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { isNote, reopenedByCustomer } from '../helpdesk'
+import { queueWaitingEmail } from '../jobs/waitingEmailTask'
 import { dbFor } from '../schema/sqlExecutor'
 import { tableName } from '../schema/tableName'
 
@@ -51,5 +52,6 @@ export const updateConversationActivity =
         unread_count = coalesce(unread_count, 0) + ${incoming},
         ${sql.join(reopenOnCustomerMessage(sql`${incoming === 1}::boolean and (last_message_at is null or last_message_at <= ${sentAt})`), sql`, `)}
       where id = ${conversationId}`)
+    if (incoming) await queueWaitingEmail(req, options, { conversationId, sentAt })
     return doc
   }

@@ -17,7 +17,7 @@ export const queueAssignmentEmail = (req: PayloadRequest, conversationId: number
   })
 
 /** The inbox URL of a conversation: absolute when the app knows its `serverURL`. */
-const inboxUrl = (req: PayloadRequest, conversationId: number | string) => {
+export const inboxUrl = (req: PayloadRequest, conversationId: number | string) => {
   const { serverURL, routes } = req.payload.config
   const admin = routes.admin === '/' ? '' : routes.admin
   return `${serverURL ?? ''}${admin}/inbox/${encodeURIComponent(String(conversationId))}`

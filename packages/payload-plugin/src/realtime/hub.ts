@@ -5,7 +5,7 @@ import pg from 'pg'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { type ChatMessage, eventCursor, toChatMessage } from '../chat/chatMessage'
-import { accessChangeKind, messagesChannel, type MessageChangeKind } from './notify'
+import { accessChangeKind, messagesChannel, type MessageChangeKind, seenKind, type TypingSide, typingKind } from './notify'
 
 export type RealtimeEventName = 'message' | 'message-deleted' | 'message-updated'
 
@@ -17,8 +17,20 @@ export interface RealtimeEvent {
   message: ChatMessage
 }
 
+/**
+ * An ephemeral event (`typing`, `seen`): no id, never stored or replayed; a client that was not
+ * connected simply misses it.
+ */
+export interface RealtimeSignal {
+  event: 'seen' | 'typing'
+  conversationId: number
+  data: Record<string, unknown>
+}
+
 export interface Subscriber {
   onEvent: (event: RealtimeEvent) => void
+  /** An ephemeral signal for this subscriber's side (see `RealtimeSignal`). */
+  onSignal?: (signal: RealtimeSignal) => void
   /**
    * Events may have been missed (the LISTEN connection was lost and is back, or a change could
    * not be read): replay from the last one delivered.
@@ -251,7 +263,13 @@ export class RealtimeHub {
   }
 
   private async dispatch(raw: string | undefined): Promise<void> {
-    let change: { c: number; m: number | number[]; k: MessageChangeKind | typeof accessChangeKind }
+    let change: {
+      c: number
+      m: number | number[]
+      k: MessageChangeKind | typeof accessChangeKind | typeof seenKind | typeof typingKind
+      f?: TypingSide
+      t?: string
+    }
     try {
       change = JSON.parse(raw ?? '') as typeof change
     } catch {
@@ -261,6 +279,17 @@ export class RealtimeHub {
     // Synchronously, before any message event that follows it can be read and delivered.
     if (change.k === accessChangeKind) {
       for (const subscriber of [...(set ?? [])]) safely(subscriber.onAccessChange)
+      return
+    }
+    // To the other side only: the customer's typing to staff streams; staff typing and "seen" to
+    // the conversation's chat sessions (the streams subscribed to one conversation).
+    if (change.k === typingKind || change.k === seenKind) {
+      const toStaff = change.k === typingKind && change.f === 'customer'
+      const signal: RealtimeSignal =
+        change.k === typingKind
+          ? { event: 'typing', conversationId: change.c, data: { from: change.f } }
+          : { event: 'seen', conversationId: change.c, data: { seenAt: change.t } }
+      for (const subscriber of [...(toStaff ? this.everything : (set ?? []))]) safely(() => subscriber.onSignal?.(signal))
       return
     }
     if (!set?.size && !this.everything.size) return

@@ -1,8 +1,8 @@
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, Payload, PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 import { relationId } from '../localApi'
-import { dbFor } from '../schema/sqlExecutor'
+import { dbFor, poolSql } from '../schema/sqlExecutor'
 
 /** The channel message changes (and access changes) are announced on; each web instance LISTENs to it once. */
 export const messagesChannel = 'switchboard_messages'
@@ -48,6 +48,29 @@ export const notifyMessages = async (req: PayloadRequest, conversationId: number
 export const notifyAccessChange = async (req: PayloadRequest, conversationId: number | string): Promise<void> => {
   const payload = JSON.stringify({ c: Number(conversationId), k: accessChangeKind })
   await (await dbFor(req)).execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
+}
+
+/** Ephemeral signals on the same channel: never stored, never replayed. */
+export const typingKind = 'typing'
+/** Staff read the customer's messages up to `at` (the conversation's `customerSeenAt`). */
+export const seenKind = 'seen'
+
+/** Who is typing: the customer (shown to staff) or staff (shown to the customer's chat sessions). */
+export type TypingSide = 'customer' | 'staff'
+
+/**
+ * Someone is typing in a conversation: one notification, outside any transaction (nothing is
+ * written), heard by every instance; its streams pass it to the other side only.
+ */
+export const notifyTyping = async (payload: Payload, conversationId: number, from: TypingSide): Promise<void> => {
+  const body = JSON.stringify({ c: conversationId, k: typingKind, f: from })
+  await poolSql(payload).execute(sql`select pg_notify(${messagesChannel}, ${body})`)
+}
+
+/** The customer's messages were seen up to `at`: in the writing transaction, delivered once it commits. */
+export const notifySeen = async (req: PayloadRequest, conversationId: number, at: string): Promise<void> => {
+  const body = JSON.stringify({ c: conversationId, k: seenKind, t: at })
+  await (await dbFor(req)).execute(sql`select pg_notify(${messagesChannel}, ${body})`)
 }
 
 /** messages `afterChange`: announce new, edited and soft-deleted messages. */

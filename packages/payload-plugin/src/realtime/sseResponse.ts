@@ -1,4 +1,4 @@
-import type { RealtimeEvent, Subscriber } from './hub'
+import type { RealtimeEvent, RealtimeSignal, Subscriber } from './hub'
 
 /** Proxies close idle connections; a comment line every 15 s keeps the stream open. */
 const heartbeatMs = 15_000
@@ -8,6 +8,10 @@ const maxTimerMs = 2 ** 31 - 1
 
 const frame = ({ event, id, message, conversationId }: RealtimeEvent, withConversation: boolean) =>
   `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(withConversation ? { ...message, conversationId } : message)}\n\n`
+
+/** A signal has no id: it does not move the client's Last-Event-ID, and is never replayed. */
+const signalFrame = ({ event, data, conversationId }: RealtimeSignal, withConversation: boolean) =>
+  `event: ${event}\ndata: ${JSON.stringify(withConversation ? { ...data, conversationId } : data)}\n\n`
 
 /** Whether the client may still read: until when, or why not (a sentence for the person). */
 export type AccessCheck = { ok: false; message: string } | { ok: true; validUntil?: Date }
@@ -192,6 +196,10 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
     try {
       const stop = await subscribe({
         onEvent: emit,
+        // Ephemeral: sent at once, or dropped while access is being re-checked.
+        onSignal: (signal) => {
+          if (!closed && !checking) send(signalFrame(signal, withConversation))
+        },
         // Access changes may have been missed with the connection, as well as messages.
         onResync: () => {
           if (closed) return

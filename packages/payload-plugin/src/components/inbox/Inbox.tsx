@@ -13,6 +13,7 @@ import { createInboxApi, docId } from './api'
 import { ConversationFilters } from './ConversationFilters'
 import { ConversationList } from './ConversationList'
 import { LiveIndicator } from './LiveIndicator'
+import { EnableNotifications, notify, useNotificationPermission } from './notifications'
 import { MessageSearch } from './MessageSearch'
 import { StatusTabs } from './StatusTabs'
 import { Thread } from './Thread'
@@ -26,6 +27,8 @@ import './Inbox.scss'
 const baseClass = 'sb-inbox'
 /** Live events come in bursts; the list reloads once per burst. */
 const listRefreshDelayMs = 400
+/** How long "typing…" shows after the last typing signal (clients send one every 3 s while typing). */
+const typingShownMs = 6_000
 /** Without live updates, the list and the open thread are reloaded this often. */
 const pollMs = 20_000
 
@@ -252,21 +255,62 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
       listeners.current.delete(listener)
     }
   }, [])
+  // ---- Customer typing (ephemeral) ----
+  const [typingIn, setTypingIn] = useState<string | undefined>()
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const onTyping = useCallback((conversationId: ID) => {
+    setTypingIn(String(conversationId))
+    if (typingTimer.current) clearTimeout(typingTimer.current)
+    typingTimer.current = setTimeout(() => setTypingIn(undefined), typingShownMs)
+  }, [])
+  useEffect(() => () => typingTimer.current && clearTimeout(typingTimer.current), [])
+
+  // ---- Browser notifications: a customer writes in a conversation assigned to me ----
+  const notifications = useNotificationPermission()
+  const openRef = useRef({ id: selection.conversationId, conversation: openConversation })
+  openRef.current = { id: selection.conversationId, conversation: openConversation }
+  const notifyIfMine = useCallback(
+    async (data: LiveEvent['data']) => {
+      if (notifications.permission !== 'granted' || document.visibilityState !== 'hidden') return
+      const { conversation: openDoc } = openRef.current
+      let conversation =
+        conversationsRef.current.find((c) => same(c.id, data.conversationId)) ?? (openDoc && same(openDoc.id, data.conversationId) ? openDoc : undefined)
+      // Not on screen (another filter): read it to know whose it is.
+      conversation ??= await api.getConversation(data.conversationId).catch(() => undefined)
+      const assignee = conversation?.assignee
+      if (!conversation || !same(typeof assignee === 'object' && assignee ? assignee.id : (assignee ?? undefined), currentUser.id)) return
+      notify(
+        `${data.senderName || 'Customer'}: ${conversation.title || 'New message'}`,
+        (data.text ?? '').slice(0, 140),
+        `sb-conversation-${String(data.conversationId)}`,
+        () => navigate(data.conversationId),
+      )
+    },
+    [api, currentUser.id, navigate, notifications.permission],
+  )
+
   const onLiveEvent = useCallback(
     (event: LiveEvent) => {
       for (const listener of listeners.current) listener.onEvent(event)
       refreshSoon()
       // The nav's count listens to this page's stream through the inbox.
       window.dispatchEvent(new Event(conversationsChangedEvent))
+      const { data } = event
+      if (event.event !== 'message' || data.direction !== 'in' || data.note) return
+      // Their message is what they were typing.
+      setTypingIn((current) => (same(current, data.conversationId) ? undefined : current))
+      void notifyIfMine(data)
+      // Read as it arrives in the open conversation, while the tab is visible: the customer sees "Seen".
+      if (same(openRef.current.id, data.conversationId) && document.visibilityState === 'visible') void change(data.conversationId, { unreadCount: 0 })
     },
-    [refreshSoon],
+    [change, notifyIfMine, refreshSoon],
   )
   const onResume = useCallback(() => {
     for (const listener of listeners.current) listener.onResume()
     refreshSoon()
     window.dispatchEvent(new Event(conversationsChangedEvent))
   }, [refreshSoon])
-  const liveStatus = useLiveEvents(api.eventsUrl, onLiveEvent, onResume)
+  const liveStatus = useLiveEvents(api.eventsUrl, onLiveEvent, onResume, onTyping)
 
   useEffect(() => {
     if (liveStatus !== 'offline') return
@@ -391,6 +435,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
         <div className={`${baseClass}__list-head`}>
           <div className={`${baseClass}__heading`}>
             <h1 className={`${baseClass}__title`}>Inbox</h1>
+            <EnableNotifications onRequest={notifications.request} permission={notifications.permission} />
             <LiveIndicator status={liveStatus} />
           </div>
           <MessageSearch
@@ -464,6 +509,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
               conversation={openConversation && same(openConversation.id, open) ? openConversation : undefined}
               conversationId={open}
               currentUser={currentUser}
+              customerTyping={same(typingIn, open)}
               documentHref={`${adminRoute === '/' ? '' : adminRoute}/collections/${conversationsSlug}/${encodeURIComponent(open)}`}
               draft={drafts.current.get(open) ?? ''}
               focusMessage={focusMessage}

@@ -15,16 +15,16 @@ const MyOpenBadge: React.FC<{ apiRoute: string; onInbox: boolean }> = ({ apiRout
   const count = useMyOpenCount(apiRoute, !onInbox)
   if (!count) return null
   return (
-    <span className="sb-inbox-nav__badge" data-count={count} title={`${count} open conversation${count === 1 ? '' : 's'} assigned to you`}>
+    <span className="sb-inbox-nav__badge" data-count={count} title={`${count} open conversation${count === 1 ? '' : 's'} assigned to you or unassigned`}>
       {count > 99 ? '99+' : count}
-      <span className="sb-inbox-nav__hidden"> open, assigned to you</span>
+      <span className="sb-inbox-nav__hidden"> open, assigned to you or unassigned</span>
     </span>
   )
 }
 
 /**
  * "Inbox" in the admin navigation, for staff; styled like Payload's own nav links, with a live
- * count of the open conversations assigned to the current user.
+ * count of the open conversations assigned to the current user or to no one.
  */
 export const InboxNavLink: React.FC = () => {
   const { user } = useAuth()

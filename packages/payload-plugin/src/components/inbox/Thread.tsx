@@ -49,6 +49,8 @@ export interface ThreadProps {
   /** Offered in the composer after `/`. */
   cannedReplies: CannedReply[]
   currentUser: CurrentUser
+  /** The customer is typing (a `typing` event in the last few seconds). */
+  customerTyping?: boolean
   maxMessageLength: number
   /** A message to scroll to (from the URL or a search result); `nonce` repeats a jump. */
   focusMessage?: { id: string; nonce: number }
@@ -76,6 +78,7 @@ export const Thread: React.FC<ThreadProps> = ({
   staff,
   cannedReplies,
   currentUser,
+  customerTyping = false,
   maxMessageLength,
   focusMessage,
   subscribe,
@@ -103,6 +106,8 @@ export const Thread: React.FC<ThreadProps> = ({
   pendingRef.current = pending
   const handledFocus = useRef<number | undefined>(undefined)
   const jumpNonce = useRef(1_000_000)
+  /** When the customer was last told a reply is being typed: at most every 3 s (the server allows one per 2 s). */
+  const typedAt = useRef(0)
 
   useImperativeHandle(
     handleRef,
@@ -261,6 +266,9 @@ export const Thread: React.FC<ThreadProps> = ({
         status={thread.status}
         stickNonce={stickNonce}
       />
+      <p aria-live="polite" className="sb-thread__typing">
+        {customerTyping ? 'The customer is typing…' : ''}
+      </p>
       <Composer
         cannedReplies={cannedReplies}
         // Notes are never sent, so they can be written where replies cannot.
@@ -271,6 +279,11 @@ export const Thread: React.FC<ThreadProps> = ({
         onChange={(value) => {
           setText(value)
           onDraftChange(value)
+          // Replies only: a note is the team's, the customer never hears of it.
+          if (!noteMode && !replyBlocked && value.trim() && Date.now() - typedAt.current > 3_000) {
+            typedAt.current = Date.now()
+            void api.announceTyping(conversationId).catch(() => undefined)
+          }
         }}
         onSend={send}
         textareaRef={composerRef}

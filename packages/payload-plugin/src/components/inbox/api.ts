@@ -87,6 +87,8 @@ export interface InboxApi {
     query: { q: string; conversation?: ID; labels?: string[]; cursor?: null | string; limit?: number },
     signal?: AbortSignal,
   ) => Promise<SearchResponse>
+  /** Tells the conversation's customer (the widget) that a reply is being typed; rate limited by the server to one per 2 s. */
+  announceTyping: (conversationId: ID) => Promise<void>
   eventsUrl: string
 }
 
@@ -99,6 +101,9 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
         `${conversations}?${queryString([...filterParams(filters, user), ['sort', '-lastMessageAt'], ['limit', limit], ['page', page], ['depth', 1]])}`,
         { signal },
       ),
+    announceTyping: async (conversationId) => {
+      await requestJson(`${apiRoute}/switchboard/conversations/${encodeURIComponent(String(conversationId))}/typing`, { method: 'POST' })
+    },
     getConversation: (id, signal) => requestJson<Conversation>(`${conversations}/${encodeURIComponent(String(id))}?depth=1`, { signal }),
     // Inbox actions (flags, labels, read state) go through while a colleague has the edit view open.
     updateConversation: async (id, data) => {

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react'
 
-import type { LiveEvent, LiveEventName, LiveMessageEvent } from './types'
+import type { ID, LiveEvent, LiveEventName, LiveMessageEvent } from './types'
 
 export type LiveStatus = 'connecting' | 'live' | 'offline'
 
@@ -15,12 +15,20 @@ const maxRetryMs = 60_000
  * with backoff. `onResume` runs on every (re)connection after the first, so callers can reload
  * what they may have missed. Without a `url` it connects nowhere (status `offline`).
  */
-export const useLiveEvents = (url: string | undefined, onEvent: (event: LiveEvent) => void, onResume: () => void): LiveStatus => {
+export const useLiveEvents = (
+  url: string | undefined,
+  onEvent: (event: LiveEvent) => void,
+  onResume: () => void,
+  /** A customer is typing in this conversation (`typing`: ephemeral, never replayed). */
+  onTyping?: (conversationId: ID) => void,
+): LiveStatus => {
   const [status, setStatus] = useState<LiveStatus>('connecting')
   const onEventRef = useRef(onEvent)
   const onResumeRef = useRef(onResume)
+  const onTypingRef = useRef(onTyping)
   onEventRef.current = onEvent
   onResumeRef.current = onResume
+  onTypingRef.current = onTyping
 
   useEffect(() => {
     if (typeof EventSource === 'undefined' || !url) {
@@ -55,6 +63,14 @@ export const useLiveEvents = (url: string | undefined, onEvent: (event: LiveEven
           if (data && data.id !== undefined && data.conversationId !== undefined) onEventRef.current({ event: name, data })
         })
       }
+      current.addEventListener('typing', (event) => {
+        try {
+          const data = JSON.parse((event as MessageEvent<string>).data) as { conversationId?: ID }
+          if (data?.conversationId !== undefined) onTypingRef.current?.(data.conversationId)
+        } catch {
+          // Not a typing signal.
+        }
+      })
       current.onerror = () => {
         if (current.readyState === EventSource.CLOSED) {
           // Refused (4xx/5xx, wrong content type): the browser gives up, so retry later ourselves.

@@ -12,7 +12,8 @@ const pollMs = 30_000
 const burstDelayMs = 500
 
 /**
- * How many open, unarchived conversations are assigned to the current user, kept current: on
+ * How many open, unarchived conversations wait on the current user (assigned to them or to no
+ * one), kept current: on
  * every message event of the staff stream (a customer writing reopens conversations), on the
  * inbox's own changes, when the tab becomes visible, and every 30 s (status changes made by
  * colleagues or by a snooze ending carry no message event). With `ownStream` false (on the inbox
@@ -28,7 +29,7 @@ export const useMyOpenCount = (apiRoute: string, ownStream: boolean): number | u
     controller.current?.abort()
     const current = new AbortController()
     controller.current = current
-    requestJson<{ counts: { open: number } }>(`${apiRoute}/switchboard/inbox/counts?assignee=me`, { signal: current.signal }).then(
+    requestJson<{ counts: { open: number } }>(`${apiRoute}/switchboard/inbox/counts?assignee=me-or-unassigned`, { signal: current.signal }).then(
       (body) => setCount(body.counts.open),
       () => {
         // Keep the last count; the next event or poll tries again.

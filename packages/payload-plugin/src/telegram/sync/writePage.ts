@@ -8,6 +8,7 @@ import type { MessageRow, TelegramUserRow } from '../mapper'
 import { messagePreview, reopenOnCustomerMessage } from '../../hooks/updateConversationActivity'
 import { telegramQueue } from '../../jobs/queues'
 import { telegramDiscoverTask } from '../../jobs/telegramJobs'
+import { queueWaitingEmail } from '../../jobs/waitingEmailTask'
 import { notifyMessages } from '../../realtime/notify'
 import { dbFor, type SqlExecutor } from '../../schema/sqlExecutor'
 import { tableName } from '../../schema/tableName'
@@ -207,6 +208,15 @@ const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOpti
   await notifyMessages(req, write.conversationId, 'created', newsworthy(inserted, rows, previousLastMessageAt))
   await notifyMessages(req, write.conversationId, 'updated', updatedIds)
   await notifyMessages(req, write.conversationId, 'deleted', deletedIds)
+  // Live customer messages (notifications.emailAfterWaitingMinutes): the customer may be waiting from now on.
+  if (write.countUnread && options.notifications.emailAfterWaitingMinutes) {
+    const newIds = new Set(inserted.map((row) => String(row.external_id)))
+    const incoming = rows.filter((m) => m.direction === 'in' && m.kind !== 'service' && newIds.has(String(m.externalId)))
+    if (incoming.length) {
+      const sentAt = new Date(Math.min(...incoming.map((m) => m.sentAt.getTime())))
+      await queueWaitingEmail(req, options, { conversationId: write.conversationId, sentAt })
+    }
+  }
   return { inserted: inserted.length, updated: updatedIds.length, deleted: deletedIds.length, newUsers }
 }
 

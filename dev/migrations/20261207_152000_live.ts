@@ -1,0 +1,23 @@
+import { MigrateUpArgs, MigrateDownArgs, sql } from '@payloadcms/db-postgres'
+
+export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
+  await db.execute(sql`
+   ALTER TYPE "public"."enum_payload_jobs_log_task_slug" ADD VALUE 'switchboardWaitingEmail';
+  ALTER TYPE "public"."enum_payload_jobs_task_slug" ADD VALUE 'switchboardWaitingEmail';
+  ALTER TABLE "conversations" ADD COLUMN "customer_seen_at" timestamp(3) with time zone;
+  ALTER TABLE "conversations" ADD COLUMN "wait_notified_at" timestamp(3) with time zone;`)
+}
+
+export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
+  await db.execute(sql`
+   ALTER TABLE "payload_jobs_log" ALTER COLUMN "task_slug" SET DATA TYPE text;
+  DROP TYPE "public"."enum_payload_jobs_log_task_slug";
+  CREATE TYPE "public"."enum_payload_jobs_log_task_slug" AS ENUM('inline', 'switchboardRelink', 'switchboardRefreshStats', 'switchboardStreamSyncConversation', 'switchboardStreamSyncMessage', 'switchboardTelegramDiscover', 'switchboardTelegramHistory', 'switchboardTelegramMedia', 'switchboardTelegramSend', 'switchboardWakeSnoozed', 'switchboardAssignmentEmail');
+  ALTER TABLE "payload_jobs_log" ALTER COLUMN "task_slug" SET DATA TYPE "public"."enum_payload_jobs_log_task_slug" USING "task_slug"::"public"."enum_payload_jobs_log_task_slug";
+  ALTER TABLE "payload_jobs" ALTER COLUMN "task_slug" SET DATA TYPE text;
+  DROP TYPE "public"."enum_payload_jobs_task_slug";
+  CREATE TYPE "public"."enum_payload_jobs_task_slug" AS ENUM('inline', 'switchboardRelink', 'switchboardRefreshStats', 'switchboardStreamSyncConversation', 'switchboardStreamSyncMessage', 'switchboardTelegramDiscover', 'switchboardTelegramHistory', 'switchboardTelegramMedia', 'switchboardTelegramSend', 'switchboardWakeSnoozed', 'switchboardAssignmentEmail');
+  ALTER TABLE "payload_jobs" ALTER COLUMN "task_slug" SET DATA TYPE "public"."enum_payload_jobs_task_slug" USING "task_slug"::"public"."enum_payload_jobs_task_slug";
+  ALTER TABLE "conversations" DROP COLUMN "customer_seen_at";
+  ALTER TABLE "conversations" DROP COLUMN "wait_notified_at";`)
+}

@@ -1,0 +1,112 @@
+import type { PayloadRequest, TaskConfig } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres/drizzle'
+
+import type { ResolvedSwitchboardOptions } from '../types'
+
+import { noteKind } from '../helpdesk'
+import { findDoc, relationId } from '../localApi'
+import { lockRow } from '../schema/lockRow'
+import { dbFor } from '../schema/sqlExecutor'
+import { tableName } from '../schema/tableName'
+import { inboxUrl } from './assignmentEmailTask'
+import { switchboardQueue } from './queues'
+
+export const waitingEmailTask = 'switchboardWaitingEmail'
+
+const queueCheck = (req: PayloadRequest, conversationId: number | string, at: Date) =>
+  req.payload.jobs.queue({ task: waitingEmailTask, input: { conversationId: String(conversationId) }, queue: switchboardQueue, req, waitUntil: at })
+
+/**
+ * A live customer message arrived (option `notifications.emailAfterWaitingMinutes`): unless a
+ * check is already queued for the conversation, queue one for that many minutes later, in the
+ * caller's transaction. One pending check per conversation, however many messages arrive.
+ */
+export const queueWaitingEmail = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, message: { conversationId: number | string; sentAt: Date }) => {
+  const minutes = options.notifications.emailAfterWaitingMinutes
+  if (!minutes) return
+  const { rows } = await (await dbFor(req)).execute<{ pending: boolean }>(sql`
+    select exists (select 1 from payload_jobs where task_slug = ${waitingEmailTask} and completed_at is null
+      and not coalesce(has_error, false) and input->>'conversationId' = ${String(message.conversationId)}) as pending`)
+  if (rows[0]?.pending) return
+  await queueCheck(req, message.conversationId, new Date(Math.max(Date.now(), message.sentAt.getTime()) + minutes * 60_000))
+}
+
+/**
+ * Emails staff that a customer has waited longer than `notifications.emailAfterWaitingMinutes`:
+ * the assignee, or every staff member and admin when nobody is assigned. A wait begins with the
+ * first customer message after the last staff reply (an internal note is no reply) and is emailed
+ * about once (`waitNotifiedAt` on the conversation). Nothing is sent when there is no wait any
+ * more (answered) or the conversation is not open (pending, snoozed, resolved, archived) or gone;
+ * a check that comes early (the wait began after it was queued) queues itself for the right time.
+ * Retried when the email adapter fails.
+ */
+export const waitingEmailTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+  slug: waitingEmailTask,
+  label: 'Switchboard: email staff about a customer waiting for an answer',
+  inputSchema: [{ name: 'conversationId', type: 'text', required: true }],
+  outputSchema: [{ name: 'result', type: 'text' }],
+  retries: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+  handler: async ({ input, req }) => {
+    const { conversationId } = input as { conversationId: string }
+    const minutes = options.notifications.emailAfterWaitingMinutes
+    if (!minutes) return { output: { result: 'skipped: the option is off' } }
+    // Two checks at once decide one after the other.
+    if (req.transactionID) await lockRow(req, options.slugs.conversations, Number(conversationId))
+    const conversation = await findDoc(req, options.slugs.conversations, conversationId)
+    if (!conversation) return { output: { result: 'skipped: the conversation no longer exists' } }
+    if ((conversation.status ?? 'open') !== 'open' || conversation.isArchived) return { output: { result: 'skipped: not open' } }
+
+    const db = await dbFor(req)
+    const messages = sql.identifier(tableName(options.slugs.messages))
+    const { rows } = await db.execute<{ since: Date | null | string }>(sql`
+      select min(m.sent_at) as since from ${messages} m
+      where m.conversation_id = ${Number(conversationId)} and m.direction = 'in' and m.deleted_at is null and m.kind is distinct from ${noteKind}
+        and m.sent_at > coalesce((select max(o.sent_at) from ${messages} o where o.conversation_id = ${Number(conversationId)}
+          and o.direction = 'out' and o.deleted_at is null and o.kind is distinct from ${noteKind}), '-infinity'::timestamptz)`)
+    const since = rows[0]?.since ? new Date(rows[0].since) : undefined
+    if (!since) return { output: { result: 'skipped: answered' } }
+    const notified = conversation.waitNotifiedAt ? Date.parse(String(conversation.waitNotifiedAt)) : Number.NaN
+    if (notified >= since.getTime()) return { output: { result: 'skipped: already emailed about this wait' } }
+    const due = since.getTime() + minutes * 60_000
+    if (Date.now() < due - 1_000) {
+      await queueCheck(req, conversationId, new Date(due))
+      return { output: { result: 'not yet: checks again when due' } }
+    }
+
+    const assigneeId = relationId(conversation.assignee)
+    const recipients =
+      assigneeId !== undefined
+        ? [await findDoc(req, options.usersCollection, assigneeId, { email: true })]
+        : (
+            await req.payload.find({
+              collection: options.usersCollection,
+              depth: 0,
+              limit: 200,
+              overrideAccess: true,
+              pagination: false,
+              req,
+              select: { email: true },
+              where: { roles: { in: ['admin', 'staff'] } },
+            })
+          ).docs
+    const to = [...new Set(recipients.map((user) => (typeof user?.email === 'string' ? user.email : '')).filter(Boolean))]
+    if (!to.length) return { output: { result: 'skipped: nobody to email' } }
+    const title = (typeof conversation.title === 'string' && conversation.title.trim()) || `Conversation ${conversation.id}`
+    const preview = typeof conversation.lastMessagePreview === 'string' ? conversation.lastMessagePreview : ''
+    await req.payload.sendEmail({
+      to: to.join(', '),
+      subject: `Waiting for an answer: ${title}`,
+      text: [
+        `A customer has been waiting for an answer for more than ${minutes} minute${minutes === 1 ? '' : 's'}${assigneeId === undefined ? ', and nobody is assigned' : ''}.`,
+        '',
+        `Conversation: ${title}`,
+        ...(preview ? [`Latest message: ${preview}`] : []),
+        '',
+        `Open it in the inbox: ${inboxUrl(req, conversation.id)}`,
+      ].join('\n'),
+    })
+    await db.execute(sql`update ${sql.identifier(tableName(options.slugs.conversations))} set wait_notified_at = now() where id = ${Number(conversationId)}`)
+    return { output: { result: `sent to ${to.join(', ')}` } }
+  },
+})
