@@ -199,6 +199,30 @@ describe('chat attachments', () => {
     expect((await download(staffFile.id, { authorization: `Bearer ${session.sessionToken}` })).status).toBe(404)
   })
 
+  it('takes staff uploads over REST (multipart, as the inbox sends them) within the same limits; customers cannot upload', async () => {
+    const session = await openSession()
+    const restUpload = async (token: string, file: Blob, name: string) => {
+      const form = new FormData()
+      form.append('file', file, name)
+      form.append('_payload', JSON.stringify({ conversation: session.conversationId }))
+      const encoded = new Request('http://x/', { method: 'POST', body: form })
+      const response = await app.rest('/chat-attachments?depth=0', {
+        method: 'POST',
+        token,
+        body: await encoded.arrayBuffer(),
+        headers: { 'content-type': encoded.headers.get('content-type')! },
+      })
+      return { status: response.status, body: (await response.json()) as Json }
+    }
+    // Bigger than the JSON body limit (64 KB) is fine up to attachments.maxBytes; this app's cap is 4 KB.
+    const ok = await restUpload(staff.token, new Blob([pdf], { type: 'application/pdf' }), 'terms.pdf')
+    expect(ok.status).toBe(201)
+    expect(ok.body.doc).toMatchObject({ conversation: session.conversationId, mimeType: 'application/pdf' })
+    expect((await restUpload(staff.token, new Blob([Buffer.concat([png, Buffer.alloc(5000)])], { type: 'image/png' }), 'big.png')).status).toBe(413)
+    expect((await restUpload(staff.token, new Blob(['<html></html>'], { type: 'text/html' }), 'x.html')).status).toBe(400)
+    expect((await restUpload(customer.token, new Blob([png], { type: 'image/png' }), 'x.png')).status).toBe(403)
+  })
+
   it('lets staff attach a file of the conversation to a reply, and no other conversation’s', async () => {
     const session = await openSession()
     const otherSession = await openSession()

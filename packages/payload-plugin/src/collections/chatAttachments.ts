@@ -7,8 +7,9 @@ import { nobody, staffOnly } from '../access/rules'
 /** Staff uploads through REST or the admin keep to the same size cap as the widget's. */
 const limitSize =
   (maxBytes: number): CollectionBeforeValidateHook =>
-  ({ req }) => {
-    const size = req.file?.size ?? 0
+  ({ data, req }) => {
+    // The stored size (generateFileData has run by now), else the received file's.
+    const size = Math.max(Number(data?.filesize ?? 0), req.file?.size ?? 0)
     if (size > maxBytes) throw new APIError(`The file is ${size} bytes; attachments can be at most ${maxBytes} bytes.`, 413)
   }
 
