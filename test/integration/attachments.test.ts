@@ -22,7 +22,7 @@ const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\nxref\n0 1\ntrailer << >
 
 beforeAll(async () => {
   staticDir = await mkdtemp(path.join(os.tmpdir(), 'sb-attachments-'))
-  app = await createTestApp({ switchboard: { attachments: { maxBytes: 4096, staticDir, uploadsPerMinutePerSession: 100 } } })
+  app = await createTestApp({ switchboard: { attachments: { maxBytes: 4096, staticDir, uploadsPerMinutePerSession: 5 } } })
   staff = await createUserAndLogin(app, 'staff@example.com', ['staff'])
   customer = await createUserAndLogin(app, 'customer@example.com', ['customer'])
 })
@@ -140,6 +140,24 @@ describe('chat attachments', () => {
     const broken = await upload(session.sessionToken, { file: new Blob(['%PDF-1.4 nothing else'], { type: 'application/pdf' }) }, 'x.pdf')
     expect(broken.status).toBe(415)
     expect(await storedCounts()).toEqual(before)
+  })
+
+  it('limits uploads per session and minute with a 429 and Retry-After', async () => {
+    const session = await openSession()
+    for (let i = 0; i < 5; i++) expect((await upload(session.sessionToken, { file: new Blob([png], { type: 'image/png' }) })).status).toBe(201)
+    const form = new FormData()
+    form.append('file', new Blob([png], { type: 'image/png' }), 'x.png')
+    const encoded = new Request('http://x/', { method: 'POST', body: form })
+    const limited = await app.rest('/chat/attachments', {
+      method: 'POST',
+      body: await encoded.arrayBuffer(),
+      headers: { 'content-type': encoded.headers.get('content-type')!, authorization: `Bearer ${session.sessionToken}` },
+    })
+    expect(limited.status).toBe(429)
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(((await limited.json()) as Json).errors[0].message).toMatch(/Too many files/)
+    // Another session is not affected.
+    expect((await upload((await openSession()).sessionToken, { file: new Blob([png], { type: 'image/png' }) })).status).toBe(201)
   })
 
   it('refuses uploads without a valid session, or without a file', async () => {
