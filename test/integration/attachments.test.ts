@@ -257,4 +257,15 @@ describe('chat attachments', () => {
     const fetched = await download(file.id, { authorization: `Bearer ${session.sessionToken}` })
     expect(fetched.status).toBe(200)
   })
+
+  it('deletes a conversation’s attachments and their files with the conversation', async () => {
+    const session = await openSession()
+    const sent = await upload(session.sessionToken, { file: new Blob([png], { type: 'image/png' }) })
+    const id = sent.body.message.attachment.id as number
+    const { filename } = await app.payload.findByID({ collection: 'chat-attachments', id, depth: 0 })
+    expect(await readdir(staticDir)).toContain(filename)
+    expect((await staff.rest.delete(`/conversations/${session.conversationId}`)).status).toBe(200)
+    expect((await app.payload.find({ collection: 'chat-attachments', where: { id: { equals: id } } })).totalDocs).toBe(0)
+    expect(await readdir(staticDir)).not.toContain(filename)
+  })
 })
