@@ -8,7 +8,7 @@ import * as migration_20261121_082007_telegram_sync from './20261121_082007_tele
 import * as migration_20261121_085436_telegram_worker from './20261121_085436_telegram_worker';
 import * as migration_20261207_052305_security from './20261207_052305_security';
 import * as migration_20261207_145543_helpdesk from './20261207_145543_helpdesk';
-import * as migration_20261207_152000_live from './20261207_152000_live';
+import * as migration_20261207_152913_helpdesk_live_attachments from './20261207_152913_helpdesk_live_attachments';
 
 export const migrations = [
   {
@@ -62,8 +62,8 @@ export const migrations = [
     name: '20261207_145543_helpdesk',
   },
   {
-    up: migration_20261207_152000_live.up,
-    down: migration_20261207_152000_live.down,
-    name: '20261207_152000_live'
+    up: migration_20261207_152913_helpdesk_live_attachments.up,
+    down: migration_20261207_152913_helpdesk_live_attachments.down,
+    name: '20261207_152913_helpdesk_live_attachments',
   },
 ];

@@ -67,6 +67,14 @@ const staffApi = async () => {
     messages: (conversation: number, query = '&limit=100') => call(`/messages?where[conversation][equals]=${conversation}&depth=0${query}`),
     createMessage: (data: Record<string, unknown>) => call('/messages', { method: 'POST', body: JSON.stringify(data) }),
     updateConversation: (id: number, data: Record<string, unknown>) => call(`/conversations/${id}`, { method: 'PATCH', body: JSON.stringify(data) }),
+    /** Stores a file for the conversation (as the inbox does before a reply with a file). */
+    upload: async (conversation: number, bytes: Buffer, name: string, type: string) => {
+      const form = new FormData()
+      form.append('file', new Blob([new Uint8Array(bytes)], { type }), name)
+      form.append('_payload', JSON.stringify({ conversation }))
+      const response = await fetch(`${admin.baseUrl}/api/chat-attachments?depth=0`, { method: 'POST', headers: { authorization: `JWT ${token}` }, body: form })
+      return ((await response.json()) as { doc: { id: number } }).doc
+    },
   }
 }
 
@@ -193,6 +201,45 @@ test('staff open a website chat, reply with Enter and see it sent; an incoming m
     // After a reload the reply is still there, from the server.
     await page.reload()
     await expect.poll(() => threadText(page), { timeout: 15_000 }).toContain(`Thanks Alice <b>not bold</b> ${stamp}`)
+  } finally {
+    await page.close()
+  }
+})
+
+// A 1×1 PNG.
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+
+test('attachments: a customer’s image shows inline in the thread; staff attach a file to a reply', async () => {
+  const api = await staffApi()
+  const conversation = await api.conversation('Website chat: Alice')
+  const stamp = Date.now()
+  const file = await api.upload(conversation.id, png, `photo-${stamp}.png`, 'image/png')
+  await api.createMessage({ conversation: conversation.id, direction: 'in', text: `Here is the photo ${stamp}`, senderName: 'Alice Customer', attachment: file.id })
+  const page = await admin.newPage()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  try {
+    await admin.logIn(page, 'staff')
+    await page.goto(`${admin.baseUrl}/admin/inbox/${conversation.id}`)
+    // Served by the session-checking endpoint, which takes the staff login (cookie): the picture loads.
+    const image = page.locator(`${thread} img.sb-message__image[src$="/api/chat/attachments/${file.id}"]`)
+    await image.waitFor({ timeout: 15_000 })
+    await expect.poll(() => image.evaluate((element) => (element as HTMLImageElement).naturalWidth), { timeout: 10_000 }).toBe(1)
+
+    // Staff attach a PDF to a reply: its name shows until it is sent.
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\nxref\n0 1\ntrailer << >>\n%%EOF\n')
+    await page.locator('.sb-composer input[type=file]').setInputFiles({ name: `terms-${stamp}.pdf`, mimeType: 'application/pdf', buffer: pdf })
+    await page.locator('.sb-composer__file', { hasText: `terms-${stamp}.pdf` }).waitFor()
+    await page.getByLabel('Reply', { exact: true }).fill(`The terms ${stamp}`)
+    await page.getByLabel('Reply', { exact: true }).press('Enter')
+    const sent = page.locator(`${thread} .sb-message--sent`).last()
+    await expect.poll(() => sent.innerText().catch(() => ''), { timeout: 10_000 }).toContain(`terms-${stamp}.pdf`)
+    expect(await page.locator('.sb-composer__file').count()).toBe(0)
+    const stored = (await api.messages(conversation.id, '&sort=-sentAt&limit=1')).docs[0]
+    expect(stored).toMatchObject({ text: `The terms ${stamp}`, kind: 'media', mediaFileName: `terms-${stamp}.pdf`, direction: 'out' })
+    expect(stored.attachment).toBeTruthy()
+    // A type the plugin does not take is refused before uploading.
+    await page.locator('.sb-composer input[type=file]').setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<p>') })
+    await page.locator('.sb-composer__file-error', { hasText: 'page.html cannot be attached' }).waitFor()
   } finally {
     await page.close()
   }

@@ -13,12 +13,15 @@ import { useAdminHarness } from './harness'
 let chatToken = ''
 /** A link of its own for the launcher test: a personal link is one visitor's conversation. */
 let launcherToken = ''
+/** And one for the attachments test. */
+let attachmentToken = ''
 const harness = useAdminHarness({
   afterSeed: async (payload: Payload) => {
     const staff = (await payload.find({ collection: 'users', where: { email: { equals: demoCredentials.staff.email } } })).docs[0]!
     const link = async (note: string) => (await payload.create({ collection: 'chat-tokens', data: { kind: 'personal', note }, user: staff }) as { token?: string }).token!
     chatToken = await link('Widget test')
     launcherToken = await link('Launcher test')
+    attachmentToken = await link('Attachment test')
   },
 })
 
@@ -40,6 +43,15 @@ const staffApi = async () => {
     reply: (conversation: number, text: string) => call('/messages', { method: 'POST', body: JSON.stringify({ conversation, text, direction: 'out' }) }),
     messages: (conversation: number) => call(`/messages?where[conversation][equals]=${conversation}&sort=id&limit=100&depth=0`),
     conversation: (id: number) => call(`/conversations/${id}?depth=0`),
+    /** A reply with a file, as the inbox sends it: the file first, then the message naming it. */
+    replyWithFile: async (conversation: number, text: string, file: { bytes: Buffer; name: string; type: string }) => {
+      const form = new FormData()
+      form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name)
+      form.append('_payload', JSON.stringify({ conversation }))
+      const uploaded = await fetch(`${harness.baseUrl}/api/chat-attachments?depth=0`, { method: 'POST', headers: { authorization: `JWT ${token}` }, body: form })
+      const { doc } = (await uploaded.json()) as { doc: { id: number } }
+      return call('/messages', { method: 'POST', body: JSON.stringify({ conversation, text, direction: 'out', attachment: doc.id }) })
+    },
     chatLink: async (note: string) => (await call(`/chat-tokens?where[note][equals]=${encodeURIComponent(note)}&depth=0`)).docs[0],
   }
 }
@@ -128,6 +140,37 @@ test('the light launcher loads nothing but itself until the visitor reaches for 
     await page.locator('switchboard-chat [part~=input]').fill('Hello through the launcher')
     await page.locator('switchboard-chat [part~=send-button]').click()
     await expect.poll(() => logText(page), { timeout: 10_000 }).toContain('Hello through the launcher')
+  } finally {
+    await page.close()
+  }
+})
+
+test('a customer sends a picture, sees it in the log, is told when a file is refused, and gets a file from staff', async () => {
+  const staff = await staffApi()
+  const page = await harness.newPage()
+  try {
+    await page.goto(`${harness.baseUrl}/chat-demo?token=${attachmentToken}`)
+    await page.locator('switchboard-chat [part~=launcher]').click()
+    await page.locator('switchboard-chat [part~=attach-button]').waitFor()
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+    await page.locator('switchboard-chat input[type=file]').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: png })
+    // Shown from a blob: the file is fetched with the session, never from a plain URL.
+    const image = page.locator('switchboard-chat [part~=log] img[part~=attachment]')
+    await image.waitFor({ timeout: 15_000 })
+    await expect.poll(() => image.evaluate((element) => [(element as HTMLImageElement).src.slice(0, 5), (element as HTMLImageElement).naturalWidth]), { timeout: 10_000 }).toEqual(['blob:', 1])
+    expect(await image.getAttribute('alt')).toBe('receipt.png')
+
+    await page.locator('switchboard-chat input[type=file]').setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') })
+    await expect.poll(() => page.locator('switchboard-chat [part~=error]').innerText(), { timeout: 10_000 }).toContain('This type of file cannot be attached')
+
+    const link = await staff.chatLink('Attachment test')
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\nxref\n0 1\ntrailer << >>\n%%EOF\n')
+    await staff.replyWithFile(link.conversation, 'Your invoice', { bytes: pdf, name: 'invoice.pdf', type: 'application/pdf' })
+    const file = page.locator('switchboard-chat [part~=log] a[part~=attachment]')
+    await file.waitFor({ timeout: 15_000 })
+    expect(await file.innerText()).toBe('invoice.pdf')
+    expect(await file.getAttribute('download')).toBe('invoice.pdf')
+    await expect.poll(() => file.getAttribute('href'), { timeout: 10_000 }).toMatch(/^blob:/)
   } finally {
     await page.close()
   }

@@ -1,6 +1,9 @@
 import type { ChildProcess } from 'node:child_process'
 
 import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 
 import pg from 'pg'
 import { Api } from 'telegram'
@@ -34,6 +37,7 @@ let accountId: number
 let alice: FakePeer
 let news: FakePeer
 let worker: RunningWorker | undefined
+let attachmentsDir: string
 
 
 const marked = (peer: FakePeer) => (peer.kind === 'user' ? Number(peer.id) : peer.kind === 'chat' ? -Number(peer.id) : -(1e12 + Number(peer.id)))
@@ -84,7 +88,8 @@ beforeAll(async () => {
   world.addMessages(alice, ['Hi', 'Where is my parcel?'])
   world.addMessages(news, 30)
   server = await startFakeTelegramServer(world)
-  app = await createTestApp({ switchboard: { telegram: { discoverySchedule: false, floodSleepMaxSeconds: 1 } } })
+  attachmentsDir = await mkdtemp(path.join(os.tmpdir(), 'sb-worker-attachments-'))
+  app = await createTestApp({ switchboard: { telegram: { discoverySchedule: false, floodSleepMaxSeconds: 1 }, attachments: { staticDir: attachmentsDir } } })
   db = new pg.Client({ connectionString: app.databaseUrl })
   await db.connect()
   staff = await createUserAndLogin(app, 'staff@example.com', ['staff'])
@@ -107,6 +112,7 @@ afterAll(async () => {
   await db?.end()
   await app?.close()
   await server?.close()
+  if (attachmentsDir) await rm(attachmentsDir, { recursive: true, force: true })
 })
 
 describe('the listener', () => {
@@ -180,6 +186,31 @@ describe('the listener', () => {
     expect(copies()).toBe(1)
     // Only a failed reply can be retried.
     expect((await staff.rest.post(`/switchboard/messages/${messageId}/retry`)).status).toBe(409)
+  })
+
+  it('sends a staff reply with an attachment as a document, uploaded in parts, with the text as its caption', async () => {
+    const conversation = await conversationId(alice)
+    // Over 512 KB: two upload parts.
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(600 * 1024), Buffer.from('\nxref\n0 1\ntrailer << >>\n%%EOF\n')])
+    const file = await app.payload.create({
+      collection: 'chat-attachments',
+      data: { conversation },
+      file: { data: pdf, mimetype: 'application/pdf', name: 'invoice.pdf', size: pdf.length },
+    })
+    const res = await staff.rest.post('/messages', { conversation, text: 'Your invoice', direction: 'out', attachment: file.id })
+    expect(res.status).toBe(201)
+    expect(res.body.doc).toMatchObject({ deliveryStatus: 'pending', kind: 'media', mediaFileName: 'invoice.pdf' })
+    await waitFor('the reply with its file to be sent', async () =>
+      (await db.query(`select delivery_status from messages where id = $1`, [res.body.doc.id])).rows[0]?.delivery_status === 'sent',
+    )
+    const sent = world.history(alice).filter((m): m is Api.Message => m instanceof Api.Message && m.message === 'Your invoice')
+    expect(sent).toHaveLength(1)
+    const media = sent[0]!.media
+    expect(media).toBeInstanceOf(Api.MessageMediaDocument)
+    const document = (media as Api.MessageMediaDocument).document as Api.Document
+    expect(document.mimeType).toBe('application/pdf')
+    expect(Number(document.size)).toBe(pdf.length)
+    expect(document.attributes.some((a) => a instanceof Api.DocumentAttributeFilename && a.fileName === 'invoice.pdf')).toBe(true)
   })
 
   it('marks a reply Telegram refuses as failed with the reason; retrying sends it once it can be sent', async () => {

@@ -3,6 +3,7 @@ import type { CollectionConfig, Config } from 'payload'
 import type { SwitchboardOptions } from './types'
 
 import { cannedRepliesCollection } from './collections/cannedReplies'
+import { chatAttachmentsCollection } from './collections/chatAttachments'
 import { chatSessionsCollection } from './collections/chatSessions'
 import { chatTokensCollection } from './collections/chatTokens'
 import { conversationsCollection } from './collections/conversations'
@@ -20,6 +21,7 @@ import { restrictDocumentLocks } from './access/documentLocks'
 import { adminRequest } from './access/rules'
 import { chatEventsEndpoint } from './endpoints/chatEvents'
 import { chatIdentifyEndpoint } from './endpoints/chatIdentify'
+import { chatAttachmentsEndpoints, multipartOverhead } from './endpoints/chatAttachments'
 import { chatMessagesEndpoints } from './endpoints/chatMessages'
 import { chatSessionsEndpoints } from './endpoints/chatSessions'
 import { healthEndpoint } from './endpoints/health'
@@ -98,7 +100,11 @@ export const switchboardPlugin =
       ['syncLeases', syncLeasesCollection(options)],
       ['messageVolume', messageVolumeCollection(options)],
       ['media', telegramMediaCollection(options)],
+      ['attachments', chatAttachmentsCollection(options)],
     ]
+    // Uploads carry a file; the attachments collection takes bodies up to its file cap (plus the form around it).
+    const bodyLimit = (key: keyof typeof options.slugs) =>
+      key === 'attachments' ? Math.max(options.maxBodyBytes, options.attachments.maxBytes + multipartOverhead) : options.maxBodyBytes
 
     // Wrap the adapter factory so the schema extension runs whatever the host passed to postgresAdapter.
     const db = incomingConfig.db
@@ -116,7 +122,7 @@ export const switchboardPlugin =
         // The input guard runs first and stays when disabled: it only refuses what would fail in the database.
         ...own.map(([key, collection]) =>
           withOverrides(
-            { ...collection, hooks: appendHooks({ beforeOperation: [guardApiInput(options.maxBodyBytes)] }, collection.hooks) },
+            { ...collection, hooks: appendHooks({ beforeOperation: [guardApiInput(bodyLimit(key))] }, collection.hooks) },
             options.overrides[key],
           ),
         ),
@@ -198,6 +204,7 @@ export const switchboardPlugin =
               userLinksEndpoint(options),
               ...chatSessionsEndpoints(options),
               ...chatMessagesEndpoints(options),
+              ...chatAttachmentsEndpoints(options),
               chatEventsEndpoint(options),
               chatIdentifyEndpoint(options),
               searchEndpoint(options),

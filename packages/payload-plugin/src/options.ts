@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { ResolvedSwitchboardOptions, ResolvedTelegramOptions, SwitchboardOptions, SwitchboardSlugs } from './types'
 
 export const defaultSlugs: SwitchboardSlugs = {
+  attachments: 'chat-attachments',
   cannedReplies: 'canned-replies',
   chatSessions: 'chat-sessions',
   chatTokens: 'chat-tokens',
@@ -87,6 +88,12 @@ export const resolveOptions = (options: SwitchboardOptions = {}): ResolvedSwitch
     maxStreamsPerAddress: cap(options.realtime?.maxStreamsPerAddress, 50),
     maxStreamsPerUser: cap(options.realtime?.maxStreamsPerUser, 10),
     healthCheckSeconds: Math.max(1, options.realtime?.healthCheckSeconds ?? 15),
+  },
+  attachments: {
+    maxBytes: Math.max(1, Math.floor(options.attachments?.maxBytes ?? 10 * 1024 * 1024)),
+    mimeTypes: options.attachments?.mimeTypes ?? ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'],
+    uploadsPerMinutePerSession: options.attachments?.uploadsPerMinutePerSession ?? 10,
+    staticDir: options.attachments?.staticDir ?? path.resolve(process.cwd(), '.data/attachments'),
   },
   stream: resolveStream(options.stream),
   telegram: resolveTelegram(options.telegram),

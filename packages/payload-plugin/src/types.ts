@@ -2,6 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 /** The collections the plugin adds, keyed by their role in Switchboard. */
 export type SwitchboardCollectionKey =
+  | 'attachments'
   | 'cannedReplies'
   | 'chatSessions'
   | 'chatTokens'
@@ -43,7 +44,8 @@ export interface SwitchboardOptions {
    * @default { telegramAccounts: 'telegram-accounts', telegramUsers: 'telegram-users',
    *   conversations: 'conversations', messages: 'messages', chatTokens: 'chat-tokens',
    *   chatSessions: 'chat-sessions', labels: 'labels', syncLeases: 'sync-leases',
-   *   messageVolume: 'message-volume', media: 'telegram-media', cannedReplies: 'canned-replies' }
+   *   messageVolume: 'message-volume', media: 'telegram-media', cannedReplies: 'canned-replies',
+   *   attachments: 'chat-attachments' }
    */
   slugs?: Partial<SwitchboardSlugs>
 
@@ -174,6 +176,35 @@ export interface SwitchboardOptions {
 
   /** Live event streams (Server-Sent Events) and the `LISTEN` connection behind them. */
   realtime?: RealtimeOptions
+
+  /** Files attached to chat messages by customers (the widget) and staff (the inbox). */
+  attachments?: AttachmentOptions
+}
+
+export interface AttachmentOptions {
+  /**
+   * Largest attachment, in bytes; a bigger one is refused with a 413 and nothing is stored.
+   * @default 10485760 (10 MB)
+   */
+  maxBytes?: number
+  /**
+   * File types that may be attached (exact MIME types). PNG, JPEG, GIF, WebP and PDF are
+   * recognised by their content, so a file that only claims to be one of them is refused with a
+   * 415; other types you add are taken as the browser declares them. Never add `text/html` or
+   * `image/svg+xml`: they can carry scripts.
+   * @default ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']
+   */
+  mimeTypes?: string[]
+  /**
+   * Uploads per minute one chat session may make (`POST /api/chat/attachments`); more get a 429.
+   * @default 10
+   */
+  uploadsPerMinutePerSession?: number
+  /**
+   * Directory the files are stored in (Payload's `upload.staticDir`).
+   * @default '<cwd>/.data/attachments'
+   */
+  staticDir?: string
 }
 
 export interface RealtimeOptions {
@@ -379,6 +410,7 @@ export interface ResolvedSwitchboardOptions {
   notifications: { emailOnAssign: boolean; emailAfterWaitingMinutes?: number }
   chat: Required<NonNullable<SwitchboardOptions['chat']>>
   realtime: Required<RealtimeOptions>
+  attachments: Required<AttachmentOptions>
   telegram: ResolvedTelegramOptions
   /** Undefined when Stream is not configured. */
   stream?: ResolvedStreamOptions

@@ -16,19 +16,21 @@ interface ErrorBody {
 }
 
 /**
- * A JSON request to the Switchboard server: POST with a body, else GET (or `method`). Errors come back as `{ errors: [{ message }] }`;
+ * A JSON request to the Switchboard server: POST with a body (JSON, or a FormData as is), else GET (or `method`). Errors come back as `{ errors: [{ message }] }`;
  * Payload's validation errors add field messages under `data.errors`, which are more useful to a
  * customer ("A user with the given email is already registered.") than the summary.
  */
 export const request = async <T>(url: string, body?: object, authorization?: string, fallback = '', method = body ? 'POST' : 'GET'): Promise<T> => {
   const headers: Record<string, string> = {}
-  if (body) headers['content-type'] = 'application/json'
+  // A FormData body (a file) sets its own multipart type.
+  const form = body instanceof FormData
+  if (body && !form) headers['content-type'] = 'application/json'
   if (authorization) headers.authorization = authorization
   let response: Response
   try {
     // Credentials stay out: the widget authenticates with headers only, so a Payload cookie on
     // the same site neither logs the widget in nor survives its logout.
-    response = await fetch(url, { method, headers, body: body && JSON.stringify(body), credentials: 'omit' })
+    response = await fetch(url, { method, headers, body: form ? body : body && JSON.stringify(body), credentials: 'omit' })
   } catch {
     throw new ChatError(fallback, 0)
   }

@@ -13,6 +13,7 @@ export const defaultStrings = {
   inputLabel: 'Message',
   placeholder: 'Write a message…',
   send: 'Send',
+  attach: 'Attach a file',
   you: 'You',
   staff: 'Support',
   sending: 'Sending…',

@@ -147,6 +147,11 @@ export const styles = css`
   .deleted {
     font-style: italic;
   }
+  .attachment {
+    display: block;
+    max-width: 100%;
+    max-height: 240px;
+  }
   a {
     color: inherit;
   }
@@ -182,6 +187,9 @@ export const styles = css`
     padding: 8px;
     background: var(--sb-accent, #2358d8);
     color: var(--sb-accent-text, #fff);
+  }
+  .composer .icon-button {
+    padding: 8px;
   }
   .identify {
     display: flex;

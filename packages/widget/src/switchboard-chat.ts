@@ -4,7 +4,7 @@ import type { PropertyValues, TemplateResult } from 'lit'
 import type { ChatError } from './api'
 import type { StoredChat } from './storage'
 import type { Strings } from './strings'
-import type { ChatCustomer, ChatMessage, ChatMessagesPage, ChatSession, PendingMessage } from './types'
+import type { ChatAttachment, ChatCustomer, ChatMessage, ChatMessagesPage, ChatSession, PendingMessage } from './types'
 
 import { request, uuid } from './api'
 import { linkify } from './linkify'
@@ -29,6 +29,7 @@ const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true"><pa
 const chatIcon = icon(chatIconPath)
 const closeIcon = icon('M6 6l12 12M18 6 6 18')
 const sendIcon = icon('M3 20 21 12 3 4v6l12 2-12 2z')
+const attachIcon = icon('M12 5v14M5 12h14')
 
 /**
  * `<switchboard-chat server="https://app.example" token="sbt_…">`: a launcher button that opens a
@@ -53,7 +54,8 @@ const sendIcon = icon('M3 20 21 12 3 4v6l12 2-12 2z')
  * @csspart message - every message; also message-in (customer), message-out (staff),
  *   message-sending, message-queued, message-failed (not yet confirmed)
  * @csspart message-text, message-meta, link, retry-button, discard-button
- * @csspart composer - the message form; input - its textarea; send-button
+ * @csspart composer - the message form; input - its textarea; send-button; attach-button (sends a file at once)
+ * @csspart attachment - a message's file: an image shown inline, else a download link
  * @csspart identify - the sign-in/registration form; field, field-input, submit-button
  *
  * @cssprop --sb-accent - launcher, customer messages and buttons (default #2358d8)
@@ -81,6 +83,7 @@ export class SwitchboardChat extends LitElement {
   static override properties = {
     server: {},
     token: {},
+    accept: {},
     open: { type: Boolean, reflect: true },
     i18n: { type: Object },
     _view: { state: true },
@@ -101,6 +104,8 @@ export class SwitchboardChat extends LitElement {
   declare server?: string
   /** The chat token (`sbt_…`); falls back to the page URL's `token` or `sb_token` parameter. */
   declare token?: string
+  /** File types the attach button offers (the file input's `accept`); the server decides what it takes. */
+  declare accept?: string
   /** Whether the panel is open. */
   declare open?: boolean
   /** Overrides for any of the widget's strings (attribute: JSON). */
@@ -146,6 +151,8 @@ export class SwitchboardChat extends LitElement {
   #flushing = false
   #draft = ''
   #stick = true
+  /** Attachments' files as blob: URLs (a plain URL could not carry the session), or their loading. */
+  #files = new Map<number, Promise<void> | string>()
 
   /** Opens the panel and moves focus into it. */
   show(): void {
@@ -235,6 +242,8 @@ export class SwitchboardChat extends LitElement {
     this.#starting = undefined
     this.#messages.clear()
     this.#nodes.clear()
+    for (const file of this.#files.values()) if (typeof file == 'string') URL.revokeObjectURL(file)
+    this.#files.clear()
     this.#cursor = null
     this.#lastEventId = ''
     this.#attempts = 0
@@ -533,6 +542,39 @@ export class SwitchboardChat extends LitElement {
     }
   }
 
+  /** Sends the chosen file at once, as a message of its own; a refusal (too big, wrong type) shows as an error. */
+  async #attach(event: Event) {
+    const input = event.target as HTMLInputElement
+    const form = new FormData()
+    form.append('file', input.files![0]!)
+    input.value = ''
+    this._error = ''
+    try {
+      if (!(await this.#start())) return
+      this.#stick = true
+      this.#upsert((await this.#api<{ message: ChatMessage }>('/api/chat/attachments', form, this.#bearer)).message)
+    } catch (error) {
+      this.#showError(error)
+    }
+  }
+
+  /** An attachment's blob: URL once fetched; the first call fetches it. */
+  #file(id: number): string | undefined {
+    const file = this.#files.get(id)
+    if (!file) {
+      this.#files.set(
+        id,
+        fetch(`${this.#base}/api/chat/attachments/${id}`, { headers: { authorization: this.#bearer }, credentials: 'omit' })
+          .then((response) => (response.ok ? response.blob() : Promise.reject()))
+          .then((blob) => {
+            this.#files.set(id, URL.createObjectURL(blob))
+            this.requestUpdate()
+          }, () => undefined),
+      )
+    }
+    return typeof file == 'string' ? file : undefined
+  }
+
   #retry(pending: PendingMessage) {
     pending.state = 'sending'
     pending.tries = 0
@@ -732,6 +774,10 @@ export class SwitchboardChat extends LitElement {
           @input=${this.#onInput}
           @keydown=${this.#onComposerKeydown}
         ></textarea>
+        <input type="file" hidden accept=${this.accept ?? 'image/*,application/pdf'} @change=${this.#attach} />
+        <button part="attach-button" class="icon-button" type="button" aria-label=${t.attach} @click=${() => this.renderRoot.querySelector<HTMLElement>('[type=file]')!.click()}>
+          ${attachIcon}
+        </button>
         <button part="send-button" class="send" type="submit" aria-label=${t.send}>${sendIcon}</button>
       </form>
     `
@@ -743,10 +789,17 @@ export class SwitchboardChat extends LitElement {
     const deleted = m.deletedAt || m.text === null
     return this.#bubble(
       mine ? '' : m.senderName || t.staff,
-      deleted ? t.deleted : this.#text(m.text!),
+      deleted ? t.deleted : [m.attachment ? this.#renderAttachment(m.attachment) : '', this.#text(m.text!)],
       html`<time datetime=${m.sentAt}>${clock(m.sentAt)}</time>${m.editedAt && !deleted ? ` · ${t.edited}` : ''}${mine ? ` · ${seen ? t.seen : t.sent}` : ''}`,
       deleted ? 'deleted' : '',
     )
+  }
+
+  #renderAttachment({ id, fileName, mimeType }: ChatAttachment) {
+    const url = this.#file(id) ?? nothing
+    return mimeType.startsWith('image/')
+      ? html`<img part="attachment" class="attachment" src=${url} alt=${fileName} />`
+      : html`<a part="attachment" class="attachment" href=${url} download=${fileName}>${fileName}</a>`
   }
 
   /** Who wrote it (the customer's own messages say so to screen readers only), the text, then time and state. */

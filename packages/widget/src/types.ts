@@ -8,6 +8,15 @@ export interface ChatMessage {
   direction: 'in' | 'out'
   senderName: string | null
   clientMessageId: string | null
+  /** A file sent with the message; fetched from `/api/chat/attachments/<id>` with the session. */
+  attachment?: ChatAttachment
+}
+
+export interface ChatAttachment {
+  id: number
+  fileName: string
+  mimeType: string
+  size: number
 }
 
 /** `GET /api/chat/messages` → 200. */

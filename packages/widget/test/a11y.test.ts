@@ -68,7 +68,8 @@ describe('accessibility', () => {
   it('every control is a button or a labelled field reachable by keyboard', async () => {
     const chat = await mount({}, server)
     await openChat(chat)
-    const controls = [...chat.shadowRoot!.querySelectorAll<HTMLElement>('button, textarea, input, [tabindex]')]
+    // A hidden control (the attach button's file input) is outside the accessibility tree; its button is the control.
+    const controls = [...chat.shadowRoot!.querySelectorAll<HTMLElement>('button, textarea, input:not([hidden]), [tabindex]')]
     for (const control of controls) {
       expect(control.tabIndex, control.outerHTML).toBeGreaterThanOrEqual(0)
       const label = control.getAttribute('aria-label') || control.textContent?.trim() || (control.id && chat.shadowRoot!.querySelector(`label[for=${control.id}]`)?.textContent)

@@ -105,6 +105,8 @@ export class FakeChatServer {
   readonly owners = new Map<number, number>()
   readonly users: User[] = []
   readonly requests: RecordedRequest[] = []
+  /** Attachments by id: the file and its conversation. */
+  readonly attachments = new Map<number, { file: File; conversationId: number }>()
   /** The assigned staff member's name that `GET /api/chat/messages` reports (null: unassigned). */
   agent: string | null = null
   /** Staff read the customer's messages up to this time (`seenAt` of `GET /api/chat/messages`). */
@@ -268,6 +270,29 @@ export class FakeChatServer {
       const current = session ? this.sessions.get(session) : undefined
       if (!current || current.expired || current.revoked) return error(401, 'This chat session has expired.')
       return new Response(null, { status: 204 })
+    }
+
+    if (route === 'POST /api/chat/attachments') {
+      const current = session ? this.sessions.get(session) : undefined
+      if (!current || current.expired || current.revoked) return error(401, 'This chat session has expired.')
+      const file = (init.body as FormData).get('file') as File
+      if (file.size > 10 * 1024 * 1024) return error(413, 'The file is larger than 10 MB, the most an attachment can be.')
+      if (!/^(image\/(png|jpeg|gif|webp)|application\/pdf)$/.test(file.type)) {
+        return error(415, 'This type of file cannot be attached. Attach PNG, JPEG, GIF, WebP or PDF.')
+      }
+      const id = this.attachments.size + 1
+      this.attachments.set(id, { file, conversationId: current.conversationId })
+      const attachment = { id, fileName: file.name, mimeType: file.type, size: file.size }
+      return json(201, { message: this.addMessage(current.conversationId, { text: '', direction: 'in', senderName: 'Visitor', attachment }) })
+    }
+
+    const attachmentId = method === 'GET' ? /^\/api\/chat\/attachments\/(\d+)$/.exec(url.pathname)?.[1] : undefined
+    if (attachmentId) {
+      const current = session ? this.sessions.get(session) : undefined
+      if (!current || current.expired || current.revoked) return error(401, 'This chat session has expired.')
+      const stored = this.attachments.get(Number(attachmentId))
+      if (!stored || stored.conversationId !== current.conversationId) return error(404, 'This attachment does not exist or is not part of your conversation.')
+      return new Response(stored.file, { headers: { 'content-type': stored.file.type, 'x-content-type-options': 'nosniff' } })
     }
 
     if (route === 'DELETE /api/chat/sessions/current') {

@@ -254,6 +254,8 @@ export class FakeTelegram {
   private readonly histories = new Map<string, MsgRec[]>()
   private readonly media = new Map<bigint, MediaRec>()
   private readonly sentByRandomId = new Map<string, { peer: string; result: Api.TypeUpdates }>()
+  /** Files being uploaded (upload.saveFilePart), by file id: their parts in order. */
+  private readonly uploads = new Map<string, Buffer[]>()
   private readonly faults = new Map<string, Fault[]>()
   private readonly listeners = new Set<UpdatesListener>()
   private readonly loginCodes = new Map<string, LoginCode>()
@@ -572,6 +574,13 @@ export class FakeTelegram {
     this.on(Api.contacts.ResolveUsername, (r) => this.resolveUsername(r.username))
     this.on(Api.upload.GetFile, (r) => this.getFile(r))
     this.on(Api.messages.SendMessage, (r, ctx) => this.sendMessage(r, ctx))
+    this.on(Api.upload.SaveFilePart, (r) => {
+      const parts = this.uploads.get(toBigint(r.fileId).toString()) ?? []
+      parts[r.filePart] = Buffer.from(r.bytes)
+      this.uploads.set(toBigint(r.fileId).toString(), parts)
+      return true
+    })
+    this.on(Api.messages.SendMedia, (r, ctx) => this.sendMedia(r, ctx))
     this.on(Api.messages.ReadHistory, (r, ctx) => this.readHistory(r, ctx))
     this.on(Api.channels.ReadHistory, (r) => {
       const channel = this.resolveInputChannel(r.channel as Api.TypeInputChannel)
@@ -867,22 +876,69 @@ export class FakeTelegram {
   }
 
   private sendMessage(r: Api.messages.SendMessage, ctx: HandleContext): Api.TypeUpdates {
-    const peer = this.resolveInputPeer(r.peer as Api.TypeInputPeer)
     if (!r.message) throw rpcError(400, 'MESSAGE_EMPTY')
-    if (r.randomId === undefined || r.randomId === null) throw rpcError(400, 'RANDOM_ID_EMPTY')
-    const randomId = toBigint(r.randomId).toString()
+    return this.sendOut(r.peer as Api.TypeInputPeer, r.randomId, () => ({ text: r.message }), ctx)
+  }
+
+  /** A file uploaded with upload.saveFilePart, named by an InputFile: all its parts, in order. */
+  private uploadedFile(input: Api.TypeInputFile): Buffer {
+    if (!(input instanceof Api.InputFile)) throw rpcError(400, 'FILE_PARTS_INVALID')
+    const parts = this.uploads.get(toBigint(input.id).toString())
+    if (!parts || parts.length !== input.parts || parts.some((part) => !part)) throw rpcError(400, 'FILE_PARTS_INVALID')
+    return Buffer.concat(parts)
+  }
+
+  /** messages.sendMedia with a freshly uploaded photo or document (what Switchboard sends); the caption is the text. */
+  private sendMedia(r: Api.messages.SendMedia, ctx: HandleContext): Api.TypeUpdates {
+    return this.sendOut(r.peer as Api.TypeInputPeer, r.randomId, () => {
+      const input = r.media
+      let kind: MediaRec['kind']
+      let mimeType: string
+      let fileName: string | undefined
+      if (input instanceof Api.InputMediaUploadedPhoto) {
+        kind = 'photo'
+        mimeType = 'image/jpeg'
+      } else if (input instanceof Api.InputMediaUploadedDocument) {
+        kind = 'document'
+        mimeType = input.mimeType
+        fileName = input.attributes.find((a): a is Api.DocumentAttributeFilename => a instanceof Api.DocumentAttributeFilename)?.fileName
+      } else {
+        throw rpcError(400, 'MEDIA_INVALID')
+      }
+      const media: MediaRec = {
+        kind,
+        id: randomLong(),
+        accessHash: randomLong(),
+        fileReference: randomBytes(16),
+        bytes: this.uploadedFile(input.file),
+        mimeType,
+        fileName,
+        date: this.now(),
+        w: 1,
+        h: 1,
+      }
+      this.media.set(media.id, media)
+      return { text: r.message, media }
+    }, ctx)
+  }
+
+  /** An outgoing message, deduplicated by its random id as Telegram does. */
+  private sendOut(inputPeer: Api.TypeInputPeer, rawRandomId: unknown, content: () => { text: string; media?: MediaRec }, ctx: HandleContext): Api.TypeUpdates {
+    const peer = this.resolveInputPeer(inputPeer)
+    if (rawRandomId === undefined || rawRandomId === null) throw rpcError(400, 'RANDOM_ID_EMPTY')
+    const randomId = toBigint(rawRandomId as bigint).toString()
     const previous = this.sentByRandomId.get(randomId)
     if (previous) {
       if (previous.peer !== keyOf(peer)) throw rpcError(400, 'RANDOM_ID_DUPLICATE')
       return previous.result
     }
-    const msg = this.store(peer, { text: r.message }, { out: true }, ctx.origin)
+    const msg = this.store(peer, content(), { out: true }, ctx.origin)
     const box = this.boxOf(peer)
     let result: Api.TypeUpdates
     if (peer.kind === 'channel') {
       result = new Api.Updates({
         updates: [
-          new Api.UpdateMessageID({ id: msg.id, randomId: r.randomId }),
+          new Api.UpdateMessageID({ id: msg.id, randomId: long(randomId) }),
           new Api.UpdateNewChannelMessage({ message: this.apiMessage(msg), pts: box.pts, ptsCount: 1 }),
         ],
         ...this.entities([peer, ...this.msgPeers(msg)]),

@@ -13,9 +13,30 @@ export interface ChatMessage {
   deliveryError?: null | string
   /** Internal notes only (staff streams): the widget's stream never carries them. */
   note?: true
+  /** A file sent with the message; its bytes are at `GET /api/chat/attachments/<id>`. Withheld once deleted. */
+  attachment?: ChatAttachment
+}
+
+export interface ChatAttachment {
+  id: number
+  fileName: string
+  mimeType: string
+  size: number
 }
 
 type MessageDoc = Record<string, unknown> & { id: number | string }
+
+const attachmentOf = (doc: MessageDoc): ChatAttachment | undefined => {
+  const value = doc.attachment
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : value
+  if (doc.deletedAt || (typeof id !== 'number' && typeof id !== 'string') || id === '') return undefined
+  return {
+    id: Number(id),
+    fileName: (doc.mediaFileName as string | undefined) || 'attachment',
+    mimeType: (doc.mediaMimeType as string | undefined) || 'application/octet-stream',
+    size: Number(doc.mediaSize ?? 0),
+  }
+}
 
 export const toChatMessage = (doc: MessageDoc): ChatMessage => ({
   id: Number(doc.id),
@@ -27,6 +48,7 @@ export const toChatMessage = (doc: MessageDoc): ChatMessage => ({
   senderName: (doc.senderName as string | undefined) ?? null,
   clientMessageId: (doc.clientMessageId as string | undefined) ?? null,
   ...(doc.kind === 'note' ? { note: true as const } : {}),
+  ...(attachmentOf(doc) ? { attachment: attachmentOf(doc) } : {}),
   ...(doc.deliveryStatus
     ? { deliveryStatus: doc.deliveryStatus as ChatMessage['deliveryStatus'], deliveryError: (doc.deliveryError as string | undefined) ?? null }
     : {}),

@@ -7,6 +7,7 @@ import { staffOnly } from '../access/rules'
 import { engineOnly } from '../fields/engineOnly'
 import { bigintNumber } from '../fields/bigintNumber'
 import { queueDeletedMessageStreamSync, queueMessageStreamSync } from '../hooks/queueStreamSync'
+import { describeAttachment } from '../hooks/describeAttachment'
 import { keepNotesInternal } from '../hooks/keepNotesInternal'
 import { prepareTelegramReply, queueTelegramReply } from '../hooks/telegramReply'
 import { updateConversationActivity } from '../hooks/updateConversationActivity'
@@ -33,6 +34,8 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
       ],
     },
     { name: 'text', type: 'textarea' },
+    // A file sent with the message: from the widget, or attached to a staff reply.
+    { name: 'attachment', type: 'upload', relationTo: options.slugs.attachments },
     {
       type: 'row',
       fields: [
@@ -173,7 +176,7 @@ export const messagesCollection = (options: ResolvedSwitchboardOptions): Collect
   hooks: options.disabled
     ? {}
     : {
-        beforeChange: [keepNotesInternal, prepareTelegramReply(options)],
+        beforeChange: [keepNotesInternal, describeAttachment(options), prepareTelegramReply(options)],
         afterChange: [
           updateConversationActivity(options),
           queueTelegramReply(options),

@@ -46,7 +46,8 @@ export const requestJson = async <T>(url: string, init: RequestInit = {}): Promi
       ...init,
       headers: {
         Accept: 'application/json',
-        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+        // A FormData body (an upload) sets its own multipart type.
+        ...(init.body && !(init.body instanceof FormData) ? { 'Content-Type': 'application/json' } : {}),
         ...init.headers,
       },
     })

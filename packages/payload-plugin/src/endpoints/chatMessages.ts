@@ -20,7 +20,18 @@ const parseCursor = (value: string): number => {
     throw new EndpointError(400, '"after" must be the cursor of an earlier page.')
   }
 }
-const clientMessageIdShape = /^[A-Za-z0-9_-]{8,64}$/
+export const clientMessageIdShape = /^[A-Za-z0-9_-]{8,64}$/
+
+/** The customer a widget message is from: their account once identified, else the conversation's contact name. */
+export const customerSender = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, { conversation }: AuthorizedSession) => {
+  const customerId = relationId(conversation.customer)
+  if (customerId === undefined) return { sender: undefined, senderName: (conversation.contactName as string | undefined) ?? 'Visitor' }
+  const user = await findDoc(req, options.usersCollection, customerId)
+  return {
+    sender: { relationTo: options.usersCollection, value: customerId },
+    senderName: (user?.displayName as string | undefined) || (user?.email as string | undefined) || 'Customer',
+  }
+}
 
 /**
  * `GET /api/chat/messages?after=&limit=` (with the assigned agent's name, `agent`) and `POST /api/chat/messages` `{ text, clientMessageId }`
@@ -31,16 +42,6 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
     findFirst(req, options.slugs.messages, {
       and: [{ conversation: { equals: conversationId } }, { clientMessageId: { equals: clientMessageId } }, notNote],
     })
-
-  const customerName = async (req: PayloadRequest, { conversation }: AuthorizedSession) => {
-    const customerId = relationId(conversation.customer)
-    if (customerId === undefined) return { sender: undefined, senderName: (conversation.contactName as string | undefined) ?? 'Visitor' }
-    const user = await findDoc(req, options.usersCollection, customerId)
-    return {
-      sender: { relationTo: options.usersCollection, value: customerId },
-      senderName: (user?.displayName as string | undefined) || (user?.email as string | undefined) || 'Customer',
-    }
-  }
 
   return [
     {
@@ -99,7 +100,7 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
                 direction: 'in',
                 kind: 'text',
                 sentAt: new Date().toISOString(),
-                ...(await customerName(req, authorized)),
+                ...(await customerSender(req, options, authorized)),
               },
               depth: 0,
               overrideAccess: true,

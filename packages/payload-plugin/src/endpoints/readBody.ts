@@ -11,10 +11,14 @@ const tooLarge = (maxBytes: number) =>
  * `Content-Length` says so, otherwise as soon as the bytes read pass the limit (a chunked body,
  * or a length header that lied), so an oversize body is never buffered whole.
  */
-export const readBodyText = async (req: PayloadRequest, maxBytes: number): Promise<string> => {
+export const readBodyText = async (req: PayloadRequest, maxBytes: number): Promise<string> =>
+  (await readBodyBytes(req, maxBytes)).toString('utf8')
+
+/** The request body's bytes, refused with a 413 past `maxBytes` as `readBodyText` does. */
+export const readBodyBytes = async (req: PayloadRequest, maxBytes: number, tooLargeError = tooLarge(maxBytes)): Promise<Buffer> => {
   const declared = Number(req.headers.get('content-length') ?? 0)
-  if (declared > maxBytes) throw tooLarge(maxBytes)
-  if (!req.body) return ''
+  if (declared > maxBytes) throw tooLargeError
+  if (!req.body) return Buffer.alloc(0)
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
@@ -24,11 +28,11 @@ export const readBodyText = async (req: PayloadRequest, maxBytes: number): Promi
     total += value.byteLength
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined)
-      throw tooLarge(maxBytes)
+      throw tooLargeError
     }
     chunks.push(value)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 /**

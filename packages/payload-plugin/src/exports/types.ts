@@ -1,5 +1,6 @@
 // The plugin's public types, importable without loading its runtime code.
 export type {
+  AttachmentOptions,
   CollectionOverride,
   MirroredSource,
   RealtimeOptions,

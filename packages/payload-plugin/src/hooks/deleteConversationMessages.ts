@@ -2,19 +2,28 @@ import type { CollectionBeforeDeleteHook } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
+import { unlink } from 'node:fs/promises'
+import path from 'node:path'
+
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { dbFor } from '../schema/sqlExecutor'
 import { tableName } from '../schema/tableName'
 
 /**
- * conversations `beforeDelete`: a conversation's messages go with it, in the same transaction
- * (a message cannot exist without its conversation). One statement, however long the history.
+ * conversations `beforeDelete`: a conversation's messages and attachments go with it, in the same
+ * transaction (neither can exist without its conversation). One statement each, however long the
+ * history; the attachments' files are removed from storage after.
  */
 export const deleteConversationMessages =
   (options: ResolvedSwitchboardOptions): CollectionBeforeDeleteHook =>
   async ({ id, req }) => {
-    await (await dbFor(req)).execute(
-      sql`delete from ${sql.identifier(tableName(options.slugs.messages))} where conversation_id = ${id}`,
-    )
+    const db = await dbFor(req)
+    await db.execute(sql`delete from ${sql.identifier(tableName(options.slugs.messages))} where conversation_id = ${id}`)
+    const { rows } = (await db.execute(
+      sql`delete from ${sql.identifier(tableName(options.slugs.attachments))} where conversation_id = ${id} returning filename`,
+    )) as { rows: Array<{ filename: null | string }> }
+    for (const { filename } of rows) {
+      if (filename) await unlink(path.join(options.attachments.staticDir, path.basename(filename))).catch(() => undefined)
+    }
   }

@@ -1,6 +1,8 @@
 import type { Payload, TaskConfig } from 'payload'
 
 import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
@@ -12,7 +14,7 @@ import { tableName } from '../schema/tableName'
 import { accountClient } from '../telegram/clientPool'
 import { FloodWaitReschedule } from '../telegram/floodWait'
 import { peerFromMarkedId } from '../telegram/peers'
-import { sendReply } from '../telegram/sendReply'
+import { type ReplyFile, sendReply } from '../telegram/sendReply'
 import { leaseGuard } from '../worker/registry'
 import { settleTelegramFailure } from './telegramFailure'
 import { queueTelegramSend, telegramSendTask } from './telegramJobs'
@@ -47,6 +49,25 @@ const record = async (payload: Payload, options: ResolvedSwitchboardOptions, acc
   }
 }
 
+/** The reply's attachment with its bytes; undefined without one. Throws when the file is gone from storage. */
+const replyFile = async (payload: Payload, options: ResolvedSwitchboardOptions, attachment: unknown): Promise<ReplyFile | undefined> => {
+  const id = relationId(attachment)
+  if (id === undefined) return undefined
+  const doc = await payload.findByID({ collection: options.slugs.attachments, id, depth: 0, disableErrors: true, overrideAccess: true })
+  const filename = doc?.filename as string | undefined
+  if (!filename) throw new MissingAttachment()
+  const bytes = await readFile(path.join(options.attachments.staticDir, path.basename(filename))).catch(() => {
+    throw new MissingAttachment()
+  })
+  return { bytes, name: filename, mimeType: String(doc?.mimeType ?? 'application/octet-stream') }
+}
+
+class MissingAttachment extends Error {
+  constructor() {
+    super('The attached file is missing from storage; attach it again in a new reply.')
+  }
+}
+
 /**
  * Delivers a staff reply to Telegram through the worker holding the account. Telegram refusals
  * (the chat is gone, writing is not allowed) mark the message `failed` with the reason; network
@@ -75,15 +96,20 @@ export const telegramSendTaskConfig = (options: ResolvedSwitchboardOptions): Tas
     const conversation = await payload.findByID({ collection: options.slugs.conversations, id: conversationId, depth: 0, overrideAccess: true, showHiddenFields: true })
     const target = { id: messageId, conversationId }
     try {
+      const file = await replyFile(payload, options, message.attachment)
       const client = await accountClient(payload, options, accountId)
       const peer = peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash as string | null)
       const externalId = await sendReply(client, peer, String(message.text ?? ''), String(message.telegramRandomId), {
         maxSleepSeconds: options.telegram.floodSleepMaxSeconds,
         retries: options.telegram.floodRetries,
-      })
+      }, file)
       await record(payload, options, accountId, target, { status: 'sent', externalId })
       return { output: { externalId } }
     } catch (error) {
+      if (error instanceof MissingAttachment) {
+        await record(payload, options, accountId, target, { status: 'failed', error: error.message })
+        return { output: { skipped: 'attachment missing' } }
+      }
       const code = (error as { errorMessage?: string; code?: number }).code
       // Telegram's refusals (4xx other than auth and flood) will not change on retry.
       if (code && code >= 400 && code < 500 && code !== 401 && !(error instanceof FloodWaitReschedule)) {

@@ -34,6 +34,9 @@ export const InboxView = (props: AdminViewServerProps) => {
     messagesSlug: options.slugs.messages,
     labelsSlug: options.slugs.labels,
     cannedRepliesSlug: options.slugs.cannedReplies,
+    attachmentsSlug: options.slugs.attachments,
+    maxAttachmentBytes: options.attachments.maxBytes,
+    attachmentTypes: options.attachments.mimeTypes,
     usersSlug: options.usersCollection,
     maxMessageLength: options.chat.maxMessageLength,
   }

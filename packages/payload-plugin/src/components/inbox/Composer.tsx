@@ -5,6 +5,7 @@ import React, { useId, useLayoutEffect, useRef, useState } from 'react'
 
 import type { CannedReply } from './types'
 
+import { sizeOf } from './format'
 import { insertCannedReply, matchCannedReplies, type SlashQuery, slashQueryAt } from './cannedMatch'
 
 import './Composer.scss'
@@ -12,11 +13,19 @@ import './Composer.scss'
 const baseClass = 'sb-composer'
 const maxRows = 8
 
+export interface AttachmentLimits {
+  maxBytes: number
+  /** Exact MIME types. */
+  types: string[]
+}
+
 export interface ComposerProps {
   value: string
   onChange: (value: string) => void
-  /** Sends the text; the composer empties at once (the thread shows the reply's progress). */
-  onSend: (text: string) => void
+  /** Sends the text (and a chosen file); the composer empties at once (the thread shows the reply's progress). */
+  onSend: (text: string, file?: File) => void
+  /** Offers attaching a file within these limits; without it, no attach button. */
+  attachments?: AttachmentLimits
   maxLength: number
   /** Why replying is not possible here; the composer is disabled with this note. */
   disabledReason?: string
@@ -33,7 +42,18 @@ export interface ComposerProps {
  * switches it to writing a note only the team sees. `/` offers the team's canned replies: arrows
  * choose, Enter or Tab inserts, Esc closes the list.
  */
-export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, maxLength, disabledReason, textareaRef, mode = 'reply', onModeChange, cannedReplies = [] }) => {
+export const Composer: React.FC<ComposerProps> = ({
+  value,
+  onChange,
+  onSend,
+  maxLength,
+  disabledReason,
+  textareaRef,
+  mode = 'reply',
+  onModeChange,
+  cannedReplies = [],
+  attachments,
+}) => {
   const id = useId()
   const listId = useId()
   const [slash, setSlash] = useState<SlashQuery | undefined>()
@@ -46,6 +66,21 @@ export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, max
   const disabled = Boolean(disabledReason)
   const text = value.trim()
   const tooLong = value.length > maxLength
+  const [file, setFile] = useState<File | undefined>()
+  const [fileError, setFileError] = useState<string | undefined>()
+  const fileRef = useRef<HTMLInputElement>(null)
+  const choose = (chosen: File | undefined) => {
+    if (fileRef.current) fileRef.current.value = ''
+    if (!chosen || !attachments) return
+    if (chosen.size > attachments.maxBytes) {
+      setFileError(`${chosen.name} is larger than ${sizeOf(attachments.maxBytes)}, the most an attachment can be.`)
+    } else if (!attachments.types.includes(chosen.type)) {
+      setFileError(`${chosen.name} cannot be attached: only ${attachments.types.join(', ')}.`)
+    } else {
+      setFileError(undefined)
+      setFile(chosen)
+    }
+  }
 
   // Grow with the text up to a few lines, then scroll.
   useLayoutEffect(() => {
@@ -78,9 +113,10 @@ export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, max
   }
 
   const send = () => {
-    if (disabled || !text || tooLong) return
-    onSend(text)
+    if (disabled || (!text && !file) || tooLong) return
+    onSend(text, file)
     onChange('')
+    setFile(undefined)
   }
 
   return (
@@ -178,7 +214,36 @@ export const Composer: React.FC<ComposerProps> = ({ value, onChange, onSend, max
         rows={1}
         value={value}
       />
-      <Button buttonStyle="primary" disabled={disabled || !text || tooLong} margin={false} size="medium" type="submit">
+      {attachments ? (
+        <div className={`${baseClass}__attach`}>
+          <input
+            accept={attachments.types.join(',')}
+            aria-label="Attach a file"
+            disabled={disabled}
+            hidden
+            onChange={(event) => choose(event.target.files?.[0])}
+            ref={fileRef}
+            type="file"
+          />
+          <button className={`${baseClass}__attach-button`} disabled={disabled} onClick={() => fileRef.current?.click()} type="button">
+            Attach file
+          </button>
+          {file ? (
+            <span className={`${baseClass}__file`}>
+              {file.name}
+              <button aria-label={`Remove ${file.name}`} onClick={() => setFile(undefined)} type="button">
+                ×
+              </button>
+            </span>
+          ) : null}
+          {fileError ? (
+            <span className={`${baseClass}__file-error`} role="alert">
+              {fileError}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+      <Button buttonStyle="primary" disabled={disabled || (!text && !file) || tooLong} margin={false} size="medium" type="submit">
         {mode === 'note' ? 'Add note' : 'Send'}
       </Button>
       <p className={`${baseClass}__hint`} id={hintId}>

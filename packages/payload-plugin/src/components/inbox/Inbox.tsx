@@ -520,6 +520,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
               cannedReplies={cannedReplies}
               labelsHref={`${adminRoute === '/' ? '' : adminRoute}/collections/${settings.labelsSlug}`}
               maxMessageLength={settings.maxMessageLength}
+              attachmentLimits={{ maxBytes: settings.maxAttachmentBytes, types: settings.attachmentTypes }}
               onBack={closeThread}
               onChange={(data) => void change(open, data)}
               onDraftChange={(text) => drafts.current.set(open, text)}

@@ -22,6 +22,8 @@ export interface MessageItemProps {
   status?: DeliveryStatus
   error?: string
   origin: string
+  /** The message's attachment (served to staff by `GET /api/chat/attachments/:id`). */
+  attachmentHref?: string
   onJumpTo?: (message: Message) => void
   onRetry?: () => void
   onDiscard?: () => void
@@ -38,6 +40,7 @@ export const MessageItem: React.FC<MessageItemProps> = ({
   status,
   error,
   origin,
+  attachmentHref,
   onJumpTo,
   onRetry,
   onDiscard,
@@ -71,7 +74,7 @@ export const MessageItem: React.FC<MessageItemProps> = ({
     )
   }
 
-  const mediaLink = safeUrl(message.mediaUrl, origin)
+  const mediaLink = attachmentHref ?? safeUrl(message.mediaUrl, origin)
   const isImage = message.mediaType === 'photo' || message.mediaType === 'sticker' || Boolean(message.mediaMimeType?.startsWith('image/'))
   const hasReply = message.replyToExternalId !== null && message.replyToExternalId !== undefined && message.replyToExternalId !== ''
 

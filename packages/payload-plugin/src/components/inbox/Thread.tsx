@@ -7,7 +7,7 @@ import type { ConversationChange } from './ThreadHeader'
 import type { CannedReply, Conversation, CurrentUser, ID, Label, LiveEvent, Message, PendingReply, PersonDoc } from './types'
 
 import { messageOf } from '../request'
-import { Composer } from './Composer'
+import { type AttachmentLimits, Composer } from './Composer'
 import { newClientMessageId } from './format'
 import { MessageSearch } from './MessageSearch'
 import { ThreadHeader } from './ThreadHeader'
@@ -52,6 +52,8 @@ export interface ThreadProps {
   /** The customer is typing (a `typing` event in the last few seconds). */
   customerTyping?: boolean
   maxMessageLength: number
+  /** What a reply may attach (the plugin's `attachments` options). */
+  attachmentLimits?: AttachmentLimits
   /** A message to scroll to (from the URL or a search result); `nonce` repeats a jump. */
   focusMessage?: { id: string; nonce: number }
   subscribe: (listener: LiveListener) => () => void
@@ -80,6 +82,7 @@ export const Thread: React.FC<ThreadProps> = ({
   currentUser,
   customerTyping = false,
   maxMessageLength,
+  attachmentLimits,
   focusMessage,
   subscribe,
   onChange,
@@ -165,7 +168,13 @@ export const Thread: React.FC<ThreadProps> = ({
   const deliver = useCallback(
     async (reply: PendingReply) => {
       try {
-        const message = await api.sendReply(conversationId, reply.text, currentUser.name, reply.clientMessageId, reply.note ? 'note' : 'text')
+        let attachment = reply.attachment
+        if (reply.file && attachment === undefined) {
+          attachment = await api.uploadAttachment(conversationId, reply.file)
+          // Kept with the reply: a retry sends the stored file instead of uploading it again.
+          setPending((current) => current.map((item) => (item.clientMessageId === reply.clientMessageId ? { ...item, attachment } : item)))
+        }
+        const message = await api.sendReply(conversationId, reply.text, currentUser.name, reply.clientMessageId, reply.note ? 'note' : 'text', attachment)
         upsert([message])
         markSent(message, reply.clientMessageId)
         // A note is not the conversation's activity (the server leaves it out too).
@@ -180,10 +189,11 @@ export const Thread: React.FC<ThreadProps> = ({
   )
 
   const [noteMode, setNoteMode] = useState(false)
-  const send = (value: string) => {
+  const send = (value: string, file?: File) => {
     const reply: PendingReply = {
       clientMessageId: newClientMessageId(),
       text: value,
+      ...(file ? { file } : {}),
       sentAt: new Date().toISOString(),
       status: 'pending',
       ...(noteMode ? { note: true } : {}),
@@ -258,6 +268,7 @@ export const Thread: React.FC<ThreadProps> = ({
           void api.resendReply(id).catch((error: unknown) => upsert([{ id, deliveryStatus: 'failed', deliveryError: messageOf(error) }]))
         }}
         onRetry={retry}
+        attachmentsUrl={api.attachmentsUrl}
         origin={typeof window === 'undefined' ? 'http://localhost' : window.location.origin}
         pending={pending}
         replyTargets={thread.replyTargets}
@@ -286,6 +297,7 @@ export const Thread: React.FC<ThreadProps> = ({
           }
         }}
         onSend={send}
+        attachments={attachmentLimits}
         textareaRef={composerRef}
         value={text}
       />

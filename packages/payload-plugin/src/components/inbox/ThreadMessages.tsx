@@ -33,6 +33,8 @@ export interface ThreadMessagesProps {
   stickNonce: number
   senderName: string
   origin: string
+  /** Where attachments are served (`/<id>` appended). */
+  attachmentsUrl: string
   onJumpTo: (id: ID) => void
   onRetry: (clientMessageId: string) => void
   onDiscard: (clientMessageId: string) => void
@@ -48,6 +50,12 @@ interface Snapshot {
   lastId: string
   count: number
   stickNonce: number
+}
+
+/** The URL of a message's attachment, if it has one. */
+const attachmentHref = (base: string, attachment: Message['attachment']): string | undefined => {
+  const id = typeof attachment === 'object' && attachment !== null ? attachment.id : attachment
+  return id === undefined || id === null || id === '' ? undefined : `${base}/${encodeURIComponent(String(id))}`
 }
 
 const sameSender = (a: Message, b: Message) =>
@@ -72,6 +80,7 @@ export const ThreadMessages: React.FC<ThreadMessagesProps> = ({
   stickNonce,
   senderName,
   origin,
+  attachmentsUrl,
   onJumpTo,
   onRetry,
   onDiscard,
@@ -167,6 +176,7 @@ export const ThreadMessages: React.FC<ThreadMessagesProps> = ({
       <MessageItem
         highlighted={highlight?.id === String(message.id)}
         key={String(message.id)}
+        attachmentHref={attachmentHref(attachmentsUrl, message.attachment)}
         message={message}
         onJumpTo={(target) => onJumpTo(target.id)}
         origin={origin}
@@ -184,7 +194,15 @@ export const ThreadMessages: React.FC<ThreadMessagesProps> = ({
       <MessageItem
         error={reply.error}
         key={reply.clientMessageId}
-        message={{ id: reply.clientMessageId, text: reply.text, sentAt: reply.sentAt, direction: 'out', kind: reply.note ? 'note' : 'text', senderName }}
+        message={{
+          id: reply.clientMessageId,
+          text: reply.text,
+          sentAt: reply.sentAt,
+          direction: 'out',
+          kind: reply.note ? 'note' : reply.file ? 'media' : 'text',
+          senderName,
+          ...(reply.file ? { mediaFileName: reply.file.name, mediaMimeType: reply.file.type, mediaSize: reply.file.size, mediaType: 'document' } : {}),
+        }}
         onDiscard={() => onDiscard(reply.clientMessageId)}
         onRetry={() => onRetry(reply.clientMessageId)}
         origin={origin}

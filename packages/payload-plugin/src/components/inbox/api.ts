@@ -80,7 +80,11 @@ export interface InboxApi {
   /** Messages of a conversation with these Telegram message ids (reply targets). */
   findByExternalIds: (conversationId: ID, externalIds: string[], signal?: AbortSignal) => Promise<Message[]>
   /** A reply to the customer, or with `kind: 'note'` an internal note for the team. */
-  sendReply: (conversationId: ID, text: string, senderName: string, clientMessageId: string, kind?: 'note' | 'text') => Promise<Message>
+  sendReply: (conversationId: ID, text: string, senderName: string, clientMessageId: string, kind?: 'note' | 'text', attachment?: ID) => Promise<Message>
+  /** Stores a file for a reply in the conversation; returns its id for `sendReply`. */
+  uploadAttachment: (conversationId: ID, file: File) => Promise<ID>
+  /** Where a message's attachment is served (`/<id>` appended). */
+  attachmentsUrl: string
   /** Sends a Telegram reply again that Telegram refused (same random id: delivered at most once). */
   resendReply: (messageId: ID) => Promise<void>
   search: (
@@ -177,7 +181,15 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
     resendReply: async (messageId) => {
       await requestJson(`${apiRoute}/switchboard/messages/${encodeURIComponent(String(messageId))}/retry`, { method: 'POST' })
     },
-    sendReply: async (conversationId, text, senderName, clientMessageId, kind = 'text') => {
+    uploadAttachment: async (conversationId, file) => {
+      const form = new FormData()
+      form.append('file', file)
+      form.append('_payload', JSON.stringify({ conversation: docId(conversationId) }))
+      const { doc } = await requestJson<DocResponse<{ id: ID }>>(`${apiRoute}/${settings.attachmentsSlug}?depth=0`, { method: 'POST', body: form })
+      return doc.id
+    },
+    attachmentsUrl: `${apiRoute}/chat/attachments`,
+    sendReply: async (conversationId, text, senderName, clientMessageId, kind = 'text', attachment) => {
       const stored = () =>
         requestJson<PaginatedDocs<Message>>(
           `${messages}?${queryString([
@@ -193,6 +205,7 @@ export const createInboxApi = (apiRoute: string, settings: InboxSettings, user: 
           text,
           direction: 'out',
           kind,
+          ...(attachment === undefined ? {} : { attachment: docId(attachment) }),
           senderName,
           sender: user ? { relationTo: settings.usersSlug, value: docId(user.id) } : undefined,
           // The live event for this message carries it back, so the thread matches it to the pending reply.

@@ -106,7 +106,8 @@ const mediaNames: Record<string, string> = {
   other: 'Attachment',
 }
 
-const sizeOf = (bytes: null | number | undefined): string => {
+/** `2.5 MB`, `300 KB`; empty for no size. */
+export const sizeOf = (bytes: null | number | undefined): string => {
   if (!bytes || bytes <= 0) return ''
   if (bytes < 1024) return `${bytes} B`
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`

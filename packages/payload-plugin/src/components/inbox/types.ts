@@ -84,6 +84,8 @@ export interface Message {
   mediaFileName?: null | string
   mediaSize?: null | number
   mediaUrl?: null | string
+  /** A file sent with the message (widget upload or a staff reply's), served by `GET /api/chat/attachments/:id`. */
+  attachment?: ID | null | { id: ID }
   clientMessageId?: null | string
   /** Telegram replies: pending until the worker has sent them, or failed with the reason. */
   deliveryStatus?: 'failed' | 'pending' | 'sent' | null
@@ -99,6 +101,9 @@ export interface PendingReply {
   error?: string
   /** An internal note rather than a reply. */
   note?: boolean
+  /** A file to send with it: uploaded first, then `attachment` is its id (a retry does not upload again). */
+  file?: File
+  attachment?: ID
 }
 
 /** Payload's paginated list answer. */
@@ -208,6 +213,11 @@ export interface InboxSettings {
   messagesSlug: string
   labelsSlug: string
   cannedRepliesSlug: string
+  /** Where staff upload reply attachments. */
+  attachmentsSlug: string
+  /** Largest attachment, in bytes, and the types allowed (the composer checks before uploading). */
+  maxAttachmentBytes: number
+  attachmentTypes: string[]
   /** The auth collection staff replies are attributed to (`sender`). */
   usersSlug: string
   /** Longest reply the composer accepts. */
