@@ -8,7 +8,7 @@ import * as migration_20261121_082007_telegram_sync from './20261121_082007_tele
 import * as migration_20261121_085436_telegram_worker from './20261121_085436_telegram_worker';
 import * as migration_20261207_052305_security from './20261207_052305_security';
 import * as migration_20261207_145543_helpdesk from './20261207_145543_helpdesk';
-import * as migration_20261207_150721_reports from './20261207_150721_reports';
+import * as migration_20261207_151832_reports from './20261207_151832_reports';
 
 export const migrations = [
   {
@@ -62,8 +62,8 @@ export const migrations = [
     name: '20261207_145543_helpdesk',
   },
   {
-    up: migration_20261207_150721_reports.up,
-    down: migration_20261207_150721_reports.down,
-    name: '20261207_150721_reports'
+    up: migration_20261207_151832_reports.up,
+    down: migration_20261207_151832_reports.down,
+    name: '20261207_151832_reports'
   },
 ];

@@ -83,6 +83,25 @@ export const extendSchema =
       })
     }
 
+    // The status log (conversations' `statusEvents`): a conversation's reopenings and resolutions
+    // by time, each one index probe for the reports (src/stats/helpdeskReport.ts).
+    const statusEvents = schema.tables[`${tableName(options.slugs.conversations)}_status_events`]
+    if (statusEvents) {
+      const name = `${tableName(options.slugs.conversations)}_status_events`
+      extendTable({
+        table: statusEvents,
+        extraConfig: (t) => {
+          const c = t as Record<string, AnyPgColumn>
+          return {
+            reopenIdx: index(`${name}_reopen_idx`)
+              .on(c._parentID!, c.at!)
+              .where(sql`${c.previous!} = 'resolved' and ${c.status!} <> 'resolved'`),
+            resolvedIdx: index(`${name}_resolved_idx`).on(c._parentID!, c.at!).where(sql`${c.status!} = 'resolved'`),
+          }
+        },
+      })
+    }
+
     // Rate-limit counters (src/security/rateLimit.ts): no collection, so no API, admin or hooks.
     const rateLimits = pg.pgSchema.table(
       rateLimitTable,

@@ -64,8 +64,9 @@ const seconds = (value: null | number | string) => (value === null ? null : Math
  * it ended (the reply, the resolution), so a past day's figures do not change later.
  *
  * Only conversations with a message or a status change since `from` are read, and only cycles
- * still running at `from`; each cycle costs three index probes (the partial indexes
- * `messages_customer_idx`, `messages_staff_reply_idx`, and the status log's parent index).
+ * running at `from` or starting after it; each cycle costs three index probes on partial
+ * indexes (`messages_customer_idx`, `messages_staff_reply_idx`, `…_status_events_resolved_idx`;
+ * the cycles come from `…_status_events_reopen_idx`).
  */
 export const helpdeskReport = async (
   payload: Payload,
@@ -81,13 +82,18 @@ export const helpdeskReport = async (
   const metrics = pool.query<MetricRow>(
     `with convs as (
        select c.id, c.created_at from ${conversations} c
-       where c.id in (select id from ${conversations} where last_message_at >= $1
-                      union select _parent_id from ${events} where at >= $1)
+       where c.last_message_at >= $1 or c.id in (select _parent_id from ${events} where at >= $1)
      ), boundaries as (
-       select id as cid, '-infinity'::timestamptz as b, created_at from convs
+       -- The cycle running at \`from\` (from the last reopening before it, else the conversation's start) …
+       select c.id as cid, coalesce(p.at, '-infinity'::timestamptz) as b, c.created_at from convs c
+       left join lateral (
+         select e.at from ${events} e
+         where e._parent_id = c.id and e.previous = 'resolved' and e.status <> 'resolved' and e.at < $1
+         order by e.at desc limit 1) p on true
        union all
-       select e._parent_id, e.at, null from ${events} e
-       where e._parent_id in (select id from convs) and e.previous = 'resolved' and e.status <> 'resolved' and e.at < $2
+       -- … and those starting inside the range.
+       select e._parent_id, e.at, c.created_at from ${events} e join convs c on c.id = e._parent_id
+       where e.previous = 'resolved' and e.status <> 'resolved' and e.at >= $1 and e.at < $2
      ), cycles as (
        select cid, b, created_at, lead(b) over (partition by cid order by b) as nb from boundaries
      ), measured as (
@@ -107,7 +113,6 @@ export const helpdeskReport = async (
          select ev.at from ${events} ev
          where ev._parent_id = y.cid and ev.status = 'resolved' and ev.at > y.b and (y.nb is null or ev.at <= y.nb)
          order by ev.at limit 1) e on true
-       where y.nb is null or y.nb > $1
      ), durations as (
        select 'first_response' as metric, r as ended, extract(epoch from r - s) as secs from measured where r >= $1 and r < $2
        union all

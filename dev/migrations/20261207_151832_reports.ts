@@ -20,6 +20,8 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE INDEX "conversations_status_events_parent_id_idx" ON "conversations_status_events" USING btree ("_parent_id");
   CREATE INDEX "conversations_status_events_by_idx" ON "conversations_status_events" USING btree ("by_id");
   CREATE INDEX "conversations_status_events_at_idx" ON "conversations_status_events" USING btree ("at");
+  CREATE INDEX "conversations_status_events_reopen_idx" ON "conversations_status_events" USING btree ("_parent_id","at") WHERE "conversations_status_events"."previous" = 'resolved' and "conversations_status_events"."status" <> 'resolved';
+  CREATE INDEX "conversations_status_events_resolved_idx" ON "conversations_status_events" USING btree ("_parent_id","at") WHERE "conversations_status_events"."status" = 'resolved';
   CREATE INDEX "messages_customer_idx" ON "messages" USING btree ("conversation_id","sent_at") WHERE "messages"."direction" = 'in' and "messages"."deleted_at" is null and "messages"."kind" not in ('note', 'service');
   CREATE INDEX "messages_staff_reply_idx" ON "messages" USING btree ("conversation_id","sent_at") WHERE "messages"."direction" = 'out' and "messages"."deleted_at" is null and "messages"."kind" not in ('note', 'service');`)
 }
