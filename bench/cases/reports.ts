@@ -34,17 +34,17 @@ export const reports: BenchCase = async ({ payload, progress }) => {
             status::enum_conversations_status_events_status, previous::enum_conversations_status_events_previous, at
      from events`,
   )
-  await pool.query('analyze messages')
-  await pool.query('analyze conversations_status_events')
+  // As autovacuum leaves them: the report's probes are index-only scans.
+  await pool.query('vacuum analyze messages')
+  await pool.query('vacuum analyze conversations_status_events')
 
   const { timedGet } = await staffClient(payload)
   const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString()
-  const queries = ['/switchboard/stats/helpdesk?bucket=day', '/switchboard/stats/helpdesk?bucket=week', `/switchboard/stats/helpdesk?bucket=week&from=${yearAgo}`]
-  progress('reports: 3 ranges × 20 rounds')
-  const day = await timeAll(queries.slice(0, 1), 20, timedGet)
-  const all = [...day, ...(await timeAll(queries.slice(1), 20, timedGet))]
+  progress('reports: 30 days by day, 12 weeks by week, a year by week × 20 rounds')
+  const time = (query: string) => timeAll([`/switchboard/stats/helpdesk?${query}`], 20, timedGet).then((timings) => percentile(timings, 95))
   return [
-    { metric: 'last30days_p95_ms', value: percentile(day, 95), unit: 'ms' },
-    { metric: 'p95_ms', value: percentile(all, 95), unit: 'ms' },
+    { metric: 'days30_p95_ms', value: await time('bucket=day'), unit: 'ms' },
+    { metric: 'weeks12_p95_ms', value: await time('bucket=week'), unit: 'ms' },
+    { metric: 'year_p95_ms', value: await time(`bucket=week&from=${yearAgo}`), unit: 'ms' },
   ]
 }
