@@ -100,6 +100,19 @@ describe('status log', () => {
     const read = await staff.rest.get(`/conversations/${ids.a}`)
     expect(read.body.statusEvents).toHaveLength(3)
   })
+  it('logs one reopening when many customer messages arrive at once, without deadlocks', async () => {
+    const f = await conversation('F')
+    await message(f, new Date(Date.now() - 60_000))
+    await staff.rest.patch(`/conversations/${f}`, { status: 'resolved' })
+    const sentAt = new Date()
+    await Promise.all(Array.from({ length: 30 }, (_, i) => message(f, new Date(sentAt.getTime() + i), { text: `burst ${i}` })))
+    const log = await statusLog(f)
+    expect(log.map((e) => [e.status, e.previous])).toEqual([
+      ['resolved', 'open'],
+      ['open', 'resolved'],
+    ])
+    await app.payload.delete({ collection: 'conversations', id: f })
+  })
 })
 
 describe('GET /api/switchboard/stats/helpdesk', () => {

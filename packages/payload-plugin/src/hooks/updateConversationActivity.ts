@@ -33,8 +33,10 @@ export const reopenOnCustomerMessage = (incoming: SQL): SQL[] => {
 /**
  * One statement: the conversation's UPDATE (`sets`, which may hold `reopenOnCustomerMessage`)
  * and, when it changed the status, a `statusEvents` row `{ status, previous, at }` (`at`: the
- * customer's message that reopened it). The row is locked first, so the previous status is the
- * one the update replaced even under concurrent writes. Returns `previous`: the conversation's
+ * customer's message that reopened it). The row is locked first (`for no key update`, the lock the
+ * UPDATE takes anyway: concurrent inserts of the conversation's messages hold key-share locks on
+ * it, which `for update` would deadlock with), so the previous status is the one the update
+ * replaced even under concurrent writes. Returns `previous`: the conversation's
  * `last_message_at` before the update.
  */
 export const updateLoggingReopen = (options: ResolvedSwitchboardOptions, conversationId: unknown, sets: SQL[], at: Date): SQL => {
@@ -45,7 +47,7 @@ export const updateLoggingReopen = (options: ResolvedSwitchboardOptions, convers
   const previousEnum = sql.identifier(`enum_${table}_status_events_previous`)
   return sql`
     with old as (
-      select id as old_id, status as old_status, last_message_at as old_last_message_at from ${conversations} where id = ${conversationId} for update
+      select id as old_id, status as old_status, last_message_at as old_last_message_at from ${conversations} where id = ${conversationId} for no key update
     ), changed as (
       update ${conversations} c set ${sql.join(sets, sql`, `)} from old where c.id = old.old_id
       returning c.id, old.old_status, c.status as new_status, old.old_last_message_at as previous
