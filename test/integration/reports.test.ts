@@ -99,6 +99,20 @@ describe('status log', () => {
     expect(await statusLog(ids.b)).toEqual([])
     const read = await staff.rest.get(`/conversations/${ids.a}`)
     expect(read.body.statusEvents).toHaveLength(3)
+
+    // Nobody writes it over the API, staff included.
+    const forged = await staff.rest.patch(`/conversations/${ids.b}`, { statusEvents: [{ status: 'resolved', previous: 'open', at: new Date().toISOString() }] })
+    expect(forged.status).toBe(200)
+    expect(await statusLog(ids.b)).toEqual([])
+
+    // A customer reads their conversation, not its log.
+    const own = (await app.payload.create({ collection: 'conversations', data: { source: 'direct', type: 'direct', title: 'Own', customer: customer.user.id }, depth: 0 })).id
+    await staff.rest.patch(`/conversations/${own}`, { status: 'pending' })
+    expect(await statusLog(own)).toHaveLength(1)
+    const mine = await customer.rest.get(`/conversations/${own}?depth=0`)
+    expect(mine.status).toBe(200)
+    expect(mine.body.statusEvents ?? []).toEqual([])
+    await app.payload.delete({ collection: 'conversations', id: own })
   })
   it('logs one reopening when many customer messages arrive at once, without deadlocks', async () => {
     const f = await conversation('F')
