@@ -106,7 +106,7 @@ describe('status log', () => {
     expect(await statusLog(ids.b)).toEqual([])
 
     // A customer reads their conversation, not its log.
-    const own = (await app.payload.create({ collection: 'conversations', data: { source: 'direct', type: 'direct', title: 'Own', customer: customer.user.id }, depth: 0 })).id
+    const own = (await app.payload.create({ collection: 'conversations', data: { source: 'direct', type: 'direct', title: 'Own', customer: customer.user.id }, depth: 0 })).id as number
     await staff.rest.patch(`/conversations/${own}`, { status: 'pending' })
     expect(await statusLog(own)).toHaveLength(1)
     const mine = await customer.rest.get(`/conversations/${own}?depth=0`)
