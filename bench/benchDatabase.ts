@@ -3,7 +3,8 @@ import type { Payload } from 'payload'
 import { createDatabaseIfMissing, dropDatabase } from '../dev/host/database'
 import { openMigratedPayload } from '../dev/host/openPayload'
 
-export const benchDatabaseName = 'switchboard_bench'
+/** `SWITCHBOARD_BENCH_DATABASE` names another database (two checkouts benchmarking on one server). */
+export const benchDatabaseName = process.env.SWITCHBOARD_BENCH_DATABASE || 'switchboard_bench'
 
 /**
  * Drops and recreates `switchboard_bench` on the server of `serverUrl`, so every run starts from

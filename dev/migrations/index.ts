@@ -8,7 +8,7 @@ import * as migration_20261121_082007_telegram_sync from './20261121_082007_tele
 import * as migration_20261121_085436_telegram_worker from './20261121_085436_telegram_worker';
 import * as migration_20261207_052305_security from './20261207_052305_security';
 import * as migration_20261207_145543_helpdesk from './20261207_145543_helpdesk';
-import * as migration_20261207_152913_helpdesk_live_attachments from './20261207_152913_helpdesk_live_attachments';
+import * as migration_20261207_153755_live_attachments_reports from './20261207_153755_live_attachments_reports';
 
 export const migrations = [
   {
@@ -62,8 +62,8 @@ export const migrations = [
     name: '20261207_145543_helpdesk',
   },
   {
-    up: migration_20261207_152913_helpdesk_live_attachments.up,
-    down: migration_20261207_152913_helpdesk_live_attachments.down,
-    name: '20261207_152913_helpdesk_live_attachments',
+    up: migration_20261207_153755_live_attachments_reports.up,
+    down: migration_20261207_153755_live_attachments_reports.down,
+    name: '20261207_153755_live_attachments_reports',
   },
 ];

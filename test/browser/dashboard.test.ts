@@ -109,6 +109,47 @@ test('staff see the Switchboard figures and a message-volume chart per day and p
   }
 })
 
+test('staff see response and resolution times beside the volume chart, as a keyboard-readable table, with the backlog', async () => {
+  const page = await admin.newPage()
+  await page.setViewportSize({ width: 1440, height: 900 })
+  try {
+    await admin.logIn(page, 'staff')
+    const reports = page.locator('.sb-reports')
+    await page.locator('.sb-reports[data-bucket="day"][data-state="ready"]').waitFor({ timeout: 30_000 })
+    await reports.getByRole('heading', { name: 'Response and resolution times', level: 3 }).waitFor()
+
+    // Beside the chart when there is room.
+    const chartBox = (await page.locator(chart).boundingBox())!
+    const reportsBox = (await reports.boundingBox())!
+    expect(reportsBox.x).toBeGreaterThan(chartBox.x + chartBox.width - 1)
+    expect(Math.abs(reportsBox.y - chartBox.y)).toBeLessThan(5)
+
+    // The seed's chats alternate customers and staff: first responses are measured; nothing was resolved.
+    expect(Number(await reports.locator('[data-figure="reports.firstResponse.count"]').innerText())).toBeGreaterThan(0)
+    expect(await reports.locator('[data-figure="reports.firstResponse.median"]').innerText()).toMatch(/^\d+ (s|min)|^\d+ h/)
+    expect(await reports.locator('[data-figure="reports.resolution.empty"]').innerText()).toBe('No resolutions in this period.')
+
+    // The per-day figures: a named, focusable region holding a table.
+    const region = reports.getByRole('region', { name: /Median and 90th percentile per day/ })
+    await region.focus()
+    expect(await region.evaluate((element) => element === document.activeElement)).toBe(true)
+    expect(await region.locator('thead').innerText()).toMatch(/Day\s+First response: median\s+p90\s+Replies\s+Resolution: median\s+p90\s+Resolved/)
+    expect(await region.locator('tbody tr').count()).toBeGreaterThan(0)
+
+    // Waiting now: the seed's open conversations, unassigned, linking to that list.
+    const unassigned = reports.locator('[data-figure="reports.backlog.unassigned.open"]')
+    expect(Number(await unassigned.innerText())).toBeGreaterThan(0)
+    expect(await unassigned.getAttribute('href')).toContain('where[assignee][exists]=false')
+    await screenshot(page, 'dashboard-reports')
+
+    await reports.getByRole('button', { name: 'Weeks' }).click()
+    await page.locator('.sb-reports[data-bucket="week"][data-state="ready"]').waitFor({ timeout: 30_000 })
+    await reports.getByRole('region', { name: /per week/ }).waitFor()
+  } finally {
+    await page.close()
+  }
+})
+
 test('editors see no Switchboard section on the dashboard', async () => {
   const page = await admin.newPage()
   const statsRequests: string[] = []

@@ -10,7 +10,7 @@ import { bigintNumber } from '../fields/bigintNumber'
 import { engineOnly } from '../fields/engineOnly'
 import { restrictFields } from '../fields/restrictFields'
 import { endSessionsOfDeletedConversation, endSessionsOfOtherCustomers } from '../hooks/accessChanged'
-import { checkConversationStatus, scheduleSnoozeWake } from '../hooks/conversationStatus'
+import { checkConversationStatus, recordStatusChange, scheduleSnoozeWake } from '../hooks/conversationStatus'
 import { announceCustomerSeen, markCustomerSeen } from '../hooks/customerSeen'
 import { deleteConversationMessages } from '../hooks/deleteConversationMessages'
 import { assignmentActions, conversationStatuses, statusLabels } from '../helpdesk'
@@ -107,6 +107,32 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
               { name: 'assignee', type: 'relationship', relationTo: options.usersCollection },
               { name: 'by', type: 'relationship', relationTo: options.usersCollection },
               { name: 'at', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+            ],
+          },
+        ],
+      },
+    ]),
+  },
+  {
+    type: 'collapsible',
+    label: 'Status log',
+    admin: { initCollapsed: true, condition: (data) => Array.isArray(data?.statusEvents) && data.statusEvents.length > 0 },
+    // Every change of `status`, for the response and resolution reports (docs/inbox.md, "Reports"):
+    // written by the status hook and by the SQL that reopens on a customer's message; read by the team only.
+    fields: engineOnly([
+      {
+        name: 'statusEvents',
+        type: 'array',
+        access: { read: teamMemberField },
+        admin: { readOnly: true },
+        fields: [
+          {
+            type: 'row',
+            fields: [
+              { name: 'status', type: 'select', required: true, options: conversationStatuses.map((value) => ({ label: statusLabels[value], value })) },
+              { name: 'previous', type: 'select', options: conversationStatuses.map((value) => ({ label: statusLabels[value], value })) },
+              { name: 'by', type: 'relationship', relationTo: options.usersCollection },
+              { name: 'at', type: 'date', required: true, index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
             ],
           },
         ],
@@ -231,7 +257,13 @@ export const conversationsCollection = (options: ResolvedSwitchboardOptions): Co
     beforeDelete: [deleteConversationMessages(options)],
     // Kept when disabled: it keeps `status` and `snoozedUntil` consistent, which is data, not behaviour.
     // The assignment log is kept when disabled too (only automatic assignment is behaviour).
-    beforeChange: [checkConversationStatus, recordAssignment(options), markCustomerSeen, ...(options.stream && !options.disabled ? [markConversationPending(options.stream)] : [])],
+    beforeChange: [
+      checkConversationStatus,
+      recordStatusChange,
+      recordAssignment(options),
+      markCustomerSeen,
+      ...(options.stream && !options.disabled ? [markConversationPending(options.stream)] : []),
+    ],
     ...(options.disabled
       ? {}
       : {

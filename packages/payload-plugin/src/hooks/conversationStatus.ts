@@ -1,6 +1,7 @@
 import { type CollectionAfterChangeHook, type CollectionBeforeChangeHook, ValidationError } from 'payload'
 
 import { queueSnoozeWake } from '../jobs/wakeSnoozedTask'
+import { relationId } from '../localApi'
 
 /**
  * conversations `beforeChange`: a snoozed conversation needs a time in the future to wake up at;
@@ -36,4 +37,19 @@ export const scheduleSnoozeWake: CollectionAfterChangeHook = async ({ doc, previ
   if (previousDoc?.status === 'snoozed' && previousDoc.snoozedUntil === doc.snoozedUntil) return doc
   await queueSnoozeWake(req, doc.id, new Date(doc.snoozedUntil as string))
   return doc
+}
+
+/**
+ * conversations `beforeChange`: every change of `status` made through Payload (staff, the snooze
+ * wake-up job) is appended to `statusEvents` — new status, previous one, who, when — in the same
+ * write. Reopening on a customer's message is recorded by that SQL statement itself
+ * (`reopenOnCustomerMessage`). The reports read this log (src/stats/helpdeskReport.ts).
+ */
+export const recordStatusChange: CollectionBeforeChangeHook = ({ data, operation, originalDoc, req }) => {
+  if (operation !== 'update' || data.status === undefined || data.status === (originalDoc?.status ?? 'open')) return data
+  const earlier = Array.isArray(originalDoc?.statusEvents)
+    ? (originalDoc.statusEvents as Array<Record<string, unknown>>).map(({ id: _id, ...event }) => ({ ...event, by: relationId(event.by) ?? null }))
+    : []
+  const event = { status: data.status, previous: originalDoc?.status ?? 'open', by: req.user?.id ?? null, at: new Date().toISOString() }
+  return { ...data, statusEvents: [...earlier, event] }
 }

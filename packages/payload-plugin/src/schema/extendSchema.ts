@@ -64,12 +64,41 @@ export const extendSchema =
             sql.raw(`to_tsvector('${messageSearchConfig}'::regconfig, coalesce("text", ''))`),
           ),
         },
-        extraConfig: (t) => ({
-          messagesSearchIdx: index(`${tableName(options.slugs.messages)}_search_idx`).using(
-            'gin',
-            (t as Record<string, AnyPgColumn>).searchVector!,
-          ),
-        }),
+        extraConfig: (t) => {
+          const c = t as Record<string, AnyPgColumn>
+          // The response and resolution reports (src/stats/helpdeskReport.ts): a conversation's
+          // first customer message and first staff reply after a time, each one index probe.
+          // Partial, so together they cost about one index: notes and service messages are neither.
+          const counted = sql`${c.deletedAt!} is null and ${c.kind!} not in ('note', 'service')`
+          return {
+            messagesSearchIdx: index(`${tableName(options.slugs.messages)}_search_idx`).using('gin', c.searchVector!),
+            messagesCustomerIdx: index(`${tableName(options.slugs.messages)}_customer_idx`)
+              .on(c.conversation!, c.sentAt!)
+              .where(sql`${c.direction!} = 'in' and ${counted}`),
+            messagesStaffReplyIdx: index(`${tableName(options.slugs.messages)}_staff_reply_idx`)
+              .on(c.conversation!, c.sentAt!)
+              .where(sql`${c.direction!} = 'out' and ${counted}`),
+          }
+        },
+      })
+    }
+
+    // The status log (conversations' `statusEvents`): a conversation's reopenings and resolutions
+    // by time, each one index probe for the reports (src/stats/helpdeskReport.ts).
+    const statusEvents = schema.tables[`${tableName(options.slugs.conversations)}_status_events`]
+    if (statusEvents) {
+      const name = `${tableName(options.slugs.conversations)}_status_events`
+      extendTable({
+        table: statusEvents,
+        extraConfig: (t) => {
+          const c = t as Record<string, AnyPgColumn>
+          return {
+            reopenIdx: index(`${name}_reopen_idx`)
+              .on(c._parentID!, c.at!)
+              .where(sql`${c.previous!} = 'resolved' and ${c.status!} <> 'resolved'`),
+            resolvedIdx: index(`${name}_resolved_idx`).on(c._parentID!, c.at!).where(sql`${c.status!} = 'resolved'`),
+          }
+        },
       })
     }
 

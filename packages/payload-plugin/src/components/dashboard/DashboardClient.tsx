@@ -8,6 +8,7 @@ import type { ConversationType, DashboardLinks, SwitchboardStats } from './types
 
 import { isAbort, requestJson } from '../request'
 import { countOf, formatCount, sourceKeys, sourceLabels } from './chartData'
+import { HelpdeskReport } from './HelpdeskReport'
 import { type LoadProblem, problemOf } from './load'
 import { VolumeChart } from './VolumeChart'
 import './dashboard.scss'
@@ -108,7 +109,8 @@ export interface DashboardClientProps {
 /**
  * The "Switchboard" section of the admin dashboard (staff and admins): conversation, message,
  * Telegram-user and sync counts from `GET <api>/switchboard/stats`, each linking to the list it
- * counts, and the message-volume chart. Hides itself when the server answers 403.
+ * counts, the message-volume chart and, beside it, response and resolution times. Hides itself
+ * when the server answers 403.
  */
 export const DashboardClient: React.FC<DashboardClientProps> = ({ links }) => {
   const { config } = useConfig()
@@ -173,7 +175,10 @@ export const DashboardClient: React.FC<DashboardClientProps> = ({ links }) => {
         <StatsFigures conversations={conversations} stats={loaded.stats} telegramUsers={telegramUsers} />
       )}
 
-      <VolumeChart apiRoute={apiRoute} reloadKey={reloadKey} />
+      <div className={`${baseClass}__charts`}>
+        <VolumeChart apiRoute={apiRoute} reloadKey={reloadKey} />
+        <HelpdeskReport apiRoute={apiRoute} conversations={conversations} reloadKey={reloadKey} />
+      </div>
     </section>
   )
 }

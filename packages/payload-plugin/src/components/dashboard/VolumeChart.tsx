@@ -57,7 +57,7 @@ interface ToggleProps<T extends string> {
 }
 
 /** A small segmented control: buttons with `aria-pressed`, one pressed. */
-const Toggle = <T extends string>({ label, onChange, options, value }: ToggleProps<T>) => (
+export const Toggle = <T extends string>({ label, onChange, options, value }: ToggleProps<T>) => (
   <div aria-label={label} className={`${baseClass}__toggle`} role="group">
     {options.map((option) => (
       <button

@@ -143,3 +143,16 @@ export const rangeLabel = (buckets: ChartBucket[], size: Bucket, to?: string): s
   const last = size === 'week' ? new Date(Number.isNaN(end) ? weekEnd : Math.max(lastStart.getTime(), Math.min(weekEnd, end))) : lastStart
   return `${formatters.range.format(first)} – ${formatters.range.format(last)}`
 }
+
+/** A duration for people: "45 s", "12 min", "3 h 5 min", "2 d 4 h"; "—" when there is none. */
+export const formatDuration = (seconds: null | number | undefined): string => {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—'
+  const s = Math.max(0, Math.round(seconds))
+  if (s < 90) return `${s} s`
+  const minutes = Math.round(s / 60)
+  if (minutes < 90) return `${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`
+  const days = Math.floor(hours / 24)
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`
+}

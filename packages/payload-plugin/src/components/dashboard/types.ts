@@ -49,3 +49,25 @@ export interface DashboardLinks {
   conversations: string
   telegramUsers: string
 }
+
+/** Median and 90th percentile of durations, in seconds (`null`: nothing measured). */
+export interface DurationSummary {
+  count: number
+  medianSeconds: null | number
+  p90Seconds: null | number
+}
+
+export interface DurationPoint extends DurationSummary {
+  /** First day of the bucket, `YYYY-MM-DD`. */
+  start: string
+}
+
+/** What `GET /api/switchboard/stats/helpdesk?bucket=…` answers. */
+export interface HelpdeskReport {
+  bucket: Bucket
+  from: string
+  to: string
+  firstResponse: { overall: DurationSummary; series: DurationPoint[] }
+  resolution: { overall: DurationSummary; series: DurationPoint[] }
+  backlog: Array<{ assignee: { id: number; name: string } | null; open: number; pending: number; snoozed: number }>
+}

@@ -5,7 +5,7 @@ import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../../types'
 import type { MessageRow, TelegramUserRow } from '../mapper'
 
-import { messagePreview, reopenOnCustomerMessage } from '../../hooks/updateConversationActivity'
+import { messagePreview, reopenOnCustomerMessage, updateLoggingReopen } from '../../hooks/updateConversationActivity'
 import { telegramQueue } from '../../jobs/queues'
 import { telegramDiscoverTask } from '../../jobs/telegramJobs'
 import { queueWaitingEmail } from '../../jobs/waitingEmailTask'
@@ -255,12 +255,8 @@ const updateConversation = async (db: SqlExecutor, options: ResolvedSwitchboardO
       sql`last_message_at = greatest(coalesce(last_message_at, ${at}::timestamptz), ${at}::timestamptz)`,
     )
   }
-  // The subquery reads the row as it was before this UPDATE: its last activity, for `newsworthy`.
-  const conversations = sql.identifier(tableName(options.slugs.conversations))
-  const { rows: updated } = await db.execute<{ previous: unknown }>(sql`
-    update ${conversations} c set ${sql.join(sets, sql`, `)}
-    from (select id, last_message_at as previous from ${conversations} where id = ${write.conversationId}) old
-    where c.id = old.id
-    returning old.previous`)
+  // One statement with the status log: a reopen is recorded at the page's first customer message.
+  const firstIncoming = rows.filter((m) => m.direction === 'in').reduce<Date | undefined>((a, m) => (!a || m.sentAt < a ? m.sentAt : a), undefined)
+  const { rows: updated } = await db.execute<{ previous: unknown }>(updateLoggingReopen(options, write.conversationId, sets, firstIncoming ?? new Date()))
   return updated[0]?.previous
 }
