@@ -88,57 +88,21 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
       },
     ],
   },
-  {
-    type: 'collapsible',
-    label: 'Assignment log',
-    admin: { initCollapsed: true, condition: (data) => Array.isArray(data?.assignmentEvents) && data.assignmentEvents.length > 0 },
-    // Written by the assignment hook only, and read by the team only.
-    fields: engineOnly([
-      {
-        name: 'assignmentEvents',
-        type: 'array',
-        access: { read: teamMemberField },
-        admin: { readOnly: true },
-        fields: [
-          {
-            type: 'row',
-            fields: [
-              { name: 'action', type: 'select', required: true, options: assignmentActions.map((value) => ({ label: value, value })) },
-              { name: 'assignee', type: 'relationship', relationTo: options.usersCollection },
-              { name: 'by', type: 'relationship', relationTo: options.usersCollection },
-              { name: 'at', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
-            ],
-          },
-        ],
-      },
-    ]),
-  },
-  {
-    type: 'collapsible',
-    label: 'Status log',
-    admin: { initCollapsed: true, condition: (data) => Array.isArray(data?.statusEvents) && data.statusEvents.length > 0 },
-    // Every change of `status`, for the response and resolution reports (docs/inbox.md, "Reports"):
-    // written by the status hook and by the SQL that reopens on a customer's message; read by the team only.
-    fields: engineOnly([
-      {
-        name: 'statusEvents',
-        type: 'array',
-        access: { read: teamMemberField },
-        admin: { readOnly: true },
-        fields: [
-          {
-            type: 'row',
-            fields: [
-              { name: 'status', type: 'select', required: true, options: conversationStatuses.map((value) => ({ label: statusLabels[value], value })) },
-              { name: 'previous', type: 'select', options: conversationStatuses.map((value) => ({ label: statusLabels[value], value })) },
-              { name: 'by', type: 'relationship', relationTo: options.usersCollection },
-              { name: 'at', type: 'date', required: true, index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
-            ],
-          },
-        ],
-      },
-    ]),
-  },
+  // Written by the assignment hook only, and read by the team only.
+  teamLog('Assignment log', 'assignmentEvents', [
+    { name: 'action', type: 'select', required: true, options: assignmentActions.map((value) => ({ label: value, value })) },
+    { name: 'assignee', type: 'relationship', relationTo: options.usersCollection },
+    { name: 'by', type: 'relationship', relationTo: options.usersCollection },
+    { name: 'at', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+  ]),
+  // Every change of `status`, for the response and resolution reports (docs/inbox.md, "Reports"):
+  // written by the status hook and by the SQL that reopens on a customer's message; read by the team only.
+  teamLog('Status log', 'statusEvents', [
+    { name: 'status', type: 'select', required: true, options: conversationStatuses.map((value) => ({ label: statusLabels[value], value })) },
+    { name: 'previous', type: 'select', options: conversationStatuses.map((value) => ({ label: statusLabels[value], value })) },
+    { name: 'by', type: 'relationship', relationTo: options.usersCollection },
+    { name: 'at', type: 'date', required: true, index: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+  ]),
   {
     type: 'row',
     fields: [
@@ -234,6 +198,17 @@ const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
     ]),
   },
 ]
+
+/**
+ * A log on the conversation (assignment, status): an array the engine appends to, shown read-only
+ * in a collapsed section once it has entries, readable by the team only.
+ */
+const teamLog = (label: string, name: string, fields: Field[]): Field => ({
+  type: 'collapsible',
+  label,
+  admin: { initCollapsed: true, condition: (data) => Array.isArray(data?.[name]) && data[name].length > 0 },
+  fields: engineOnly([{ name, type: 'array', access: { read: teamMemberField }, admin: { readOnly: true }, fields: [{ type: 'row', fields }] }]),
+})
 
 export const conversationsCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
   slug: options.slugs.conversations,

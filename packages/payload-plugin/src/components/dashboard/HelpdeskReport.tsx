@@ -2,18 +2,16 @@
 
 import { Button } from '@payloadcms/ui'
 import Link from 'next/link'
-import React, { useEffect, useId, useState } from 'react'
+import React, { useId, useState } from 'react'
 
 import type { Bucket, DurationPoint, DurationSummary, HelpdeskReport as Report } from './types'
 
-import { isAbort, requestJson } from '../request'
 import { formatCount, formatDuration } from './chartData'
-import { type LoadProblem, problemOf } from './load'
+import { useBucketLoad } from './load'
 import { Toggle } from './VolumeChart'
 
 const baseClass = 'sb-reports'
 
-type Loaded = { state: 'loading' } | { state: 'error'; problem: LoadProblem } | { state: 'ready'; report: Report }
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })
 const weekFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
@@ -80,25 +78,12 @@ export const HelpdeskReport: React.FC<{ apiRoute: string; conversations: (where?
   reloadKey,
 }) => {
   const [bucket, setBucket] = useState<Bucket>('day')
-  const [loaded, setLoaded] = useState<Partial<Record<Bucket, Loaded>>>({})
   const [retry, setRetry] = useState(0)
   const ids = { heading: useId(), table: useId(), backlog: useId() }
   const path = `${apiRoute}/switchboard/stats/helpdesk`
-  const current = loaded[bucket]
+  const current = useBucketLoad<Report, Bucket>(path, bucket, 'the response and resolution times', reloadKey, retry)
 
-  useEffect(() => {
-    const controller = new AbortController()
-    setLoaded((previous) => (previous[bucket]?.state === 'ready' ? previous : { ...previous, [bucket]: { state: 'loading' } }))
-    requestJson<Report>(`${path}?bucket=${bucket}`, { signal: controller.signal })
-      .then((report) => setLoaded((previous) => ({ ...previous, [bucket]: { state: 'ready', report } })))
-      .catch((error: unknown) => {
-        if (isAbort(error)) return
-        setLoaded((previous) => ({ ...previous, [bucket]: { state: 'error', problem: problemOf(error, 'the response and resolution times', path) } }))
-      })
-    return () => controller.abort()
-  }, [path, bucket, reloadKey, retry])
-
-  const report = current?.state === 'ready' ? current.report : undefined
+  const report = current?.state === 'ready' ? current.data : undefined
   const state = !current || current.state === 'loading' ? 'loading' : current.state === 'error' ? 'error' : 'ready'
   // Newest first: the days a team looks at; only buckets where something was measured.
   const rows = report

@@ -5,7 +5,6 @@ import React, { useEffect, useId, useMemo, useRef, useState } from 'react'
 
 import type { Bucket, MessageVolume } from './types'
 
-import { isAbort, requestJson } from '../request'
 import {
   axisLabel,
   bucketLabel,
@@ -18,7 +17,7 @@ import {
   type Split,
   toChartBuckets,
 } from './chartData'
-import { type LoadProblem, problemOf } from './load'
+import { useBucketLoad } from './load'
 
 const baseClass = 'sb-volume'
 const height = 260
@@ -32,7 +31,6 @@ const bucketNames: Record<Bucket, { adjective: string; noun: string }> = {
   week: { adjective: 'Weekly', noun: 'week' },
 }
 
-type Loaded = { state: 'loading' } | { state: 'error'; problem: LoadProblem } | { state: 'ready'; volume: MessageVolume }
 
 /** Width of an element, following resizes (a first guess until it has been measured). */
 const useWidth = (ref: React.RefObject<HTMLElement | null>, initial: number): number => {
@@ -81,7 +79,6 @@ export const Toggle = <T extends string>({ label, onChange, options, value }: To
 export const VolumeChart: React.FC<{ apiRoute: string; reloadKey: number }> = ({ apiRoute, reloadKey }) => {
   const [bucket, setBucket] = useState<Bucket>('day')
   const [split, setSplit] = useState<Split>('direction')
-  const [loaded, setLoaded] = useState<Partial<Record<Bucket, Loaded>>>({})
   const [retry, setRetry] = useState(0)
   const [hovered, setHovered] = useState<number | undefined>()
   // Stays open across toggles and reloads once opened.
@@ -91,24 +88,11 @@ export const VolumeChart: React.FC<{ apiRoute: string; reloadKey: number }> = ({
   const ids = { title: useId(), desc: useId(), heading: useId() }
   const path = `${apiRoute}/switchboard/stats/message-volume`
 
-  // A bucket size loaded before stays on screen while it is fetched again (toggling back, Refresh).
-  const current = loaded[bucket]
-  useEffect(() => {
-    const controller = new AbortController()
-    setLoaded((previous) => (previous[bucket]?.state === 'ready' ? previous : { ...previous, [bucket]: { state: 'loading' } }))
-    requestJson<MessageVolume>(`${path}?bucket=${bucket}`, { signal: controller.signal })
-      .then((volume) => setLoaded((previous) => ({ ...previous, [bucket]: { state: 'ready', volume } })))
-      .catch((error: unknown) => {
-        if (isAbort(error)) return
-        setLoaded((previous) => ({ ...previous, [bucket]: { state: 'error', problem: problemOf(error, 'the message volume', path) } }))
-      })
-    return () => controller.abort()
-    // `loaded` is written here, not read: it must not re-run the request.
-  }, [path, bucket, reloadKey, retry])
+  const current = useBucketLoad<MessageVolume, Bucket>(path, bucket, 'the message volume', reloadKey, retry)
 
   const series = seriesFor(split)
   const buckets = useMemo(
-    () => (current?.state === 'ready' ? toChartBuckets({ ...current.volume, bucket: current.volume.bucket ?? bucket }, split) : []),
+    () => (current?.state === 'ready' ? toChartBuckets({ ...current.data, bucket: current.data.bucket ?? bucket }, split) : []),
     [current, bucket, split],
   )
   useEffect(() => setHovered(undefined), [bucket, split])
@@ -116,7 +100,7 @@ export const VolumeChart: React.FC<{ apiRoute: string; reloadKey: number }> = ({
   const totals = Object.fromEntries(series.map((s) => [s.key, buckets.reduce((sum, b) => sum + (b.values[s.key] ?? 0), 0)]))
   const grandTotal = buckets.reduce((sum, b) => sum + b.total, 0)
   const busiest = buckets.reduce<ChartBucket | undefined>((best, b) => (!best || b.total > best.total ? b : best), undefined)
-  const range = rangeLabel(buckets, bucket, current?.state === 'ready' ? current.volume.to : undefined)
+  const range = rangeLabel(buckets, bucket, current?.state === 'ready' ? current.data.to : undefined)
   const names = bucketNames[bucket]
 
   const summary =
