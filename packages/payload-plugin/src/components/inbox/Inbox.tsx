@@ -111,7 +111,10 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
       }
       setSelection((current) => ({ ...next, nonce: current.nonce + 1 }))
       const key = `${next.conversationId ?? ''}|${next.messageId ?? ''}`
-      if (key === routeKey) return
+      const href = hrefFor(conversationId, messageId)
+      // Compared with the address bar, not with Next's route: after a pushState the route follows
+      // later (much later on a busy machine), and going back meanwhile must still push.
+      if (href === window.location.pathname + window.location.search) return
       pushedKey.current = key
       // If the navigation never lands, stop waiting for it so back/forward keep working.
       setTimeout(() => {
@@ -120,9 +123,9 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
       // Through the History API, which Next's router follows (usePathname/useSearchParams update):
       // `router.push` would render the page anew for the new segment and remount the inbox,
       // dropping the filters, the loaded list and the live connection on every click.
-      window.history.pushState(null, '', hrefFor(conversationId, messageId))
+      window.history.pushState(null, '', href)
     },
-    [hrefFor, routeKey],
+    [hrefFor],
   )
 
   // ---- Labels, and canned replies for the composer ----
