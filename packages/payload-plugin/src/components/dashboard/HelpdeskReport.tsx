@@ -8,7 +8,7 @@ import type { Bucket, DurationPoint, DurationSummary, HelpdeskReport as Report }
 
 import { formatCount, formatDuration } from './chartData'
 import { useBucketLoad } from './load'
-import { Toggle } from './VolumeChart'
+import { bucketOptions, Toggle } from './VolumeChart'
 
 const baseClass = 'sb-reports'
 
@@ -105,10 +105,7 @@ export const HelpdeskReport: React.FC<{ apiRoute: string; conversations: (where?
         <Toggle
           label="Figures per"
           onChange={setBucket}
-          options={[
-            { label: 'Days', value: 'day' },
-            { label: 'Weeks', value: 'week' },
-          ]}
+          options={bucketOptions}
           value={bucket}
         />
       </div>

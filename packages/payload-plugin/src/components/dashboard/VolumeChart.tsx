@@ -55,6 +55,12 @@ interface ToggleProps<T extends string> {
 }
 
 /** A small segmented control: buttons with `aria-pressed`, one pressed. */
+/** The bucket sizes a dashboard panel offers. */
+export const bucketOptions: { label: string; value: Bucket }[] = [
+  { label: 'Days', value: 'day' },
+  { label: 'Weeks', value: 'week' },
+]
+
 export const Toggle = <T extends string>({ label, onChange, options, value }: ToggleProps<T>) => (
   <div aria-label={label} className={`${baseClass}__toggle`} role="group">
     {options.map((option) => (
@@ -133,10 +139,7 @@ export const VolumeChart: React.FC<{ apiRoute: string; reloadKey: number }> = ({
           <Toggle
             label="Bar per"
             onChange={setBucket}
-            options={[
-              { label: 'Days', value: 'day' },
-              { label: 'Weeks', value: 'week' },
-            ]}
+            options={bucketOptions}
             value={bucket}
           />
           <Toggle
