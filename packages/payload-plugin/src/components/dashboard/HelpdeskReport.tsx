@@ -1,6 +1,5 @@
 'use client'
 
-import { Button } from '@payloadcms/ui'
 import Link from 'next/link'
 import React, { useId, useState } from 'react'
 
@@ -8,6 +7,7 @@ import type { Bucket, DurationPoint, DurationSummary, HelpdeskReport as Report }
 
 import { formatCount, formatDuration } from './chartData'
 import { useBucketLoad } from './load'
+import { LoadFailed } from './LoadFailed'
 import { bucketOptions, Toggle } from './VolumeChart'
 
 const baseClass = 'sb-reports'
@@ -111,12 +111,7 @@ export const HelpdeskReport: React.FC<{ apiRoute: string; conversations: (where?
       </div>
 
       {current?.state === 'error' ? (
-        <div className={`${baseClass}__problem`} role="alert">
-          <p>{current.problem.message}</p>
-          <Button buttonStyle="secondary" margin={false} onClick={() => setRetry((n) => n + 1)} size="small" type="button">
-            Try again
-          </Button>
-        </div>
+        <LoadFailed className={`${baseClass}__problem`} message={current.problem.message} onRetry={() => setRetry((n) => n + 1)} />
       ) : !report ? (
         <p aria-busy="true" className={`${baseClass}__muted`}>
           Loading response and resolution times…

@@ -1,6 +1,5 @@
 'use client'
 
-import { Button } from '@payloadcms/ui'
 import React, { useEffect, useId, useMemo, useRef, useState } from 'react'
 
 import type { Bucket, MessageVolume } from './types'
@@ -18,6 +17,7 @@ import {
   toChartBuckets,
 } from './chartData'
 import { useBucketLoad } from './load'
+import { LoadFailed } from './LoadFailed'
 
 const baseClass = 'sb-volume'
 const height = 260
@@ -166,12 +166,7 @@ export const VolumeChart: React.FC<{ apiRoute: string; reloadKey: number }> = ({
 
       <div className={`${baseClass}__plot`} ref={wrapRef}>
         {current?.state === 'error' ? (
-          <div className={`${baseClass}__problem`} role="alert">
-            <p>{current.problem.message}</p>
-            <Button buttonStyle="secondary" margin={false} onClick={() => setRetry((n) => n + 1)} size="small" type="button">
-              Try again
-            </Button>
-          </div>
+          <LoadFailed className={`${baseClass}__problem`} message={current.problem.message} onRetry={() => setRetry((n) => n + 1)} />
         ) : state === 'loading' ? (
           <p aria-busy="true" className={`${baseClass}__placeholder`} style={{ height }}>
             Loading message volume…

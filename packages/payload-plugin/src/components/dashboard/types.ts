@@ -1,3 +1,7 @@
+import type { HelpdeskReport as HelpdeskFigures } from '../../stats/helpdeskReport'
+
+export type { DurationPoint, DurationSummary } from '../../stats/helpdeskReport'
+
 /** What `GET /api/switchboard/stats` answers. */
 export interface SwitchboardStats {
   conversations: {
@@ -50,24 +54,9 @@ export interface DashboardLinks {
   telegramUsers: string
 }
 
-/** Median and 90th percentile of durations, in seconds (`null`: nothing measured). */
-export interface DurationSummary {
-  count: number
-  medianSeconds: null | number
-  p90Seconds: null | number
-}
-
-export interface DurationPoint extends DurationSummary {
-  /** First day of the bucket, `YYYY-MM-DD`. */
-  start: string
-}
-
-/** What `GET /api/switchboard/stats/helpdesk?bucket=…` answers. */
-export interface HelpdeskReport {
+/** What `GET /api/switchboard/stats/helpdesk?bucket=…` answers: the figures, with the range they cover. */
+export interface HelpdeskReport extends HelpdeskFigures {
   bucket: Bucket
   from: string
   to: string
-  firstResponse: { overall: DurationSummary; series: DurationPoint[] }
-  resolution: { overall: DurationSummary; series: DurationPoint[] }
-  backlog: Array<{ assignee: { id: number; name: string } | null; open: number; pending: number; snoozed: number }>
 }
