@@ -13,11 +13,11 @@ import { queueDiscovery } from '../../packages/payload-plugin/src/jobs/telegramJ
 import { telegramAccountQueue, telegramQueue } from '../../packages/payload-plugin/src/jobs/queues'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { realtimeHub, type RealtimeEvent } from '../../packages/payload-plugin/src/realtime/hub'
-import { cipherFor } from '../../packages/payload-plugin/src/telegram/accounts'
 import { type RunningWorker, startWorker, workerSettings } from '../../packages/payload-plugin/src/worker/worker'
 import { FakeTelegram, type FakePeer, startFakeTelegramServer } from '../fakes/telegram'
 import { spawnPayloadCli } from '../helpers/cli'
 import { createTestApp, type TestApp } from '../helpers/payload'
+import { createConnectedAccount } from '../helpers/telegramAccount'
 import { waitFor } from '../helpers/waitFor'
 import { createUserAndLogin, password, restClient } from '../helpers/rest'
 
@@ -93,13 +93,7 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: app.databaseUrl })
   await db.connect()
   staff = await createUserAndLogin(app, 'staff@example.com', ['staff'])
-  const options = switchboardOptionsOf(app.payload)
-  const account = await app.payload.create({
-    collection: 'telegram-accounts',
-    data: { name: 'Support', kind: 'user', status: 'connected', session: cipherFor(app.payload, options).seal(server.sessionString()) },
-    overrideAccess: true,
-  })
-  accountId = Number(account.id)
+  accountId = await createConnectedAccount(app, server.sessionString())
   // History first (as after a login): discovery and full syncs, run by hand.
   await queueDiscovery({ payload: app.payload }, accountId)
   await drainTelegramQueues()
@@ -393,17 +387,12 @@ describe('a bot account', () => {
     const customer = botWorld.addUser({ id: 2001, firstName: 'Carol', username: 'carol_c' })
     const botServer = await startFakeTelegramServer(botWorld)
     try {
-      const options = switchboardOptionsOf(app.payload)
-      const bot = await app.payload.create({
-        collection: 'telegram-accounts',
-        data: { name: 'Support bot', kind: 'bot', status: 'connected', session: cipherFor(app.payload, options).seal(botServer.sessionString()) },
-        overrideAccess: true,
-      })
+      const botId = await createConnectedAccount(app, botServer.sessionString(), { name: 'Support bot', kind: 'bot' })
       startInProcess('worker-bot')
-      await waitFor('the bot listener', async () => worker?.accounts().includes(Number(bot.id)))
+      await waitFor('the bot listener', async () => worker?.accounts().includes(botId))
       botWorld.addMessages(customer, ['Hello bot, I need help'])
       const conversation = await waitFor('the bot chat', async () => {
-        const { rows } = await db.query(`select id, title, type from conversations where account_id = $1`, [bot.id])
+        const { rows } = await db.query(`select id, title, type from conversations where account_id = $1`, [botId])
         return rows[0]
       })
       expect(conversation).toMatchObject({ title: 'Carol', type: 'private' })
@@ -413,7 +402,7 @@ describe('a bot account', () => {
       await waitFor('the bot reply', async () => (await db.query(`select delivery_status from messages where id = $1`, [res.body.doc.id])).rows[0]?.delivery_status === 'sent')
       expect(botWorld.history(customer).some((m) => m instanceof Api.Message && m.message === 'Hi Carol, how can we help?')).toBe(true)
       // Bots have no history to read: nothing queued discovery or a history sync for it.
-      const { rows } = await db.query(`select count(*)::int as n from payload_jobs where queue = $1 and task_slug <> 'switchboardTelegramSend'`, [telegramAccountQueue(Number(bot.id))])
+      const { rows } = await db.query(`select count(*)::int as n from payload_jobs where queue = $1 and task_slug <> 'switchboardTelegramSend'`, [telegramAccountQueue(botId)])
       expect(rows[0].n).toBe(0)
       await stopInProcess()
     } finally {
@@ -430,14 +419,9 @@ describe('verification on Telegram', () => {
     const botServer = await startFakeTelegramServer(botWorld)
     const replies = (peer: FakePeer) => botWorld.history(peer).flatMap((m) => (m instanceof Api.Message && m.out ? [m.message] : []))
     try {
-      const options = switchboardOptionsOf(app.payload)
       // The earlier tests' accounts point at servers that are gone.
       await db.query(`update telegram_accounts set status = 'disabled'`)
-      await app.payload.create({
-        collection: 'telegram-accounts',
-        data: { name: 'Help bot', kind: 'bot', status: 'connected', botUsername: 'acme_help_bot', session: cipherFor(app.payload, options).seal(botServer.sessionString()) },
-        overrideAccess: true,
-      })
+      await createConnectedAccount(app, botServer.sessionString(), { name: 'Help bot', kind: 'bot', botUsername: 'acme_help_bot' })
       // Dave registers on the website claiming his handle: a claim links nothing yet.
       const anonymous = restClient(app)
       expect((await anonymous.post('/users', { email: 'dave@example.com', password, telegramUsername: 'dave_d' })).status).toBe(201)

@@ -8,11 +8,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import { queueHistorySync } from '../../packages/payload-plugin/src/jobs/telegramJobs'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
-import { cipherFor } from '../../packages/payload-plugin/src/telegram/accounts'
 import { type RunningWorker, startWorker, workerSettings } from '../../packages/payload-plugin/src/worker/worker'
 import { FakeTelegram, type FakePeer, startFakeTelegramServer } from '../fakes/telegram'
 import { spawnPayloadCli } from '../helpers/cli'
 import { createTestApp, type TestApp } from '../helpers/payload'
+import { createConnectedAccount } from '../helpers/telegramAccount'
 import { password } from '../helpers/rest'
 import { sseReader } from '../helpers/sse'
 import { waitFor as waitUntil } from '../helpers/waitFor'
@@ -118,13 +118,7 @@ beforeAll(async () => {
   app = await createTestApp({ switchboard: { telegram: { discoverySchedule: false, floodSleepMaxSeconds: 1 } } })
   db = new pg.Client({ connectionString: app.databaseUrl })
   await db.connect()
-  const options = switchboardOptionsOf(app.payload)
-  const account = await app.payload.create({
-    collection: 'telegram-accounts',
-    data: { name: 'Support', kind: 'user', status: 'connected', session: cipherFor(app.payload, options).seal(server.sessionString()) },
-    overrideAccess: true,
-  })
-  accountId = Number(account.id)
+  accountId = await createConnectedAccount(app, server.sessionString())
   const url = new URL(app.databaseUrl)
   proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) })
 }, 120_000)
