@@ -4,7 +4,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { EndpointError } from '../endpoints/errors'
 import { findDoc, relationId } from '../localApi'
-import { lockRow } from '../schema/lockRow'
+import { lockRow } from '../db/lockRow'
 import { type ChatTokenDoc, chatTokenClosedReason } from './chatTokenLookup'
 import { verifyChatSession } from './sessionToken'
 

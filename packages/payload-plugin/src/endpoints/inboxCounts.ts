@@ -6,8 +6,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { requireStaff } from '../access/requireStaff'
 import { conversationStatuses, type ConversationStatus } from '../helpdesk'
-import { dbFor } from '../schema/sqlExecutor'
-import { tableName } from '../schema/tableName'
+import { dbFor } from '../db/sqlExecutor'
+import { tableName } from '../db/tableName'
 import { EndpointError, handleEndpointErrors, parseId } from './errors'
 
 const archivedModes = ['exclude', 'only', 'any'] as const

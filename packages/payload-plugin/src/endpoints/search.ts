@@ -3,8 +3,8 @@ import type { Endpoint } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { requireStaff } from '../access/requireStaff'
-import { messageSearchConfig } from '../schema/extendSchema'
-import { tableName } from '../schema/tableName'
+import { messageSearchConfig } from '../db/extendSchema'
+import { tableName } from '../db/tableName'
 import { maxId } from '../validation/ids'
 import { EndpointError, handleEndpointErrors, parseId } from './errors'
 

@@ -8,10 +8,10 @@ import { requireStaff } from '../access/requireStaff'
 import { queueDiscovery, queueHistorySync } from '../jobs/telegramJobs'
 import { telegramQueue } from '../jobs/queues'
 import { findDoc } from '../localApi'
-import { tableName } from '../schema/tableName'
+import { tableName } from '../db/tableName'
 import { EndpointError, handleEndpointErrors, parseId } from './errors'
 import { readJsonBody } from './readBody'
-import { poolSql } from '../schema/sqlExecutor'
+import { poolSql } from '../db/sqlExecutor'
 
 const progress = (synced: number, total: number | null) => (total ? Math.min(1, synced / total) : null)
 

@@ -6,8 +6,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { relationId } from '../localApi'
 import { accessChangeKind, messagesChannel, notifyAccessChange } from '../realtime/notify'
-import { dbFor } from '../schema/sqlExecutor'
-import { tableName } from '../schema/tableName'
+import { dbFor } from '../db/sqlExecutor'
+import { tableName } from '../db/tableName'
 
 /*
  * Open event streams re-check their chat session when these hooks announce an access change, so

@@ -2,7 +2,7 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
-import { dbFor } from '../schema/sqlExecutor'
+import { dbFor } from '../db/sqlExecutor'
 
 /**
  * The first account ever created (Payload's first-register screen) becomes an admin; everyone

@@ -7,8 +7,8 @@ import path from 'node:path'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { dbFor } from '../schema/sqlExecutor'
-import { tableName } from '../schema/tableName'
+import { dbFor } from '../db/sqlExecutor'
+import { tableName } from '../db/tableName'
 
 /**
  * conversations `beforeDelete`: a conversation's messages and attachments go with it, in the same

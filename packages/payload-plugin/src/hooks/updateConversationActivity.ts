@@ -6,8 +6,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { isNote, reopenedByCustomer } from '../helpdesk'
 import { queueWaitingEmail } from '../jobs/waitingEmailTask'
-import { dbFor } from '../schema/sqlExecutor'
-import { tableName } from '../schema/tableName'
+import { dbFor } from '../db/sqlExecutor'
+import { tableName } from '../db/tableName'
 
 const previewLength = 140
 

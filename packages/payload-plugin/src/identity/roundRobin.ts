@@ -5,8 +5,8 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { Id } from '../localApi'
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { dbFor } from '../schema/sqlExecutor'
-import { tableName } from '../schema/tableName'
+import { dbFor } from '../db/sqlExecutor'
+import { tableName } from '../db/tableName'
 
 /**
  * The staff member the next conversation goes to: among staff and admins marked available

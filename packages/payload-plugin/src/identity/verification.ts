@@ -6,8 +6,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findFirst, type Id } from '../localApi'
-import { dbFor } from '../schema/sqlExecutor'
-import { tableName } from '../schema/tableName'
+import { dbFor } from '../db/sqlExecutor'
+import { tableName } from '../db/tableName'
 import { fromTelegramContext } from '../telegram/context'
 import { idOf, isSharedTelegramIdentity, type LinkState, withEvent, writeLink } from './autoLink'
 

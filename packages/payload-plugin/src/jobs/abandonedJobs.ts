@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
-import { poolSql } from '../schema/sqlExecutor'
+import { poolSql } from '../db/sqlExecutor'
 import { switchboardQueue, telegramQueue } from './queues'
 
 export interface ReleasedJob {

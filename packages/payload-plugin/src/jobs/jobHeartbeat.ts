@@ -2,7 +2,7 @@ import type { Payload, TaskConfig } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
-import { poolSql } from '../schema/sqlExecutor'
+import { poolSql } from '../db/sqlExecutor'
 import { workerState } from '../worker/registry'
 import { workerSettings } from '../worker/worker'
 

@@ -5,14 +5,14 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { relationId } from '../localApi'
-import { tableName } from '../schema/tableName'
+import { tableName } from '../db/tableName'
 import { accountSource } from '../telegram/accountSource'
 import { peerFromMarkedId } from '../telegram/peers'
 import { type SyncMode, syncHistory, type SyncTarget } from '../telegram/sync/historySync'
 import { leaseGuard, shutdownSignal } from '../worker/registry'
 import { settleTelegramFailure } from './telegramFailure'
 import { queueHistorySync, queueMedia, telegramHistoryTask } from './telegramJobs'
-import { poolSql } from '../schema/sqlExecutor'
+import { poolSql } from '../db/sqlExecutor'
 
 const setStatus = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, status: string, error: null | string) =>
   poolSql(payload).execute(sql`

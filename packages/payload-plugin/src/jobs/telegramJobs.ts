@@ -5,9 +5,9 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../types'
 import type { SyncMode } from '../telegram/sync/historySync'
 
-import { tableName } from '../schema/tableName'
+import { tableName } from '../db/tableName'
 import { telegramAccountQueue, telegramQueue } from './queues'
-import { dbFor } from '../schema/sqlExecutor'
+import { dbFor } from '../db/sqlExecutor'
 
 export const telegramDiscoverTask = 'switchboardTelegramDiscover'
 export const telegramHistoryTask = 'switchboardTelegramHistory'

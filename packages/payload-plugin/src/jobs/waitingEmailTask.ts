@@ -6,9 +6,9 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { noteKind } from '../helpdesk'
 import { findDoc, relationId } from '../localApi'
-import { lockRow } from '../schema/lockRow'
-import { dbFor } from '../schema/sqlExecutor'
-import { tableName } from '../schema/tableName'
+import { lockRow } from '../db/lockRow'
+import { dbFor } from '../db/sqlExecutor'
+import { tableName } from '../db/tableName'
 import { inboxUrl } from './assignmentEmailTask'
 import { switchboardQueue } from './queues'
 

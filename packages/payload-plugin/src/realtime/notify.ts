@@ -2,7 +2,7 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, Payload, Pay
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 import { relationId } from '../localApi'
-import { dbFor, poolSql } from '../schema/sqlExecutor'
+import { dbFor, poolSql } from '../db/sqlExecutor'
 
 /** The channel message changes (and access changes) are announced on; each web instance LISTENs to it once. */
 export const messagesChannel = 'switchboard_messages'

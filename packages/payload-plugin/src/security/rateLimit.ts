@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
-import { poolSql } from '../schema/sqlExecutor'
+import { poolSql } from '../db/sqlExecutor'
 
 /**
  * The table rate limits are counted in, declared by the schema extension (`extendSchema`):

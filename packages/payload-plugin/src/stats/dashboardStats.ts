@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { tableName } from '../schema/tableName'
+import { tableName } from '../db/tableName'
 
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
 

@@ -6,10 +6,10 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findStuckJobs, type StuckJob, switchboardQueues } from '../jobs/abandonedJobs'
 import { switchboardQueue, telegramQueue } from '../jobs/queues'
-import { tableName } from '../schema/tableName'
+import { tableName } from '../db/tableName'
 import { accountLeaseName } from '../worker/leases'
 import { workerSettings } from '../worker/worker'
-import { poolSql } from '../schema/sqlExecutor'
+import { poolSql } from '../db/sqlExecutor'
 import { readStreamHealth, type StreamHealth, streamWarning } from '../stream/health'
 
 /** A runnable job older than this (seconds) makes the system unhealthy: nothing is running the queue. */

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { tableName } from '../schema/tableName'
+import { tableName } from '../db/tableName'
 
 /** Median and 90th percentile of a set of durations, in seconds; `null` when nothing was measured. */
 export interface DurationSummary {

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { tableName } from '../schema/tableName'
+import { tableName } from '../db/tableName'
 
 type Direction = 'in' | 'out'
 export interface VolumePoint {

@@ -3,8 +3,8 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
 import { streamTaskSlugs } from '../jobs/streamSyncConversation'
-import type { SqlExecutor } from '../schema/sqlExecutor'
-import { tableName } from '../schema/tableName'
+import type { SqlExecutor } from '../db/sqlExecutor'
+import { tableName } from '../db/tableName'
 import { laterRetryMaxMs } from './retry'
 
 /** The Stream mirror as the health check reports it. Counts only: no names, no message text. */

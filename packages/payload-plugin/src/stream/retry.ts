@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
-import { dbFor } from '../schema/sqlExecutor'
+import { dbFor } from '../db/sqlExecutor'
 
 /**
  * How the Stream jobs ride out an outage. First the jobs queue's own retries: a failed attempt

@@ -11,8 +11,8 @@ import { streamContext } from './context'
 import { streamIds } from './ids'
 import { findDoc, findFirst } from '../localApi'
 import { notifyMessageChange } from '../realtime/notify'
-import { dbFor } from '../schema/sqlExecutor'
-import { tableName } from '../schema/tableName'
+import { dbFor } from '../db/sqlExecutor'
+import { tableName } from '../db/tableName'
 
 interface StreamEvent {
   type?: string

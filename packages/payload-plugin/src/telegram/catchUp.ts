@@ -3,12 +3,12 @@ import { Api } from 'telegram'
 
 import type { TelegramInvoker } from './source'
 
-import { tableName } from '../schema/tableName'
+import { tableName } from '../db/tableName'
 import { type FloodPolicy, withFloodWait } from './floodWait'
 import { entitiesOf } from './mapper'
 import { inputChannel, peerFromMarkedId } from './peers'
 import { applyMessages, applyUpdate, readUpdateState, saveUpdateState, type UpdateState, type UpdateTarget } from './updates'
-import { poolSql } from '../schema/sqlExecutor'
+import { poolSql } from '../db/sqlExecutor'
 
 export interface CatchUpReport {
   /** `difference` when Telegram replayed what was missed; `reconcile` when it could not. */

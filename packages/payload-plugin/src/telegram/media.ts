@@ -8,11 +8,11 @@ import type { MediaType } from './mapper'
 
 import { createLocalReq } from 'payload'
 import { notifyMessages } from '../realtime/notify'
-import { tableName } from '../schema/tableName'
+import { tableName } from '../db/tableName'
 import { FloodWaitReschedule, withFloodWait } from './floodWait'
 import { peerFromMarkedId } from './peers'
 import { telegramSource } from './source'
-import { poolSql } from '../schema/sqlExecutor'
+import { poolSql } from '../db/sqlExecutor'
 
 /** Media kinds that are files worth keeping; contacts, locations and polls are not. */
 export const downloadableMedia: ReadonlySet<MediaType> = new Set(['photo', 'document', 'voice', 'audio', 'video', 'animation', 'sticker'])

@@ -4,8 +4,8 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { dbFor, poolSql } from '../schema/sqlExecutor'
-import { tableName } from '../schema/tableName'
+import { dbFor, poolSql } from '../db/sqlExecutor'
+import { tableName } from '../db/tableName'
 
 /** A lease this process holds: the fencing token proves it on every write. */
 export interface Lease {

@@ -5,8 +5,8 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../../types'
 import type { DialogCursor, DialogRow, TelegramSource } from '../source'
 
-import { dbFor, poolSql } from '../../schema/sqlExecutor'
-import { tableName } from '../../schema/tableName'
+import { dbFor, poolSql } from '../../db/sqlExecutor'
+import { tableName } from '../../db/tableName'
 import { fromTelegramContext } from '../context'
 import { upsertTelegramUsers } from './telegramUsers'
 

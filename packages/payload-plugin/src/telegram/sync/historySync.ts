@@ -6,9 +6,9 @@ import type { ResolvedSwitchboardOptions } from '../../types'
 import type { PeerRef } from '../peers'
 import type { HistoryPage, HistoryRequest, TelegramSource } from '../source'
 
-import { tableName } from '../../schema/tableName'
+import { tableName } from '../../db/tableName'
 import { type CursorUpdate, type PageResult, writePage } from './writePage'
-import { poolSql } from '../../schema/sqlExecutor'
+import { poolSql } from '../../db/sqlExecutor'
 
 export type SyncMode = 'full' | 'incremental'
 

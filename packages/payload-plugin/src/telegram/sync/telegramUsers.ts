@@ -5,8 +5,8 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../../types'
 import type { TelegramUserRow } from '../mapper'
 
-import { dbFor } from '../../schema/sqlExecutor'
-import { tableName } from '../../schema/tableName'
+import { dbFor } from '../../db/sqlExecutor'
+import { tableName } from '../../db/tableName'
 import { fromTelegramContext } from '../context'
 
 type Row = { id: number; telegram_id: string | number; username: string | null; first_name: string | null; last_name: string | null; phone: string | null }
