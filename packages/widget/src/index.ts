@@ -5,4 +5,5 @@
 export { SwitchboardChat } from './switchboard-chat'
 export { defaultStrings } from './strings'
 export type { Strings } from './strings'
-export type { ChatCustomer, ChatMessage, ChatSession } from './types'
+export type { ChatAttachment, ChatCustomer, ChatLimits, ChatMessage, ChatSession } from './contract'
+export type { SwitchboardEventMap } from './events'

@@ -1,14 +1,12 @@
-import type { ChatCustomer, PendingMessage } from './types'
+import type { ChatCustomer, ChatSession } from './contract'
+import type { PendingMessage } from './types'
 
 /**
  * What the widget remembers per chat token in localStorage, so a returning visitor resumes the
  * same conversation: the session (sent as `resume`), the customer's login when identified, and
  * messages not yet confirmed by the server.
  */
-export interface StoredChat {
-  sessionToken: string
-  conversationId: number
-  expiresAt: string
+export interface StoredChat extends ChatSession {
   /** Payload JWT of the identified customer. */
   jwt?: string
   customer?: ChatCustomer

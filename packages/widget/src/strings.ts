@@ -48,7 +48,8 @@ export const defaultStrings = {
   toSignIn: 'Have an account? Sign in',
   back: 'Back to chat',
   noToken: 'This chat link has no token.',
-  tooLong: 'Messages are limited to 4000 characters.',
+  /** `{n}` = the server's limit. */
+  tooLong: 'Messages are limited to {n} characters.',
   networkError: 'The chat server cannot be reached.',
   /** Shown when the earlier conversation could not be continued (the chat was ended, or too long ago). */
   newConversation: 'Your earlier chat has ended. Messages you send now start a new conversation.',

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../src/types'
+import type { ChatMessage } from '../src/contract'
 
 /**
  * An in-memory stand-in for the Switchboard chat endpoints, speaking their contract (paths,
@@ -197,7 +197,7 @@ export class FakeChatServer {
   private newSession(conversationId: number): Response {
     const sessionToken = `sbs_${crypto.randomUUID()}`
     this.sessions.set(sessionToken, { conversationId })
-    return json(201, { sessionToken, conversationId, expiresAt: new Date(Date.now() + 86_400_000).toISOString() })
+    return json(201, { sessionToken, conversationId, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), limits: { maxMessageLength: 4000 } })
   }
 
   private userOf(authorization: string | null): User | undefined {
