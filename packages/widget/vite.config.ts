@@ -83,7 +83,7 @@ export default defineConfig(({ mode }) => {
       reportCompressedSize: false,
       // Vite leaves whitespace and /* @__PURE__ */ comments in ES library builds for bundlers to use;
       // this one is shipped to browsers as is, so it is minified fully.
-      rolldownOptions: { output: { minify: true, comments: false } },
+      rolldownOptions: { output: { minify: { compress: true, mangle: true, codegen: true, mangleProps: { include: /^_[a-z]/ } }, comments: false } },
       lib: launcher
         ? { entry: here('src/switchboard-launcher.ts'), formats: ['es'], fileName: () => 'switchboard-launcher.js' }
         : {

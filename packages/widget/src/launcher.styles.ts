@@ -1,10 +1,10 @@
 /**
  * The launcher's look, shared by `<switchboard-launcher>` (which has no Lit, so plain text) and
- * `<switchboard-chat>` (through `unsafeCSS`): the button the launcher shows is the one the chat
+ * `<switchboard-chat>` (prepended to its styles): the button the launcher shows is the one the chat
  * element replaces it with, to the pixel. Tagged `css` so the build minifies it like Lit's
  * templates (the tag itself is `String.raw`).
  */
-const css = String.raw
+export const css = String.raw
 
 export const launcherCss = css`
   :host {

@@ -58,3 +58,12 @@ export const defaultStrings = {
 }
 
 export type Strings = typeof defaultStrings
+
+/** The `i18n` attribute's overrides (JSON); none when it is missing or not JSON. */
+export const parseStrings = (json: string | null): Partial<Strings> | undefined => {
+  try {
+    return (JSON.parse(json ?? 'null') as Partial<Strings> | null) ?? undefined
+  } catch {
+    return undefined
+  }
+}

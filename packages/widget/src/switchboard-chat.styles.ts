@@ -1,6 +1,4 @@
-import { css, unsafeCSS } from 'lit'
-
-import { launcherCss } from './launcher.styles'
+import { css, launcherCss } from './launcher.styles'
 
 /**
  * Styles of `<switchboard-chat>`. Theme it from the page with custom properties (set them on the
@@ -12,8 +10,7 @@ import { launcherCss } from './launcher.styles'
  * --sb-width, --sb-height (panel), --sb-offset (distance from the viewport corner),
  * --sb-z (z-index), --sb-shadow.
  */
-export const styles = css`
-  ${unsafeCSS(launcherCss)}
+export const styles = launcherCss + css`
   [hidden] {
     display: none !important;
   }

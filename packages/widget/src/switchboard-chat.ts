@@ -1,5 +1,6 @@
-import { LitElement, html, nothing, render } from 'lit'
-import type { PropertyValues, TemplateResult } from 'lit'
+import type { TemplateResult } from 'lit'
+
+import { html, nothing, render } from 'lit/html.js'
 
 import type { ChatAttachment, ChatMessage } from './contract'
 import type { Strings } from './strings'
@@ -9,7 +10,8 @@ import { ChatSessionController } from './chat-session-controller'
 import { emit } from './events'
 import { linkify } from './linkify'
 import { chatIconPath } from './launcher.styles'
-import { defaultStrings } from './strings'
+import { ReactiveHostElement } from './reactive-host-element'
+import { defaultStrings, parseStrings } from './strings'
 import { styles } from './switchboard-chat.styles'
 
 const byTime = (a: ChatMessage, b: ChatMessage) => Date.parse(a.sentAt) - Date.parse(b.sentAt) || a.id - b.id
@@ -68,39 +70,66 @@ const attachIcon = icon('M12 5v14M5 12h14')
  * @cssprop --sb-z - z-index (default 2147483000)
  * @cssprop --sb-shadow - shadow of the launcher and panel
  */
-export class SwitchboardChat extends LitElement {
-  static override styles = styles
+export class SwitchboardChat extends ReactiveHostElement {
+  static observedAttributes = ['server', 'token', 'accept', 'open', 'i18n']
 
-  static override properties = {
-    server: {},
-    token: {},
-    accept: {},
-    open: { type: Boolean, reflect: true },
-    i18n: { type: Object },
-    _view: { state: true },
-    _register: { state: true },
-    _busy: { state: true },
-    _verify: { state: true },
+  /** Shows the sign-in form instead of the chat; the session sets it too (see ChatSessionHost). @internal */
+  _view?: 'identify'
+  #register = false
+  #busy = false
+  /** The Telegram verification in progress: where to send the code, and how. */
+  #verify?: { url: string; instructions: string }
+  #i18n?: Partial<Strings>
+
+  constructor() {
+    super(styles)
   }
 
   /** Base URL of the Switchboard app, e.g. `https://app.example`; empty = this page's origin. */
-  declare server?: string
-  /** The chat token (`sbt_…`); falls back to the page URL's `token` or `sb_token` parameter. */
-  declare token?: string
-  /** File types the attach button offers (the file input's `accept`); the server decides what it takes. */
-  declare accept?: string
-  /** Whether the panel is open. */
-  declare open?: boolean
-  /** Overrides for any of the widget's strings (attribute: JSON). */
-  declare i18n?: Partial<Strings>
+  get server(): string | undefined {
+    return this.getAttribute('server') ?? undefined
+  }
+  set server(value: string | undefined) {
+    this.reflect('server', value)
+  }
 
-  // Reactive state. No constructor sets defaults: undefined reads as chat view, false.
-  /** Shows the sign-in form instead of the chat; the session sets it too (see ChatSessionHost). @internal */
-  declare _view?: 'identify'
-  private declare _register?: boolean
-  private declare _busy?: boolean
-  /** The Telegram verification in progress: where to send the code, and how. */
-  private declare _verify?: { url: string; instructions: string }
+  /** The chat token (`sbt_…`); falls back to the page URL's `token` or `sb_token` parameter. */
+  get token(): string | undefined {
+    return this.getAttribute('token') ?? undefined
+  }
+  set token(value: string | undefined) {
+    this.reflect('token', value)
+  }
+
+  /** File types the attach button offers (the file input's `accept`); the server decides what it takes. */
+  get accept(): string | undefined {
+    return this.getAttribute('accept') ?? undefined
+  }
+  set accept(value: string | undefined) {
+    this.reflect('accept', value)
+  }
+
+  /** Whether the panel is open. */
+  get open(): boolean {
+    return this.hasAttribute('open')
+  }
+  set open(value: boolean | undefined) {
+    this.reflect('open', value)
+  }
+
+  /** Overrides for any of the widget's strings; the attribute takes them as JSON. */
+  get i18n(): Partial<Strings> | undefined {
+    return this.#i18n
+  }
+  set i18n(value: Partial<Strings> | undefined) {
+    this.#i18n = value
+    this.requestUpdate()
+  }
+
+  override attributeChangedCallback(name: string, previous: string | null): void {
+    if (name === 'i18n') this.#i18n = parseStrings(this.getAttribute(name))
+    super.attributeChangedCallback(name, previous)
+  }
 
   /** The session, stream and outbox; re-renders this element when they change. */
   #session = new ChatSessionController(this)
@@ -126,7 +155,7 @@ export class SwitchboardChat extends LitElement {
     return { ...defaultStrings, ...this.i18n }
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: Map<string, string | null>): void {
     if (!this.hasUpdated || changed.has('token') || changed.has('server')) this.#session._load()
     if (changed.has('open') && this.open) {
       this.#session._setUnread(0)
@@ -134,12 +163,12 @@ export class SwitchboardChat extends LitElement {
     }
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(changed: Map<string, string | null>): void {
     this.#syncLog()
     const body = this.renderRoot.querySelector('.body')
     if (body && this.#stick) body.scrollTop = body.scrollHeight
-    // Not the first render of a closed panel: it did not close.
-    if (changed.has('open') && (this.open || changed.get('open') !== undefined)) emit(this, this.open ? 'switchboard-open' : 'switchboard-close', {})
+    // Only when it opened or closed: the attribute may also be set again to what it was.
+    if (changed.has('open') && this.open !== (changed.get('open') !== null)) emit(this, this.open ? 'switchboard-open' : 'switchboard-close', {})
   }
 
   /**
@@ -191,15 +220,18 @@ export class SwitchboardChat extends LitElement {
   async #identify(event: SubmitEvent) {
     event.preventDefault()
     const form = new FormData(event.target as HTMLFormElement)
-    this._busy = true
-    const done = await this.#session._identify(String(form.get('email')), String(form.get('password')), this._register ? String(form.get('name')) : undefined)
-    this._busy = false
+    this.#busy = true
+    this.requestUpdate()
+    const done = await this.#session._identify(String(form.get('email')), String(form.get('password')), this.#register ? String(form.get('name')) : undefined)
+    this.#busy = false
     if (done) this.#setView()
+    this.requestUpdate()
   }
 
   async #verifyTelegram() {
-    this._verify = await this.#session._verifyTelegram()
-    if (this._verify) window.open(this._verify.url, '_blank', 'noopener')
+    this.#verify = await this.#session._verifyTelegram()
+    this.requestUpdate()
+    if (this.#verify) window.open(this.#verify.url, '_blank', 'noopener')
   }
 
   #logout() {
@@ -210,6 +242,7 @@ export class SwitchboardChat extends LitElement {
   /** Shows the chat (no argument) or the sign-in form. */
   #setView(view?: 'identify') {
     this._view = view
+    // Also renders again.
     this.#session._setError()
     this.#focusField()
   }
@@ -252,7 +285,7 @@ export class SwitchboardChat extends LitElement {
     )
   }
 
-  override render(): TemplateResult {
+  protected override render(): TemplateResult {
     const t = this._strings
     const unread = this.#session._unread ? ` (${t.unread.replace('{n}', String(this.#session._unread))})` : ''
     const status = this.#session._status === 'connecting' ? t.connecting : this.#session._status === 'offline' ? t.offline : ''
@@ -288,9 +321,9 @@ export class SwitchboardChat extends LitElement {
           <button part="close-button" class="icon-button" aria-label=${t.closeChat} @click=${this.hide}>${closeIcon}</button>
         </header>
         <div part="error" class="error" role="alert">${this.#session._error}</div>
-        ${this._verify && customer
+        ${this.#verify && customer
           ? html`<p part="verify" class="verify" role="status">
-              ${this._verify.instructions} <a part="link" href=${this._verify.url} target="_blank" rel="noopener noreferrer">${t.openTelegram}</a>
+              ${this.#verify.instructions} <a part="link" href=${this.#verify.url} target="_blank" rel="noopener noreferrer">${t.openTelegram}</a>
             </p>`
           : nothing}
         ${this._view ? this.#renderIdentify(t) : this.#renderChat(t)}
@@ -377,7 +410,7 @@ export class SwitchboardChat extends LitElement {
   }
 
   #renderIdentify(t: Strings) {
-    const register = this._register
+    const register = this.#register
     const field = (label: string, name: string, type: string, autocomplete: string) =>
       html`<label part="field">${label}<input part="field-input" name=${name} type=${type} autocomplete=${autocomplete} required /></label>`
     return html`
@@ -385,8 +418,11 @@ export class SwitchboardChat extends LitElement {
         <p>${t.identifyIntro}</p>
         ${register ? field(t.name, 'name', 'text', 'name') : nothing} ${field(t.email, 'email', 'email', 'email')}
         ${field(t.password, 'password', 'password', register ? 'new-password' : 'current-password')}
-        <button part="submit-button" class="primary" type="submit" ?disabled=${this._busy}>${register ? t.register : t.signIn}</button>
-        <button type="button" class="text-button" @click=${() => (this._register = !register)}>${register ? t.toSignIn : t.toRegister}</button>
+        <button part="submit-button" class="primary" type="submit" ?disabled=${this.#busy}>${register ? t.register : t.signIn}</button>
+        <button type="button" class="text-button" @click=${() => {
+            this.#register = !register
+            this.requestUpdate()
+          }}>${register ? t.toSignIn : t.toRegister}</button>
         <button type="button" class="text-button" @click=${() => this.#setView()}>${t.back}</button>
       </form>
     `

@@ -1,6 +1,6 @@
 import { chatIconPath, launcherCss } from './launcher.styles'
 import { loadChat } from './storage'
-import { defaultStrings } from './strings'
+import { defaultStrings, parseStrings } from './strings'
 
 /**
  * `<switchboard-launcher server="https://app.example" token="sbt_…">`: the chat's launcher button
@@ -38,7 +38,7 @@ export class SwitchboardLauncher extends HTMLElement {
     if (chats.get(token)?.isConnected) return root.replaceChildren()
     const stored = token ? loadChat(token) : undefined
     const unread = stored?.unread ?? 0
-    const t = { ...defaultStrings, ...this.#i18n() }
+    const t = { ...defaultStrings, ...parseStrings(this.getAttribute('i18n')) }
     root.innerHTML = `<style>${launcherCss}</style><button part="launcher" class="launcher" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${chatIconPath}"/></svg>${
       unread ? `<span part="badge" class="badge" aria-hidden="true">${unread}</span>` : ''
     }</button>`
@@ -82,14 +82,6 @@ export class SwitchboardLauncher extends HTMLElement {
   #token(): string {
     const query = new URLSearchParams(location.search)
     return this.getAttribute('token') || query.get('token') || query.get('sb_token') || ''
-  }
-
-  #i18n(): Partial<typeof defaultStrings> {
-    try {
-      return JSON.parse(this.getAttribute('i18n') ?? '{}') as Partial<typeof defaultStrings>
-    } catch {
-      return {}
-    }
   }
 }
 
