@@ -24,7 +24,7 @@ export abstract class ReactiveHostElement extends HTMLElement implements Reactiv
     super()
     this.renderRoot = this.attachShadow({ mode: 'open' })
     // lit-html renders after this node.
-    this.renderRoot.innerHTML = `<style>${styles}</style>`
+    this.renderRoot.append(Object.assign(document.createElement('style'), { textContent: styles }))
   }
 
   /** Resolves once the render requested last is done. */

@@ -34,6 +34,19 @@ const attachIcon = icon('M12 5v14M5 12h14')
  * with a clientMessageId, queued while offline and retried with the same id, so nothing is sent
  * twice. Message text is rendered as text; only http(s) URLs become links.
  *
+ * @attr server - base URL of the Switchboard app; empty = this page's origin
+ * @attr token - the chat token (`sbt_…`)
+ * @attr accept - file types the attach button offers
+ * @attr open - present while the panel is open
+ * @attr i18n - overrides for any of the widget's strings, as JSON
+ *
+ * Events (all bubble and are composed; their types are in `SwitchboardEventMap`):
+ * @fires {CustomEvent<{ message: ChatMessage }>} switchboard-message - a message arrived over the stream, or one the customer sent was confirmed by the server
+ * @fires {CustomEvent<{}>} switchboard-open - the panel opened
+ * @fires {CustomEvent<{}>} switchboard-close - the panel closed
+ * @fires {CustomEvent<{ count: number }>} switchboard-unread - the number of staff messages that arrived while the panel was closed changed
+ * @fires {CustomEvent<{ message: string; status: number }>} switchboard-error - an error is shown (`status`: HTTP status, 0 = unreachable or not sent)
+ *
  * @csspart launcher - the round button that opens and closes the panel
  * @csspart badge - count of staff messages that arrived while the panel was closed
  * @csspart panel - the chat panel (full-screen below 480px)

@@ -2,6 +2,12 @@ import { chatIconPath, launcherCss } from './launcher.styles'
 import { loadChat } from './storage'
 import { defaultStrings, parseStrings } from './strings'
 
+/** The chat each token's launcher became, so that a launcher rendered again does not offer a second one. */
+const chats = new Map<string, HTMLElement>()
+
+/** The chat module's file name, beside this one (a variable: the bundler must not inline it). */
+const chatModule = 'switchboard-chat.js'
+
 /**
  * `<switchboard-launcher server="https://app.example" token="sbt_…">`: the chat's launcher button
  * alone, without Lit (about 2 KB gzip), for pages that should not pay for the whole widget
@@ -20,12 +26,6 @@ import { defaultStrings, parseStrings } from './strings'
  * @csspart launcher - the round button
  * @csspart badge - the count of unread staff replies
  */
-/** The chat each token's launcher became, so that a launcher rendered again does not offer a second one. */
-const chats = new Map<string, HTMLElement>()
-
-/** The chat module's file name, beside this one (a variable: the bundler must not inline it). */
-const chatModule = 'switchboard-chat.js'
-
 export class SwitchboardLauncher extends HTMLElement {
   #loading?: Promise<void>
   /** The chat opens once loaded: the visitor clicked. */
