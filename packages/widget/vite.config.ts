@@ -82,7 +82,9 @@ export default defineConfig(({ mode }) => {
       minify: true,
       reportCompressedSize: false,
       // Vite leaves whitespace and /* @__PURE__ */ comments in ES library builds for bundlers to use;
-      // this one is shipped to browsers as is, so it is minified fully.
+      // this one is shipped to browsers as is, so it is minified fully. Members named `_x` are the
+      // package's own, shared between its modules (the session controller's state and methods):
+      // shortened like local names. Lit's internal names (`_$x`) and the widget's public API do not match.
       rolldownOptions: { output: { minify: { compress: true, mangle: true, codegen: true, mangleProps: { include: /^_[a-z]/ } }, comments: false } },
       lib: launcher
         ? { entry: here('src/switchboard-launcher.ts'), formats: ['es'], fileName: () => 'switchboard-launcher.js' }

@@ -1,6 +1,8 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import type { ChatSession } from '@switchboard/widget/contract'
+
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, type Json, password } from '../helpers/rest'
 import { sseReader } from '../helpers/sse'
@@ -44,7 +46,7 @@ const newToken = async (data: Json = {}) => {
 const openSession = async (token: string, extra: Json = {}, jwt?: string) => {
   const res = await call('POST', '/chat/sessions', { body: { token, ...extra }, jwt })
   expect(res.status, JSON.stringify(res.body)).toBe(201)
-  return res.body as { sessionToken: string; conversationId: number; expiresAt: string }
+  return res.body as ChatSession
 }
 const listMessages = (sessionToken: string) => call('GET', '/chat/messages', { bearer: sessionToken })
 const openStream = async (sessionToken: string) => {
@@ -175,6 +177,13 @@ describe('ending sessions closes their streams within a second', () => {
     // An ended session does not resume: the visitor of a public link starts a new conversation.
     const next = await openSession(token.token, { resume: session.sessionToken })
     expect(next.conversationId).not.toBe(session.conversationId)
+  })
+})
+
+describe('the session response', () => {
+  it('carries the limits the widget checks a message against before sending it', async () => {
+    const session = await openSession((await newToken()).token)
+    expect(session.limits).toEqual({ maxMessageLength: 4000 })
   })
 })
 

@@ -24,5 +24,7 @@ export const emit = <K extends keyof SwitchboardEventMap>(target: EventTarget, t
 }
 
 declare global {
+  // Merged into the DOM's map, so `addEventListener('switchboard-…')` types `detail`.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface HTMLElementEventMap extends SwitchboardEventMap {}
 }

@@ -1,4 +1,4 @@
-import type { ChatCustomer, ChatSession } from './contract'
+import type { ChatCustomer, ChatLimits, ChatSession } from './contract'
 import type { PendingMessage } from './types'
 
 /**
@@ -6,7 +6,9 @@ import type { PendingMessage } from './types'
  * same conversation: the session (sent as `resume`), the customer's login when identified, and
  * messages not yet confirmed by the server.
  */
-export interface StoredChat extends ChatSession {
+export interface StoredChat extends Omit<ChatSession, 'limits'> {
+  /** Missing in what an earlier version of the widget stored. */
+  limits?: ChatLimits
   /** Payload JWT of the identified customer. */
   jwt?: string
   customer?: ChatCustomer

@@ -113,6 +113,8 @@ export class FakeChatServer {
   seenAt: string | null = null
   /** Every fetch rejects, as without a network. */
   offline = false
+  /** The plugin's `chat.maxMessageLength`, sent with every session. */
+  maxMessageLength = 4000
   /** Messages POSTed while set are stored, but the answer is lost (the fetch rejects). */
   loseAnswers = false
   /** A pending promise holds the answers to message POSTs until it settles. */
@@ -197,7 +199,7 @@ export class FakeChatServer {
   private newSession(conversationId: number): Response {
     const sessionToken = `sbs_${crypto.randomUUID()}`
     this.sessions.set(sessionToken, { conversationId })
-    return json(201, { sessionToken, conversationId, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), limits: { maxMessageLength: 4000 } })
+    return json(201, { sessionToken, conversationId, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), limits: { maxMessageLength: this.maxMessageLength } })
   }
 
   private userOf(authorization: string | null): User | undefined {
@@ -255,7 +257,7 @@ export class FakeChatServer {
       }
       const text = typeof body?.text === 'string' ? body.text.trim() : ''
       if (!text) return error(400, 'Write a message before sending.')
-      if (text.length > 4000) return error(400, `A message can be at most 4000 characters; this one has ${text.length}.`)
+      if (text.length > this.maxMessageLength) return error(400, `A message can be at most ${this.maxMessageLength} characters; this one has ${text.length}.`)
       const clientMessageId = body?.clientMessageId
       if (typeof clientMessageId !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(clientMessageId)) return error(400, 'Bad clientMessageId')
       if (this.holdSends) await this.holdSends

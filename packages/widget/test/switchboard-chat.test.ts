@@ -180,4 +180,27 @@ describe('i18n', () => {
     await settle(chat)
     expect(logTexts(chat)).toEqual(['Nachricht gelöscht'])
   })
+
+  it('tells the page when the panel opens and closes, and when a message arrives, with events that reach the document', async () => {
+    const chat = await mount({}, server)
+    const heard: string[] = []
+    const listening = new AbortController()
+    for (const type of ['switchboard-open', 'switchboard-close', 'switchboard-message'] as const) {
+      document.addEventListener(type, (event) => heard.push(type === 'switchboard-message' ? `message: ${(event as CustomEvent).detail.message.text}` : type), {
+        signal: listening.signal,
+      })
+    }
+    await settle(chat)
+    expect(heard).toEqual([])
+    await openChat(chat)
+    server.addMessage(1, { text: 'Hi from support' })
+    await settle(chat)
+    chat.hide()
+    await settle(chat)
+    // Closing an already closed panel is no event.
+    chat.hide()
+    await settle(chat)
+    listening.abort()
+    expect(heard).toEqual(['switchboard-open', 'message: Hi from support', 'switchboard-close'])
+  })
 })

@@ -1,27 +1,17 @@
-/** A message as the widget sees it: no internal fields, deleted text withheld. */
-export interface ChatMessage {
-  id: number
-  text: null | string
-  sentAt: string
-  editedAt: null | string
-  deletedAt: null | string
-  direction: 'in' | 'out'
-  senderName: null | string
-  clientMessageId: null | string
+import type { ChatAttachment, ChatMessage as WidgetChatMessage } from '@switchboard/widget/contract'
+
+export type { ChatAttachment }
+
+/**
+ * A message as the chat endpoints and streams return it: the widget's contract (deleted text
+ * withheld, no internal fields), plus what only staff clients see.
+ */
+export interface ChatMessage extends WidgetChatMessage {
   /** Staff replies in Telegram conversations only: delivery through the worker. */
   deliveryStatus?: 'failed' | 'pending' | 'sent'
   deliveryError?: null | string
   /** Internal notes only (staff streams): the widget's stream never carries them. */
   note?: true
-  /** A file sent with the message; its bytes are at `GET /api/chat/attachments/<id>`. Withheld once deleted. */
-  attachment?: ChatAttachment
-}
-
-export interface ChatAttachment {
-  id: number
-  fileName: string
-  mimeType: string
-  size: number
 }
 
 type MessageDoc = Record<string, unknown> & { id: number | string }

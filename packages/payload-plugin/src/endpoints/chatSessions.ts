@@ -2,6 +2,8 @@ import { commitTransaction, type Endpoint, initTransaction, killTransaction, typ
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
+import type { ChatSession } from '@switchboard/widget/contract'
+
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { type ChatTokenDoc, usableChatToken } from '../chat/chatTokenLookup'
@@ -87,7 +89,14 @@ export const chatSessionsEndpoints = (options: ResolvedSwitchboardOptions): Endp
           })
           const sessionToken = signChatSession(req.payload.secret, { sessionId: Number(session.id), expiresAt })
           await commitTransaction(req)
-          return Response.json({ sessionToken, conversationId: Number(conversation.id), expiresAt: expiresAt.toISOString() }, { status: 201 })
+          // The limits come along so the widget checks a message before sending it, against this server's options.
+          const created: ChatSession = {
+            sessionToken,
+            conversationId: Number(conversation.id),
+            expiresAt: expiresAt.toISOString(),
+            limits: { maxMessageLength: options.chat.maxMessageLength },
+          }
+          return Response.json(created, { status: 201 })
         } catch (error) {
           await killTransaction(req)
           throw error
