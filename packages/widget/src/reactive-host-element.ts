@@ -42,6 +42,14 @@ export abstract class ReactiveHostElement extends HTMLElement implements Reactiv
   }
 
   connectedCallback(): void {
+    // A property set on the element before its class was defined hides the class's accessor: set it again through it.
+    for (const name of (this.constructor as { observedAttributes?: string[] }).observedAttributes ?? []) {
+      if (Object.hasOwn(this, name)) {
+        const value = this[name as keyof this]
+        delete this[name as keyof this]
+        this[name as keyof this] = value
+      }
+    }
     for (const controller of this.#controllers) controller.hostConnected?.()
     this.requestUpdate()
   }

@@ -93,6 +93,12 @@ export class SwitchboardChat extends ReactiveHostElement {
   /** The Telegram verification in progress: where to send the code, and how. */
   #verify?: { url: string; instructions: string }
   #i18n?: Partial<Strings>
+  /** The session, stream and outbox; re-renders this element when they change. */
+  #session = new ChatSessionController(this)
+  /** The log's element of each message, kept across renders (see syncLog). */
+  #nodes = new Map<number, HTMLElement>()
+  #draft = ''
+  #stick = true
 
   constructor() {
     super(styles)
@@ -143,13 +149,6 @@ export class SwitchboardChat extends ReactiveHostElement {
     if (name === 'i18n') this.#i18n = parseStrings(this.getAttribute(name))
     super.attributeChangedCallback(name, previous)
   }
-
-  /** The session, stream and outbox; re-renders this element when they change. */
-  #session = new ChatSessionController(this)
-  /** The log's element of each message, kept across renders (see syncLog). */
-  #nodes = new Map<number, HTMLElement>()
-  #draft = ''
-  #stick = true
 
   /** Opens the panel and moves focus into it. */
   show(): void {
