@@ -178,8 +178,9 @@ export class ChatSessionController implements ReactiveController {
     this.#chat = this.#chatToken ? loadChat(this.#chatToken) : undefined
     this.#jwt = this.#chat?.jwt
     this._customer = this.#chat?.customer
-    this._unread = this.#chat?.unread ?? 0
     this._pending = (this.#chat?.pending ?? []).map((p) => ({ ...p, state: 'queued', tries: 0 }))
+    // Replies a previous page did not show: the page hears of them too.
+    this._setUnread(this.#chat?.unread ?? 0)
     if (this.#chat || this.host.open) void this._start()
   }
 

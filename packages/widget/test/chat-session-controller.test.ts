@@ -153,6 +153,22 @@ describe('ChatSessionController', () => {
     expect(host.events.at(-1)!.detail).toEqual({ count: 0 })
   })
 
+  it('tells the page of unread replies a previous page left', async () => {
+    await connect()
+    host.open = false
+    server.addMessage(1, { text: 'Still there?' })
+    session.hostDisconnected()
+
+    const next = new Host(server)
+    next.open = false
+    const restored = new ChatSessionController(next)
+    restored.hostConnected()
+    restored._load()
+    expect(restored._unread).toBe(1)
+    expect(next.events.map((e) => [e.type, e.detail])).toEqual([['switchboard-unread', { count: 1 }]])
+    restored.hostDisconnected()
+  })
+
   it('after the stream is refused, reconnects from the last event id and catches up on what it missed', async () => {
     const first = await connect()
     server.addMessage(1, { text: 'Live' })
