@@ -12,7 +12,7 @@ export interface SwitchboardEventMap {
   'switchboard-open': CustomEvent<Record<string, never>>
   /** The panel closed. */
   'switchboard-close': CustomEvent<Record<string, never>>
-  /** The number of staff messages that arrived while the panel was closed changed (0 once opened). */
+  /** The number of staff messages that arrived while the panel was closed changed (also on load, when a previous page left some; 0 once opened). */
   'switchboard-unread': CustomEvent<{ count: number }>
   /** An error is shown to the customer: `status` is the HTTP status, 0 when the server could not be reached or nothing was sent. */
   'switchboard-error': CustomEvent<{ message: string; status: number }>
