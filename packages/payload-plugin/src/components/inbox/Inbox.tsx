@@ -8,7 +8,7 @@ import type { LiveListener, ThreadHandle } from './Thread'
 import type { ConversationChange } from './ThreadHeader'
 import type { Conversation, CurrentUser, ID, InboxFilters, InboxSettings, LiveEvent, Message, PersonDoc, StatusCounts } from './types'
 
-import { isAbort, messageOf, RequestError } from '../request'
+import { isAbort, messageOf, RequestError } from '../shared/request'
 import { createInboxApi, docId } from './api'
 import { ConversationFilters } from './ConversationFilters'
 import { ConversationList } from './ConversationList'

@@ -6,7 +6,7 @@ import React, { useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { InboxApi } from './api'
 import type { ID, SearchResult } from './types'
 
-import { isAbort, messageOf, RequestError } from '../request'
+import { isAbort, messageOf, RequestError } from '../shared/request'
 import { conversationTitle, fullWhen, shortWhen } from './format'
 import { Icon } from './Icon'
 import { Snippet } from './Snippet'

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { InboxApi } from './api'
 import type { Conversation, ID, InboxFilters } from './types'
 
-import { isAbort, messageOf } from '../request'
+import { isAbort, messageOf } from '../shared/request'
 import { conversationsPageSize } from './api'
 
 export interface ConversationsState {

@@ -9,14 +9,14 @@ import React, { useEffect, useState } from 'react'
 import {
   atUsername,
   type ConversationSummary,
-  formatDate,
   sourceLabels,
   staleExplanation,
   statusLabels,
   type UserLinksReport,
   userLabel,
 } from './linking'
-import { isAbort, messageOf, RequestError, requestJson } from './request'
+import { formatDate } from '../shared/formatDate'
+import { isAbort, messageOf, RequestError, requestJson } from '../shared/request'
 import './LinkedTelegramAccounts.scss'
 
 export interface LinkedTelegramAccountsProps {

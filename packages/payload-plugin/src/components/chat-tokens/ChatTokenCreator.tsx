@@ -15,7 +15,7 @@ import {
   type DocResponse,
   localDateTimeValue,
 } from './chatLink'
-import { messageOf, requestJson } from './request'
+import { messageOf, requestJson } from '../shared/request'
 import './chatTokens.scss'
 
 export interface ChatTokenCreatorProps {

@@ -9,7 +9,6 @@ import React, { useCallback, useEffect, useId, useState } from 'react'
 
 import {
   atUsername,
-  formatDate,
   type ID,
   idOf,
   populated,
@@ -20,7 +19,8 @@ import {
   type UserSummary,
   userLabel,
 } from './linking'
-import { isAbort, messageOf, requestJson } from './request'
+import { formatDate } from '../shared/formatDate'
+import { isAbort, messageOf, requestJson } from '../shared/request'
 import './LinkedUserControl.scss'
 
 export interface LinkedUserControlProps {

@@ -18,7 +18,7 @@ import { useRouter } from 'next/navigation'
 import React, { useEffect, useRef, useState } from 'react'
 
 import { ChatLinkResult, chatLinkFor, type ChatTokenDoc, type DocResponse, serverManagedFields } from './chatLink'
-import { messageOf, requestJson } from './request'
+import { messageOf, requestJson } from '../shared/request'
 import './chatTokens.scss'
 
 export interface ChatTokenSaveButtonProps {
