@@ -6,6 +6,8 @@ import { Button, useConfig, useDocumentInfo } from '@payloadcms/ui'
 import Link from 'next/link'
 import React, { useEffect, useState } from 'react'
 
+import { formatDate } from '../shared/formatDate'
+import { isAbort, messageOf, RequestError, requestJson } from '../shared/request'
 import {
   atUsername,
   type ConversationSummary,
@@ -15,8 +17,6 @@ import {
   type UserLinksReport,
   userLabel,
 } from './linking'
-import { formatDate } from '../shared/formatDate'
-import { isAbort, messageOf, RequestError, requestJson } from '../shared/request'
 import './LinkedTelegramAccounts.scss'
 
 export interface LinkedTelegramAccountsProps {

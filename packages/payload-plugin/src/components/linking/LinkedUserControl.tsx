@@ -7,6 +7,8 @@ import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import React, { useCallback, useEffect, useId, useState } from 'react'
 
+import { formatDate } from '../shared/formatDate'
+import { isAbort, messageOf, requestJson } from '../shared/request'
 import {
   atUsername,
   type ID,
@@ -19,8 +21,6 @@ import {
   type UserSummary,
   userLabel,
 } from './linking'
-import { formatDate } from '../shared/formatDate'
-import { isAbort, messageOf, requestJson } from '../shared/request'
 import './LinkedUserControl.scss'
 
 export interface LinkedUserControlProps {
