@@ -1,11 +1,13 @@
 'use client'
 
+import type { RefObject } from 'react'
+
 import { useCallback, useEffect } from 'react'
 
-import type { ConversationsState } from './useConversations'
-import type { InboxChange } from './useOpenConversation'
 import type { ThreadHandle } from './Thread'
 import type { ID } from './types'
+import type { ConversationsState } from './useConversations'
+import type { InboxChange } from './useOpenConversation'
 
 import { stepCursor } from './listCursor'
 
@@ -25,9 +27,9 @@ export interface InboxShortcutsOptions {
   openId: string | undefined
   /** Message search is showing its results instead of the list. */
   searching: boolean
-  listPaneRef: React.RefObject<HTMLDivElement | null>
-  searchInputRef: React.RefObject<HTMLInputElement | null>
-  threadHandle: React.RefObject<ThreadHandle | null>
+  listPaneRef: RefObject<HTMLDivElement | null>
+  searchInputRef: RefObject<HTMLInputElement | null>
+  threadHandle: RefObject<ThreadHandle | null>
   focusConversation: (id: string | undefined) => void
   navigate: (conversationId?: ID) => void
   closeThread: () => void
