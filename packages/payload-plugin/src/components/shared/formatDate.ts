@@ -1,4 +1,4 @@
-/** Dates as the admin panels show them (linking, Telegram sync, chat tokens). */
+/** Dates in full, as the admin panels show them (inbox, linking, Telegram sync, chat tokens). */
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
