@@ -44,6 +44,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'unit',
+          // Pure modules of the plugin, tested next to their source.
+          include: ['packages/payload-plugin/src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'widget',
           include: ['packages/widget/test/**/*.test.ts'],
           environment: 'happy-dom',

@@ -6,7 +6,7 @@ import React, { useEffect, useId, useState } from 'react'
 
 import type { ConversationType, DashboardLinks, SwitchboardStats } from './types'
 
-import { isAbort, requestJson } from '../request'
+import { isAbort, requestJson } from '../shared/request'
 import { countOf, formatCount, sourceKeys, sourceLabels } from './chartData'
 import { HelpdeskReport } from './HelpdeskReport'
 import { type LoadProblem, problemOf } from './load'

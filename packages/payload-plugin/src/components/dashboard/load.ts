@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 
-import { isAbort, messageOf, RequestError, requestJson } from '../request'
+import { isAbort, messageOf, RequestError, requestJson } from '../shared/request'
 
 /**
  * What the dashboard says when a figure cannot be loaded: what went wrong and what to do next.

@@ -4,7 +4,8 @@ import React from 'react'
 
 import type { Conversation, ID, Label } from './types'
 
-import { conversationTitle, fullWhen, labelsOf, personName, shortWhen, sourceLabels, typeLabels } from './format'
+import { formatDate } from '../shared/formatDate'
+import { conversationTitle, labelsOf, personName, shortWhen, sourceLabels, typeLabels } from './format'
 import { Icon } from './Icon'
 import { LabelChip } from './LabelChip'
 import { statusTabLabels } from './StatusTabs'
@@ -72,7 +73,7 @@ export const ConversationListItem: React.FC<ConversationListItemProps> = ({ conv
             </span>
           ) : null}
           {conversation.lastMessageAt ? (
-            <time className={`${baseClass}__time`} dateTime={conversation.lastMessageAt} title={fullWhen(conversation.lastMessageAt)}>
+            <time className={`${baseClass}__time`} dateTime={conversation.lastMessageAt} title={formatDate(conversation.lastMessageAt)}>
               {shortWhen(conversation.lastMessageAt)}
             </time>
           ) : null}

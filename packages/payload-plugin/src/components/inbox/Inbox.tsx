@@ -1,56 +1,41 @@
 'use client'
 
-import { toast, useConfig } from '@payloadcms/ui'
-import { usePathname, useSearchParams } from 'next/navigation'
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useConfig } from '@payloadcms/ui'
+import React, { useCallback, useMemo, useRef, useState } from 'react'
 
-import type { LiveListener, ThreadHandle } from './Thread'
-import type { ConversationChange } from './ThreadHeader'
-import type { Conversation, CurrentUser, ID, InboxFilters, InboxSettings, LiveEvent, Message, PersonDoc, StatusCounts } from './types'
+import type { ThreadHandle } from './Thread'
+import type { CurrentUser, InboxFilters, InboxSettings, LiveEvent, Message } from './types'
 
-import { isAbort, messageOf, RequestError } from '../request'
 import { createInboxApi, docId } from './api'
 import { ConversationFilters } from './ConversationFilters'
 import { ConversationList } from './ConversationList'
+import { adminPrefix } from './inboxRoute'
 import { LiveIndicator } from './LiveIndicator'
-import { EnableNotifications, notify, useNotificationPermission } from './notifications'
+import { EnableNotifications } from './notifications'
 import { MessageSearch } from './MessageSearch'
+import { sameId } from './sameId'
 import { StatusTabs } from './StatusTabs'
 import { Thread } from './Thread'
 import { defaultFilters } from './types'
+import { useAssignedNotifications } from './useAssignedNotifications'
 import { useConversations } from './useConversations'
+import { useCustomerTyping } from './useCustomerTyping'
+import { useDrafts } from './useDrafts'
 import { useFreshList } from './useFreshList'
-import { useLiveEvents } from './useLiveEvents'
-import { conversationsChangedEvent } from './useMyOpenCount'
+import { useInboxLive } from './useInboxLive'
+import { useInboxRoute } from './useInboxRoute'
+import { useInboxShortcuts } from './useInboxShortcuts'
+import { useOpenConversation } from './useOpenConversation'
+import { useRefreshSoon } from './useRefreshSoon'
+import { useStaff } from './useStaff'
+import { useStatusCounts } from './useStatusCounts'
 import './Inbox.scss'
 
 const baseClass = 'sb-inbox'
-/** Live events come in bursts; the list reloads once per burst. */
-const listRefreshDelayMs = 400
-/** How long "typing…" shows after the last typing signal (clients send one every 3 s while typing). */
-const typingShownMs = 6_000
-/** Without live updates, the list and the open thread are reloaded this often. */
-const pollMs = 20_000
 
 export interface InboxProps {
   settings: InboxSettings
   currentUser: CurrentUser
-}
-
-interface Selection {
-  conversationId?: string
-  messageId?: string
-  /** Changes on every request to show a message, so opening the same one twice jumps again. */
-  nonce: number
-}
-
-const same = (a: ID | undefined, b: ID | undefined) => a !== undefined && b !== undefined && String(a) === String(b)
-
-/** Typing somewhere: single-key shortcuts stay out of the way. */
-const isTyping = (target: EventTarget | null): boolean => {
-  if (!(target instanceof HTMLElement)) return false
-  if (target.isContentEditable) return true
-  return Boolean(target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="dialog"]'))
 }
 
 /**
@@ -62,87 +47,20 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
   const { config } = useConfig()
   const apiRoute = config.routes.api
   const adminRoute = config.routes.admin
-  const pathname = usePathname()
-  const searchParams = useSearchParams()
   // The view re-renders on every navigation with new (equal) props: keep one API object, so the
   // list, the thread and the live connection are not reloaded each time.
   const settingsKey = JSON.stringify(settings)
   const userKey = `${String(currentUser.id)}|${currentUser.name}`
   const api = useMemo(() => createInboxApi(apiRoute, settings, currentUser), [apiRoute, settingsKey, userKey])
-  const basePath = `${adminRoute === '/' ? '' : adminRoute}/inbox`
 
-  const hrefFor = useCallback(
-    (id?: ID, messageId?: ID) =>
-      id === undefined
-        ? basePath
-        : `${basePath}/${encodeURIComponent(String(id))}${messageId !== undefined ? `?message=${encodeURIComponent(String(messageId))}` : ''}`,
-    [basePath],
-  )
+  const { selection, hrefFor, navigate } = useInboxRoute(adminRoute)
 
-  // ---- Selection, kept in the URL ----
-  const routeConversation = (() => {
-    if (!pathname.startsWith(basePath)) return undefined
-    const segment = pathname.slice(basePath.length).split('/').filter(Boolean)[0]
-    return segment ? decodeURIComponent(segment) : undefined
-  })()
-  const routeMessage = searchParams.get('message') ?? undefined
-  const routeKey = `${routeConversation ?? ''}|${routeMessage ?? ''}`
-  const [selection, setSelection] = useState<Selection>({ conversationId: routeConversation, messageId: routeMessage, nonce: 0 })
-  const pushedKey = useRef<string | undefined>(undefined)
-
-  useEffect(() => {
-    // Our own navigation arriving: the selection already shows it. Anything else (back/forward): follow the URL.
-    if (pushedKey.current !== undefined) {
-      if (pushedKey.current === routeKey) pushedKey.current = undefined
-      return
-    }
-    setSelection((current) =>
-      current.conversationId === routeConversation && current.messageId === routeMessage
-        ? current
-        : { conversationId: routeConversation, messageId: routeMessage, nonce: current.nonce + 1 },
-    )
-  }, [routeConversation, routeKey, routeMessage])
-
-  const navigate = useCallback(
-    (conversationId?: ID, messageId?: ID) => {
-      const next = {
-        conversationId: conversationId === undefined ? undefined : String(conversationId),
-        messageId: messageId === undefined ? undefined : String(messageId),
-      }
-      setSelection((current) => ({ ...next, nonce: current.nonce + 1 }))
-      const key = `${next.conversationId ?? ''}|${next.messageId ?? ''}`
-      const href = hrefFor(conversationId, messageId)
-      // Compared with the address bar, not with Next's route: after a pushState the route follows
-      // later (much later on a busy machine), and going back meanwhile must still push.
-      if (href === window.location.pathname + window.location.search) return
-      pushedKey.current = key
-      // If the navigation never lands, stop waiting for it so back/forward keep working.
-      setTimeout(() => {
-        if (pushedKey.current === key) pushedKey.current = undefined
-      }, 5_000)
-      // Through the History API, which Next's router follows (usePathname/useSearchParams update):
-      // `router.push` would render the page anew for the new segment and remount the inbox,
-      // dropping the filters, the loaded list and the live connection on every click.
-      window.history.pushState(null, '', href)
-    },
-    [hrefFor],
-  )
-
-  // ---- Labels, and canned replies for the composer ----
+  // Labels, canned replies for the composer, and staff for assignment.
   const labels = useFreshList(api.listLabels)
   const cannedReplies = useFreshList(api.listCannedReplies)
+  const staff = useStaff(api)
 
-  // ---- Staff, for assignment ----
-  const [staff, setStaff] = useState<PersonDoc[]>([])
-  useEffect(() => {
-    const controller = new AbortController()
-    api.listStaff(controller.signal).then(setStaff, () => {
-      // Without the list, the picker still offers "Assign to me" and "Unassigned".
-    })
-    return () => controller.abort()
-  }, [api])
-
-  // ---- List ----
+  // The list.
   const [filters, setFilters] = useState<InboxFilters>(defaultFilters)
   const list = useConversations(api, filters)
   const listRef = useRef<HTMLUListElement>(null)
@@ -151,175 +69,38 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
   const [searching, setSearching] = useState(false)
   const [searchKey, setSearchKey] = useState(0)
   const searchInputRef = useRef<HTMLInputElement>(null)
-  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
-  const { refresh: refreshList, updateLocal } = list
+  const { updateLocal } = list
+  const refreshSoon = useRefreshSoon(list.refresh)
+  const counts = useStatusCounts(api, filters, list.conversations)
 
-  const refreshSoon = useCallback(() => {
-    if (refreshTimer.current) clearTimeout(refreshTimer.current)
-    refreshTimer.current = setTimeout(refreshList, listRefreshDelayMs)
-  }, [refreshList])
-  useEffect(() => () => refreshTimer.current && clearTimeout(refreshTimer.current), [])
+  // The open conversation.
+  const openConversation = useOpenConversation({
+    api,
+    conversationId: selection.conversationId,
+    conversations: list.conversations,
+    labels,
+    updateLocal,
+    refreshSoon,
+    onOpen: setActiveId,
+  })
+  const { change } = openConversation
 
-  // ---- Status counts (the tabs), reloaded with the list ----
-  const [counts, setCounts] = useState<StatusCounts | undefined>()
-  useEffect(() => {
-    const controller = new AbortController()
-    api.statusCounts(filters, controller.signal).then(setCounts, () => {
-      // The tabs work without their counts.
-    })
-    return () => controller.abort()
-  }, [api, filters, list.conversations])
-
-  // ---- The open conversation ----
-  const [openConversation, setOpenConversation] = useState<Conversation | undefined>()
-  const [openError, setOpenError] = useState<string | undefined>()
-  const conversationsRef = useRef(list.conversations)
-  conversationsRef.current = list.conversations
-
-  const latestChange = useRef(new Map<string, number>())
-  const change = useCallback(
-    async (id: ID, data: ConversationChange & { labels?: ID[] }) => {
-      const before =
-        conversationsRef.current.find((conversation) => same(conversation.id, id)) ??
-        (openConversation && same(openConversation.id, id) ? openConversation : undefined)
-      const optimistic = (conversation: Conversation): Conversation => ({
-        ...conversation,
-        ...data,
-        labels: data.labels ? data.labels.map((labelId) => labels.find((label) => same(label.id, labelId)) ?? labelId) : conversation.labels,
-      })
-      const put = (update: (conversation: Conversation) => Conversation) => {
-        updateLocal(id, update)
-        setOpenConversation((current) => (current && same(current.id, id) ? update(current) : current))
-      }
-      // Quick successive changes (two labels in a row): only the newest answer may replace the
-      // local state, or an older answer would undo the newer optimistic change.
-      const sequence = (latestChange.current.get(String(id)) ?? 0) + 1
-      latestChange.current.set(String(id), sequence)
-      const newest = () => latestChange.current.get(String(id)) === sequence
-      put(optimistic)
-      try {
-        const doc = await api.updateConversation(id, data)
-        if (newest()) put(() => doc)
-        refreshSoon()
-        // The nav's count of my open conversations follows.
-        window.dispatchEvent(new Event(conversationsChangedEvent))
-      } catch (failure) {
-        if (before && newest()) put(() => before)
-        toast.error(`The conversation was not changed: ${messageOf(failure)}`)
-      }
-    },
-    [api, labels, openConversation, refreshSoon, updateLocal],
-  )
-
-  useEffect(() => {
-    const id = selection.conversationId
-    setOpenError(undefined)
-    if (!id) {
-      setOpenConversation(undefined)
-      return
-    }
-    setOpenConversation(conversationsRef.current.find((conversation) => same(conversation.id, id)))
-    setActiveId(id)
-    const controller = new AbortController()
-    api
-      .getConversation(id, controller.signal)
-      .then((doc) => {
-        if (controller.signal.aborted) return
-        setOpenConversation(doc)
-        // Opening a conversation reads it.
-        if (Number(doc.unreadCount ?? 0) > 0) void change(doc.id, { unreadCount: 0 })
-      })
-      .catch((failure: unknown) => {
-        if (isAbort(failure) || controller.signal.aborted) return
-        setOpenError(
-          failure instanceof RequestError && (failure.status === 404 || failure.status === 403)
-            ? 'This conversation does not exist, or you cannot see it.'
-            : messageOf(failure),
-        )
-      })
-    return () => controller.abort()
-    // `change` is left out on purpose: a new label list must not reload the conversation.
-  }, [api, selection.conversationId])
-
-  // List reloads carry the freshest copy of the open conversation.
-  useEffect(() => {
-    setOpenConversation((current) => {
-      if (!current) return current
-      const fresh = list.conversations.find((conversation) => same(conversation.id, current.id))
-      return fresh ?? current
-    })
-  }, [list.conversations])
-
-  // ---- Live updates ----
-  const listeners = useRef(new Set<LiveListener>())
-  const subscribe = useCallback((listener: LiveListener) => {
-    listeners.current.add(listener)
-    return () => {
-      listeners.current.delete(listener)
-    }
-  }, [])
-  // ---- Customer typing (ephemeral) ----
-  const [typingIn, setTypingIn] = useState<string | undefined>()
-  const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
-  const onTyping = useCallback((conversationId: ID) => {
-    setTypingIn(String(conversationId))
-    if (typingTimer.current) clearTimeout(typingTimer.current)
-    typingTimer.current = setTimeout(() => setTypingIn(undefined), typingShownMs)
-  }, [])
-  useEffect(() => () => typingTimer.current && clearTimeout(typingTimer.current), [])
-
-  // ---- Browser notifications: a customer writes in a conversation assigned to me ----
-  const notifications = useNotificationPermission()
-  const openRef = useRef({ id: selection.conversationId, conversation: openConversation })
-  openRef.current = { id: selection.conversationId, conversation: openConversation }
-  const notifyIfMine = useCallback(
-    async (data: LiveEvent['data']) => {
-      if (notifications.permission !== 'granted' || document.visibilityState !== 'hidden') return
-      const { conversation: openDoc } = openRef.current
-      let conversation =
-        conversationsRef.current.find((c) => same(c.id, data.conversationId)) ?? (openDoc && same(openDoc.id, data.conversationId) ? openDoc : undefined)
-      // Not on screen (another filter): read it to know whose it is.
-      conversation ??= await api.getConversation(data.conversationId).catch(() => undefined)
-      const assignee = conversation?.assignee
-      if (!conversation || !same(typeof assignee === 'object' && assignee ? assignee.id : (assignee ?? undefined), currentUser.id)) return
-      notify(
-        `${data.senderName || 'Customer'}: ${conversation.title || 'New message'}`,
-        (data.text ?? '').slice(0, 140),
-        `sb-conversation-${String(data.conversationId)}`,
-        () => navigate(data.conversationId),
-      )
-    },
-    [api, currentUser.id, navigate, notifications.permission],
-  )
-
-  const onLiveEvent = useCallback(
-    (event: LiveEvent) => {
-      for (const listener of listeners.current) listener.onEvent(event)
-      refreshSoon()
-      // The nav's count listens to this page's stream through the inbox.
-      window.dispatchEvent(new Event(conversationsChangedEvent))
-      const { data } = event
-      if (event.event !== 'message' || data.direction !== 'in' || data.note) return
+  // Live updates: the customer's typing, their messages, and notifications of mine.
+  const typing = useCustomerTyping()
+  const notifications = useAssignedNotifications(api, currentUser.id, openConversation.find, navigate)
+  const { stopTyping } = typing
+  const { notifyIfMine } = notifications
+  const onCustomerMessage = useCallback(
+    (data: LiveEvent['data']) => {
       // Their message is what they were typing.
-      setTypingIn((current) => (same(current, data.conversationId) ? undefined : current))
+      stopTyping(data.conversationId)
       void notifyIfMine(data)
       // Read as it arrives in the open conversation, while the tab is visible: the customer sees "Seen".
-      if (same(openRef.current.id, data.conversationId) && document.visibilityState === 'visible') void change(data.conversationId, { unreadCount: 0 })
+      if (sameId(selection.conversationId, data.conversationId) && document.visibilityState === 'visible') void change(data.conversationId, { unreadCount: 0 })
     },
-    [change, notifyIfMine, refreshSoon],
+    [change, notifyIfMine, selection.conversationId, stopTyping],
   )
-  const onResume = useCallback(() => {
-    for (const listener of listeners.current) listener.onResume()
-    refreshSoon()
-    window.dispatchEvent(new Event(conversationsChangedEvent))
-  }, [refreshSoon])
-  const liveStatus = useLiveEvents(api.eventsUrl, onLiveEvent, onResume, onTyping)
-
-  useEffect(() => {
-    if (liveStatus !== 'offline') return
-    const timer = setInterval(onResume, pollMs)
-    return () => clearInterval(timer)
-  }, [liveStatus, onResume])
+  const live = useInboxLive({ eventsUrl: api.eventsUrl, refreshSoon, onTyping: typing.onTyping, onCustomerMessage })
 
   const onReplied = useCallback(
     (message: Message) => {
@@ -331,10 +112,9 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
     [refreshSoon, selection.conversationId, updateLocal],
   )
 
-  // ---- Drafts survive switching conversations ----
-  const drafts = useRef(new Map<string, string>())
+  const drafts = useDrafts()
 
-  // ---- Keyboard ----
+  // Keyboard.
   const threadHandle = useRef<ThreadHandle>(null)
 
   const focusConversation = useCallback((id: string | undefined) => {
@@ -349,80 +129,23 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
     requestAnimationFrame(() => focusConversation(id))
   }, [focusConversation, navigate, selection.conversationId])
 
-  const move = useCallback(
-    (step: 1 | -1) => {
-      if (searching) {
-        const results = Array.from(listPaneRef.current?.querySelectorAll<HTMLButtonElement>('.sb-inbox-search__result') ?? [])
-        const index = results.indexOf(document.activeElement as HTMLButtonElement)
-        results[index === -1 ? (step > 0 ? 0 : results.length - 1) : Math.min(results.length - 1, Math.max(0, index + step))]?.focus()
-        return
-      }
-      const ids = list.conversations.map((conversation) => String(conversation.id))
-      if (ids.length === 0) return
-      const current = activeId ?? selection.conversationId
-      const index = current ? ids.indexOf(current) : -1
-      const next = index === -1 ? (step > 0 ? 0 : ids.length - 1) : Math.min(ids.length - 1, Math.max(0, index + step))
-      if (step > 0 && index === ids.length - 1 && list.hasMore && !list.loadingMore) list.loadMore()
-      setActiveId(ids[next])
-      focusConversation(ids[next])
-    },
-    [activeId, focusConversation, list, searching, selection.conversationId],
-  )
+  const closeSearch = useCallback(() => setSearchKey((key) => key + 1), [])
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return
-      switch (event.key) {
-        case 'j':
-        case 'k':
-          event.preventDefault()
-          move(event.key === 'j' ? 1 : -1)
-          break
-        case 'Enter': {
-          // Links and buttons open themselves.
-          if ((event.target as HTMLElement | null)?.closest?.('a, button')) return
-          if (activeId && !searching) {
-            event.preventDefault()
-            navigate(activeId)
-          }
-          break
-        }
-        case 'Escape':
-          if (threadHandle.current?.escape()) {
-            event.preventDefault()
-          } else if (searching) {
-            event.preventDefault()
-            setSearchKey((key) => key + 1)
-          } else if (selection.conversationId) {
-            event.preventDefault()
-            closeThread()
-          }
-          break
-        case '/':
-          event.preventDefault()
-          searchInputRef.current?.focus()
-          break
-        case 'e': {
-          // Resolve the open conversation, else the one under the cursor in the list.
-          const id = selection.conversationId ?? (searching ? undefined : activeId)
-          if (id) {
-            event.preventDefault()
-            void change(id, { status: 'resolved' })
-          }
-          break
-        }
-        case 'r':
-          if (selection.conversationId) {
-            event.preventDefault()
-            threadHandle.current?.focusComposer()
-          }
-          break
-        default:
-      }
-    }
-    document.addEventListener('keydown', onKeyDown)
-    return () => document.removeEventListener('keydown', onKeyDown)
-  }, [activeId, change, closeThread, move, navigate, searching, selection.conversationId])
+  useInboxShortcuts({
+    list,
+    activeId,
+    setActiveId,
+    openId: selection.conversationId,
+    searching,
+    listPaneRef,
+    searchInputRef,
+    threadHandle,
+    focusConversation,
+    navigate,
+    closeThread,
+    closeSearch,
+    change,
+  })
 
   const focusMessage = useMemo(
     () => (selection.messageId ? { id: selection.messageId, nonce: selection.nonce } : undefined),
@@ -431,6 +154,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
 
   const conversationsSlug = settings.conversationsSlug
   const open = selection.conversationId
+  const admin = adminPrefix(adminRoute)
 
   return (
     <div className={baseClass} data-thread-open={open ? 'true' : 'false'}>
@@ -439,7 +163,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
           <div className={`${baseClass}__heading`}>
             <h1 className={`${baseClass}__title`}>Inbox</h1>
             <EnableNotifications onRequest={notifications.request} permission={notifications.permission} />
-            <LiveIndicator status={liveStatus} />
+            <LiveIndicator status={live.status} />
           </div>
           <MessageSearch
             api={api}
@@ -457,7 +181,7 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
               <p className={`${baseClass}__search-scope`}>
                 In conversations labelled{' '}
                 {filters.labels
-                  .map((id) => labels.find((label) => same(label.id, id))?.name)
+                  .map((id) => labels.find((label) => sameId(label.id, id))?.name)
                   .filter(Boolean)
                   .join(', ')}
               </p>
@@ -499,9 +223,9 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
       </div>
       <div className={`${baseClass}__thread-pane`}>
         {open ? (
-          openError ? (
+          openConversation.error ? (
             <div className={`${baseClass}__empty`} role="alert">
-              <p>{openError}</p>
+              <p>{openConversation.error}</p>
               <button className={`${baseClass}__link-button`} onClick={closeThread} type="button">
                 Back to the conversations
               </button>
@@ -509,34 +233,34 @@ export const Inbox: React.FC<InboxProps> = ({ settings, currentUser }) => {
           ) : (
             <Thread
               api={api}
-              conversation={openConversation && same(openConversation.id, open) ? openConversation : undefined}
+              conversation={openConversation.conversation && sameId(openConversation.conversation.id, open) ? openConversation.conversation : undefined}
               conversationId={open}
               currentUser={currentUser}
-              customerTyping={same(typingIn, open)}
-              documentHref={`${adminRoute === '/' ? '' : adminRoute}/collections/${conversationsSlug}/${encodeURIComponent(open)}`}
-              draft={drafts.current.get(open) ?? ''}
+              customerTyping={sameId(typing.typingIn, open)}
+              documentHref={`${admin}/collections/${conversationsSlug}/${encodeURIComponent(open)}`}
+              draft={drafts.draftOf(open)}
               focusMessage={focusMessage}
               handleRef={threadHandle}
               key={open}
               knownLabels={labels}
               staff={staff}
               cannedReplies={cannedReplies}
-              labelsHref={`${adminRoute === '/' ? '' : adminRoute}/collections/${settings.labelsSlug}`}
+              labelsHref={`${admin}/collections/${settings.labelsSlug}`}
               maxMessageLength={settings.maxMessageLength}
               attachmentLimits={{ maxBytes: settings.maxAttachmentBytes, types: settings.attachmentTypes }}
               onBack={closeThread}
               onChange={(data) => void change(open, data)}
-              onDraftChange={(text) => drafts.current.set(open, text)}
+              onDraftChange={(text) => drafts.setDraft(open, text)}
               onLabels={(ids) =>
                 void change(
                   open,
                   // Send ids in the type the labels have (numbers on Postgres).
-                  { labels: ids.map((id) => labels.find((label) => same(label.id, id))?.id ?? docId(id)) },
+                  { labels: ids.map((id) => labels.find((label) => sameId(label.id, id))?.id ?? docId(id)) },
                 )
               }
               onOpenMessage={(messageId) => navigate(open, messageId)}
               onReplied={onReplied}
-              subscribe={subscribe}
+              subscribe={live.subscribe}
             />
           )
         ) : (

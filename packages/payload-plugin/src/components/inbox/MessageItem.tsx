@@ -4,7 +4,8 @@ import React from 'react'
 
 import type { Message } from './types'
 
-import { excerpt, fullWhen, mediaDescription, safeUrl, serviceText, timeOf } from './format'
+import { formatDate } from '../shared/formatDate'
+import { excerpt, mediaDescription, safeUrl, serviceText, timeOf } from './format'
 import { Icon } from './Icon'
 import './MessageItem.scss'
 
@@ -59,7 +60,7 @@ export const MessageItem: React.FC<MessageItemProps> = ({
     .join(' ')
 
   const time = (
-    <time className={`${baseClass}__time`} dateTime={message.sentAt} title={fullWhen(message.sentAt)}>
+    <time className={`${baseClass}__time`} dateTime={message.sentAt} title={formatDate(message.sentAt)}>
       {timeOf(message.sentAt)}
     </time>
   )
@@ -88,7 +89,7 @@ export const MessageItem: React.FC<MessageItemProps> = ({
             <Icon name="forward" />
             <span>
               Forwarded from {message.forwardFromName || 'someone'}
-              {message.forwardDate ? <> · {fullWhen(message.forwardDate)}</> : null}
+              {message.forwardDate ? <> · {formatDate(message.forwardDate)}</> : null}
             </span>
           </p>
         ) : null}
@@ -131,12 +132,12 @@ export const MessageItem: React.FC<MessageItemProps> = ({
         <span className={`${baseClass}__meta`}>
           {time}
           {message.editedAt && !deleted ? (
-            <span className={`${baseClass}__mark`} title={`Edited ${fullWhen(message.editedAt)}`}>
+            <span className={`${baseClass}__mark`} title={`Edited ${formatDate(message.editedAt)}`}>
               edited
             </span>
           ) : null}
           {deleted ? (
-            <span className={`${baseClass}__mark`} title={`Deleted ${fullWhen(message.deletedAt)}`}>
+            <span className={`${baseClass}__mark`} title={`Deleted ${formatDate(message.deletedAt)}`}>
               deleted
             </span>
           ) : null}

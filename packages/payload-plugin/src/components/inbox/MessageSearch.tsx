@@ -6,8 +6,9 @@ import React, { useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { InboxApi } from './api'
 import type { ID, SearchResult } from './types'
 
-import { isAbort, messageOf, RequestError } from '../request'
-import { conversationTitle, fullWhen, shortWhen } from './format'
+import { formatDate } from '../shared/formatDate'
+import { isAbort, messageOf, RequestError } from '../shared/request'
+import { conversationTitle, shortWhen } from './format'
 import { Icon } from './Icon'
 import { Snippet } from './Snippet'
 import './MessageSearch.scss'
@@ -215,7 +216,7 @@ export const MessageSearch: React.FC<MessageSearchProps> = ({
                       <span className={`${baseClass}__result-sender`}>
                         {result.senderName || (result.direction === 'out' ? 'Staff' : 'Customer')}
                       </span>
-                      <time className={`${baseClass}__result-time`} dateTime={result.sentAt} title={fullWhen(result.sentAt)}>
+                      <time className={`${baseClass}__result-time`} dateTime={result.sentAt} title={formatDate(result.sentAt)}>
                         {shortWhen(result.sentAt)}
                       </time>
                     </span>

@@ -5,7 +5,7 @@ import React, { useId } from 'react'
 import type { ConversationChange } from './ThreadHeader'
 import type { Conversation } from './types'
 
-import { fullWhen } from './format'
+import { formatDate } from '../shared/formatDate'
 import { Icon } from './Icon'
 import { statusTabLabels } from './StatusTabs'
 
@@ -41,7 +41,7 @@ export const StatusControl: React.FC<StatusControlProps> = ({ conversation, onCh
     <>
       <span className={`${baseClass}__status`} data-status={status}>
         {statusTabLabels[status]}
-        {status === 'snoozed' && conversation.snoozedUntil ? ` until ${fullWhen(conversation.snoozedUntil)}` : ''}
+        {status === 'snoozed' && conversation.snoozedUntil ? ` until ${formatDate(conversation.snoozedUntil)}` : ''}
       </span>
       {status === 'resolved' ? (
         <button className={`${baseClass}__action`} onClick={() => onChange({ status: 'open' })} type="button">

@@ -6,7 +6,7 @@ import type { InboxApi } from './api'
 import type { ConversationChange } from './ThreadHeader'
 import type { CannedReply, Conversation, CurrentUser, ID, Label, LiveEvent, Message, PendingReply, PersonDoc } from './types'
 
-import { messageOf } from '../request'
+import { messageOf } from '../shared/request'
 import { type AttachmentLimits, Composer } from './Composer'
 import { newClientMessageId } from './format'
 import { MessageSearch } from './MessageSearch'

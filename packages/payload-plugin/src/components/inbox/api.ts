@@ -18,7 +18,7 @@ import type {
   StatusCounts,
 } from './types'
 
-import { RequestError, requestJson } from '../request'
+import { RequestError, requestJson } from '../shared/request'
 
 export const conversationsPageSize = 30
 export const messagesPageSize = 50

@@ -26,7 +26,6 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' })
 const yearDayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' })
 const longDayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
-const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
 const parse = (value: null | string | undefined): Date | undefined => {
   if (!value) return undefined
@@ -47,11 +46,6 @@ export const shortWhen = (value: null | string | undefined, now = new Date()): s
 export const timeOf = (value: null | string | undefined): string => {
   const date = parse(value)
   return date ? timeFormat.format(date) : ''
-}
-
-export const fullWhen = (value: null | string | undefined): string => {
-  const date = parse(value)
-  return date ? fullFormat.format(date) : ''
 }
 
 /** A local calendar-day key, for separators between days in the thread. */

@@ -5,8 +5,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { InboxApi } from './api'
 import type { Conversation, ID, InboxFilters } from './types'
 
-import { isAbort, messageOf } from '../request'
+import { isAbort, messageOf } from '../shared/request'
 import { conversationsPageSize } from './api'
+import { sameId } from './sameId'
 
 export interface ConversationsState {
   conversations: Conversation[]
@@ -22,8 +23,6 @@ export interface ConversationsState {
   /** Replaces or patches one conversation where it is shown, without a request. */
   updateLocal: (id: ID, update: (conversation: Conversation) => Conversation) => void
 }
-
-const sameId = (a: ID, b: ID) => String(a) === String(b)
 
 /**
  * The conversation list for a set of filters, newest activity first, 30 at a time. `refresh`

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react'
 
-import { requestJson } from '../request'
+import { requestJson } from '../shared/request'
 import { useLiveEvents } from './useLiveEvents'
 
 /** Fired on `window` by the inbox after it changed a conversation (status, assignee…). */

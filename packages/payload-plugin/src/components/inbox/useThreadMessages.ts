@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { InboxApi } from './api'
 import type { ID, LiveEvent, Message } from './types'
 
-import { isAbort, messageOf, RequestError } from '../request'
+import { isAbort, messageOf, RequestError } from '../shared/request'
 import { messagesPageSize } from './api'
 import { compareMessages } from './format'
 

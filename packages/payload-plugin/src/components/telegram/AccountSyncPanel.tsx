@@ -6,8 +6,8 @@ import { Button, useConfig, useDocumentInfo, useFormFields } from '@payloadcms/u
 import Link from 'next/link'
 import React, { useEffect, useRef, useState } from 'react'
 
-import { formatDate } from '../linking'
-import { isAbort, messageOf, RequestError, requestJson } from '../request'
+import { formatDate } from '../shared/formatDate'
+import { isAbort, messageOf, RequestError, requestJson } from '../shared/request'
 import { RequestFeedback, type RequestState } from './RequestFeedback'
 import { SyncProgress } from './SyncProgress'
 import './telegram.scss'

@@ -4,7 +4,7 @@ import { Button, useConfig } from '@payloadcms/ui'
 import Link from 'next/link'
 import React, { useEffect, useId, useRef, useState } from 'react'
 
-import { messageOf, requestJson } from '../request'
+import { messageOf, requestJson } from '../shared/request'
 import './telegram.scss'
 
 export interface TelegramConnectProps {

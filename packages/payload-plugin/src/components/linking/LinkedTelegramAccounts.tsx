@@ -6,17 +6,17 @@ import { Button, useConfig, useDocumentInfo } from '@payloadcms/ui'
 import Link from 'next/link'
 import React, { useEffect, useState } from 'react'
 
+import { formatDate } from '../shared/formatDate'
+import { isAbort, messageOf, RequestError, requestJson } from '../shared/request'
 import {
   atUsername,
   type ConversationSummary,
-  formatDate,
   sourceLabels,
   staleExplanation,
   statusLabels,
   type UserLinksReport,
   userLabel,
 } from './linking'
-import { isAbort, messageOf, RequestError, requestJson } from './request'
 import './LinkedTelegramAccounts.scss'
 
 export interface LinkedTelegramAccountsProps {

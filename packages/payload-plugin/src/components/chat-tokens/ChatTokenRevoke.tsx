@@ -8,8 +8,8 @@ import React, { useState } from 'react'
 
 import type { ChatTokenDoc, DocResponse } from './chatLink'
 
-import { formatDate } from './linking'
-import { messageOf, requestJson } from './request'
+import { formatDate } from '../shared/formatDate'
+import { messageOf, requestJson } from '../shared/request'
 import './chatTokens.scss'
 
 const baseClass = 'sb-chat-token-revoke'

@@ -7,9 +7,10 @@ import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import React, { useCallback, useEffect, useId, useState } from 'react'
 
+import { formatDate } from '../shared/formatDate'
+import { isAbort, messageOf, requestJson } from '../shared/request'
 import {
   atUsername,
-  formatDate,
   type ID,
   idOf,
   populated,
@@ -20,7 +21,6 @@ import {
   type UserSummary,
   userLabel,
 } from './linking'
-import { isAbort, messageOf, requestJson } from './request'
 import './LinkedUserControl.scss'
 
 export interface LinkedUserControlProps {

@@ -83,14 +83,5 @@ export const statusLabels: Record<LinkStatus, string> = {
 export const staleExplanation =
   'The Telegram username changed since the automatic link was made; check it is still the same person.'
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-
-/** A date for people; empty for missing or unparseable input. */
-export const formatDate = (value: null | string | undefined): string => {
-  if (!value) return ''
-  const date = new Date(value)
-  return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date)
-}
-
 /** `@name` for a stored (normalized) Telegram username. */
 export const atUsername = (username: null | string | undefined): string => (username ? `@${username}` : '')

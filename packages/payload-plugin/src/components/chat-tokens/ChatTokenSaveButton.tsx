@@ -17,8 +17,9 @@ import {
 import { useRouter } from 'next/navigation'
 import React, { useEffect, useRef, useState } from 'react'
 
-import { ChatLinkResult, chatLinkFor, type ChatTokenDoc, type DocResponse, serverManagedFields } from './chatLink'
-import { messageOf, requestJson } from './request'
+import { messageOf, requestJson } from '../shared/request'
+import { chatLinkFor, type ChatTokenDoc, type DocResponse, serverManagedFields } from './chatLink'
+import { ChatLinkResult } from './ChatLinkResult'
 import './chatTokens.scss'
 
 export interface ChatTokenSaveButtonProps {

@@ -7,15 +7,9 @@ import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import React, { useEffect, useId, useState } from 'react'
 
-import {
-  ChatLinkResult,
-  chatLinkFor,
-  type ChatTokenDoc,
-  defaultExpiry,
-  type DocResponse,
-  localDateTimeValue,
-} from './chatLink'
-import { messageOf, requestJson } from './request'
+import { messageOf, requestJson } from '../shared/request'
+import { chatLinkFor, type ChatTokenDoc, defaultExpiry, type DocResponse, localDateTimeValue } from './chatLink'
+import { ChatLinkResult } from './ChatLinkResult'
 import './chatTokens.scss'
 
 export interface ChatTokenCreatorProps {

@@ -3,7 +3,7 @@
 import { Button, useConfig, useDocumentInfo } from '@payloadcms/ui'
 import React, { useState } from 'react'
 
-import { messageOf, requestJson } from './request'
+import { messageOf, requestJson } from '../shared/request'
 
 /**
  * In a conversation's "Stream Chat" group: queues the channel sync now (after fixing members in
