@@ -44,6 +44,14 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'unit',
+          include: ['packages/payload-plugin/src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'widget',
           include: ['packages/widget/test/**/*.test.ts'],
           environment: 'happy-dom',
