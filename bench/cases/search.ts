@@ -22,7 +22,7 @@ const searchQueries = ({ conversationIds, labelIds }: LargeDataset): string[] =>
  * next to Payload's `like` query (`GET /api/messages?where[text][like]=…`, newest first) for the
  * same words — both through the REST router with the same login, so only the query differs. Then
  * the same searches over 5,000,000 messages, in a database kept between runs (see
- * persistentDataset.ts; its first run generates it, about three minutes).
+ * persistentDataset.ts; its first run generates it, several minutes).
  */
 export const search: BenchCase = async ({ payload, databaseUrl, progress }) => {
   const dataset = await ensureLargeDataset(payload, progress)

@@ -8,8 +8,8 @@ import { ensureLargeDataset, type LargeDataset } from './dataset'
 
 /**
  * A large dataset in a database of its own that the bench never drops (`switchboard_bench` is
- * recreated on every run): generated once — 5,000,000 messages take about three minutes — then
- * reused, with pending migrations applied as for any database. Its name follows the bench
+ * recreated on every run): generated once — 5,000,000 messages take several minutes (11 on a busy
+ * 2-core machine) — then reused, with pending migrations applied as for any database. Its name follows the bench
  * database's (`SWITCHBOARD_BENCH_DATABASE`), plus the size.
  */
 export const openPersistentDataset = async (
