@@ -4,9 +4,10 @@ import { benchDatabaseName } from '../benchDatabase'
 
 /**
  * A logged-in staff member calling the REST API through Payload's router in this process: the
- * endpoint's own time (auth, access, queries, JSON), without a network in between.
+ * endpoint's own time (auth, access, queries, JSON), without a network in between. `key` is the
+ * Payload instance's cache key when it is not the bench database's.
  */
-export const staffClient = async (payload: Payload) => {
+export const staffClient = async (payload: Payload, key = benchDatabaseName) => {
   const email = 'bench-staff@example.com'
   const password = 'bench-password-123'
   const existing = await payload.find({ collection: 'users', where: { email: { equals: email } }, limit: 1 })
@@ -14,7 +15,7 @@ export const staffClient = async (payload: Payload) => {
   const request = (path: string, init: RequestInit = {}) =>
     handleEndpoints({
       config: payload.config,
-      payloadInstanceCacheKey: benchDatabaseName,
+      payloadInstanceCacheKey: key,
       request: new Request(`http://localhost/api${path}`, init),
     })
   const login = await request('/users/login', {

@@ -1,9 +1,10 @@
+import { jwtSign } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { refreshVolumeRollup } from '../../packages/payload-plugin/src/stats/messageVolume'
 import { createTestApp, type TestApp } from '../helpers/payload'
-import { createUserAndLogin, type Json } from '../helpers/rest'
+import { createUserAndLogin, type Json, password, restClient } from '../helpers/rest'
 import { sseReader } from '../helpers/sse'
 
 let app: TestApp
@@ -96,6 +97,36 @@ describe('search', () => {
     expect((await search('q=invoice', customer.rest)).status).toBe(403)
     expect((await search('q=invoice', editor.rest)).status).toBe(403)
     expect((await app.rest('/switchboard/search?q=invoice', { method: 'GET' })).status).toBe(403)
+  })
+
+  // The search verifies the token itself and checks the user in its first statement (no user load).
+  it('stops at once for a demoted or deleted user and a logged-out session', async () => {
+    const member = await createUserAndLogin(app, 'leaving@example.com', ['staff'])
+    const id = member.user.id
+    expect((await search('q=invoice', member.rest)).status).toBe(200)
+    await app.payload.update({ collection: 'users', id, data: { roles: ['customer'] } })
+    expect((await search('q=invoice', member.rest)).body).toMatchObject({ errors: [{ message: 'Only staff can do this.' }] })
+    await app.payload.update({ collection: 'users', id, data: { roles: ['admin'] } })
+    expect((await search('q=invoice', member.rest)).status).toBe(200)
+    expect((await member.rest.post('/users/logout')).status).toBe(200)
+    expect((await search('q=invoice', member.rest)).body).toMatchObject({ errors: [{ message: 'Log in as staff to do this.' }] })
+    const again = await restClient(app).post('/users/login', { email: 'leaving@example.com', password })
+    const rest = restClient(app, again.body.token as string)
+    expect((await search('q=invoice', rest)).status).toBe(200)
+    await app.payload.delete({ collection: 'users', id })
+    expect((await search('q=invoice', rest)).status).toBe(403)
+  })
+
+  it('takes the token from a Bearer header or the cookie, and refuses a forged or expired one', async () => {
+    const get = (headers: Record<string, string>) => app.rest('/switchboard/search?q=invoice', { method: 'GET', headers })
+    expect((await get({ authorization: `Bearer ${staff.token}` })).status).toBe(200)
+    expect((await get({ cookie: `payload-token=${staff.token}` })).status).toBe(200)
+    const [head, body, signature] = staff.token.split('.') as [string, string, string]
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as Json
+    const forged = Buffer.from(JSON.stringify({ ...claims, id: customer.user.id })).toString('base64url')
+    expect((await get({ authorization: `JWT ${head}.${forged}.${signature}` })).status).toBe(403)
+    const { token: expired } = await jwtSign({ fieldsToSign: { ...claims, exp: undefined }, secret: app.payload.secret, tokenExpiration: -60 })
+    expect((await get({ authorization: `JWT ${expired}` })).status).toBe(403)
   })
 })
 

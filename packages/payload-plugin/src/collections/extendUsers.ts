@@ -3,6 +3,7 @@ import type { CollectionConfig, Field } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { hasRole, isAdmin, isStaff } from '../access/roles'
+import { searchAuthStrategy } from '../access/searchAuthStrategy'
 import { clientComponent } from '../componentPaths'
 import { assignFirstUserAdmin } from '../hooks/assignFirstUserAdmin'
 import { autoLinkUser, unlinkDeletedUser } from '../hooks/autoLinkUser'
@@ -24,8 +25,12 @@ export const extendUsers = (users: CollectionConfig, options: ResolvedSwitchboar
     throw new Error(`switchboardPlugin: collection "${users.slug}" is not an auth collection; set usersCollection to your users slug.`)
   }
   const existing = new Set(users.fields.map(fieldName))
+  const auth = users.auth === true ? {} : users.auth
+  // The search checks roles in SQL on Switchboard's own roles table (db/search.ts): not with a host's own roles field or table names.
+  const searchAuth = !options.disabled && !existing.has('roles') && !users.dbName && !auth.disableLocalStrategy
   return {
     ...users,
+    auth: searchAuth ? { ...auth, strategies: [searchAuthStrategy(users.slug), ...(auth.strategies ?? [])] } : users.auth,
     admin: { useAsTitle: 'email', defaultColumns: ['email', 'displayName', 'roles', 'telegramUsername'], ...users.admin },
     access: {
       // The admin panel is for the team; customers use the widget.

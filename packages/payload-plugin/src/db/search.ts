@@ -1,0 +1,197 @@
+import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
+
+import type { JwtSubject } from '../security/payloadJwt'
+import type { SearchQuery, SearchTerm } from '../search/searchQuery'
+import type { SqlExecutor } from './sqlExecutor'
+
+import { messageSearchConfig } from './extendSchema'
+import { tableName } from './tableName'
+
+/**
+ * The configuration as a literal, not a parameter: `'simple'::regconfig` is a constant to
+ * Postgres, so the whole tsquery expression is computed once; with `$1::regconfig` (a stable cast)
+ * it was computed again for every message a plan filters — three times slower.
+ */
+const config = sql.raw(`'${messageSearchConfig}'::regconfig`)
+
+const termQuery = ({ kind, text, negated }: SearchTerm): SQL => {
+  // A prefix is only letters, digits and `_` (searchQuery.ts): no tsquery operator can get in.
+  const query = kind === 'prefix' ? sql`to_tsquery(${config}, ${`${text}:*`})` : sql`phraseto_tsquery(${config}, ${text})`
+  return negated ? sql`(!!${query})` : query
+}
+
+/** The tsquery of parsed terms; words are split by the parser that built the stored vector. */
+const tsqueryOf = (query: SearchQuery): SQL =>
+  query.length
+    ? sql`(${sql.join(
+        query.map((terms) => sql`(${sql.join(terms.map(termQuery), sql` && `)})`),
+        sql` || `,
+      )})`
+    : sql`''::tsquery`
+
+/** Who is searching: a user Payload has loaded (and the endpoint checked), or only a verified token. */
+export type SearchCaller =
+  | { checked: true }
+  | { checked: false; subject: JwtSubject & { id: number }; usersSlug: string; sessions: boolean; verified: boolean }
+
+export interface SearchGate {
+  /** The token's user exists (verified, when required) and still has the token's session. */
+  signedIn: boolean
+  staff: boolean
+  /** The search text has no word Postgres indexes ("!!!"). */
+  empty: boolean
+  /** The query, computed once, for the statements that follow (as text: they cast it back). */
+  tsquery: string
+  /** Conversations with any of the labels, when labels were given. */
+  labelled: number[]
+}
+
+const callerCheck = (caller: SearchCaller): SQL => {
+  if (caller.checked) return sql`true as signed_in, true as staff`
+  const users = tableName(caller.usersSlug)
+  const { id, sid } = caller.subject
+  const session = caller.sessions
+    ? sql`and exists (select 1 from ${sql.identifier(`${users}_sessions`)} s
+        where s._parent_id = u.id and s.id = ${sid ?? ''} and s.expires_at > now())`
+    : sql``
+  const verified = caller.verified ? sql`and u._verified` : sql``
+  return sql`exists (select 1 from ${sql.identifier(users)} u where u.id = ${id} ${verified} ${session}) as signed_in,
+    exists (select 1 from ${sql.identifier(`${users}_roles`)} r where r.parent_id = ${id} and r.value in ('admin', 'staff')) as staff`
+}
+
+/**
+ * The first statement of a search: whether the caller may search (a deleted or demoted user, or
+ * a session that was logged out, may not — checked now, not when the token was issued), whether
+ * the text has a word, the tsquery, and the conversations of the labels. One round trip.
+ */
+export const searchGate = async (
+  db: SqlExecutor,
+  { caller, query, labelIds, conversationsSlug }: { caller: SearchCaller; query: SearchQuery; labelIds: number[]; conversationsSlug: string },
+): Promise<SearchGate> => {
+  const labelled = labelIds.length
+    ? sql`array(select distinct parent_id from ${sql.identifier(`${tableName(conversationsSlug)}_rels`)}
+        where path = 'labels' and labels_id = any(${sql.param(labelIds)}::int[]))`
+    : sql`'{}'::int[]`
+  const { rows } = await db.execute<{ signed_in: boolean; staff: boolean; empty: boolean; tsquery: string; labelled: number[] }>(
+    sql`select ${callerCheck(caller)}, numnode(q) = 0 as empty, q::text as tsquery, ${labelled} as labelled
+        from (select ${tsqueryOf(query)} as q) query`,
+  )
+  const row = rows[0]!
+  return { signedIn: row.signed_in, staff: row.staff, empty: row.empty, tsquery: row.tsquery, labelled: row.labelled }
+}
+
+export interface SearchFilters {
+  /** From the gate. */
+  tsquery: string
+  /** Only these conversations, when given. */
+  conversationIds?: number[]
+  from?: string
+  to?: string
+  /** Keyset: messages older than this one. */
+  before?: { sentAt: string; id: number }
+}
+
+export interface SearchHit {
+  id: number
+  conversation_id: number
+  /** A timestamp as the driver returns it (drizzle: text). */
+  sent_at: Date | string
+  sender_name: null | string
+  direction: string
+  conversation_title: null | string
+  headline: string
+}
+
+/** Delimiters of matches in `headline`; control characters no message text is shown with. */
+export const headlineStart = '\u0001'
+export const headlineStop = '\u0002'
+
+/** How many of the newest messages are checked first: enough to fill a page for any common word. */
+const recentWindow = 2_000
+/** Up to this many matches, collecting them all through the GIN index and sorting is fast. */
+const rareMatchCap = 2_000
+
+/**
+ * The page for the message ids `ids` selects (a subquery with an `id` column), newest first, with
+ * conversation titles and snippets: `ts_headline` runs only for the rows of the page.
+ */
+const withDetails = (ids: SQL, messages: string, conversations: string, tsquery: string): SQL =>
+  sql`select m.id, m.conversation_id, m.sent_at, m.sender_name, m.direction, c.title as conversation_title,
+        ts_headline(${config}, coalesce(m.text, ''), ${tsquery}::tsquery,
+          ${`StartSel=${headlineStart}, StopSel=${headlineStop}, MaxWords=18, MinWords=6, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
+      from (${ids}) page join ${sql.identifier(messages)} m on m.id = page.id
+        join ${sql.identifier(conversations)} c on c.id = m.conversation_id
+      order by m.sent_at desc, m.id desc`
+
+/** Payload's drizzle handle (poolSql) can also open a transaction. */
+type Transactional = { transaction: <T>(run: (tx: SqlExecutor) => Promise<T>) => Promise<T> }
+
+/**
+ * Runs `run` with enough `work_mem` for the GIN step's bitmaps to stay exact: a common word in a
+ * label's conversations ANDs two bitmaps of hundreds of thousands of rows, which beyond the
+ * default 4 MB turn lossy, and Postgres then rechecks every message of those pages — seconds at
+ * 5,000,000 messages instead of a tenth of one. `set local` lasts for this transaction only.
+ */
+const withExactBitmaps = <T>(db: SqlExecutor, run: (tx: SqlExecutor) => Promise<T>): Promise<T> =>
+  (db as unknown as Transactional).transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`)
+    return run(tx)
+  })
+
+/**
+ * The newest `count` matches with their details, by whichever plan suits the words. Which plan is
+ * fast depends on how often the words occur together, which no statistics know, and neither plan
+ * is good for both kinds: walking the `sent_at` index backwards finds a common word at once but
+ * reads every message for a rare one; collecting matches from the GIN index is instant for a rare
+ * word but sorts thousands for a common one. So:
+ * 1. check the newest 2,000 messages — a full page of matches there is the answer (common words);
+ * 2. else collect all matches through the GIN index, up to a cap, and sort them (rare words, and
+ *    common words that seldom occur together);
+ * 3. else (in between) walk time backwards, knowing matches are not far apart.
+ * Statements are drizzle `sql` templates (bound parameters); the tsquery is a constant to each.
+ * They are not named prepared statements: planning is a fraction of a millisecond here, and after
+ * five runs Postgres may switch a prepared statement to one generic plan for every word — the
+ * plan choice this function exists for.
+ */
+export const newestMatches = async (
+  db: SqlExecutor,
+  { messagesSlug, conversationsSlug }: { messagesSlug: string; conversationsSlug: string },
+  filters: SearchFilters,
+  count: number,
+): Promise<SearchHit[]> => {
+  const messages = tableName(messagesSlug)
+  const conversations = tableName(conversationsSlug)
+  const table = sql.identifier(messages)
+  const { tsquery, conversationIds, from, to, before } = filters
+  const scope = conversationIds ? sql`and m.conversation_id = any(${sql.param(conversationIds)}::int[])` : sql``
+  const textMatch = sql`m.search_vector @@ ${tsquery}::tsquery ${scope}`
+  const conditions = [
+    sql`m.deleted_at is null`,
+    ...(from ? [sql`m.sent_at >= ${from}::timestamptz`] : []),
+    ...(to ? [sql`m.sent_at < ${to}::timestamptz`] : []),
+    ...(before ? [sql`(m.sent_at, m.id) < (${before.sentAt}::timestamptz, ${before.id})`] : []),
+  ]
+  const where = sql.join(conditions, sql` and `)
+  const details = (ids: SQL) => withDetails(ids, messages, conversations, tsquery)
+
+  const recent = await db.execute<SearchHit>(
+    details(sql`select m.id from (select id, conversation_id, sent_at, search_vector from ${table} m where ${where}
+        order by m.sent_at desc, m.id desc limit ${recentWindow}) m
+      where ${textMatch} order by m.sent_at desc, m.id desc limit ${count}`),
+  )
+  if (recent.rows.length === count) return recent.rows
+
+  // Up to the cap, in one statement: the inner query has no ORDER BY, so nothing tempts the
+  // planner into the time index — it reads the GIN index — and the few matches are sorted after.
+  const collected = await withExactBitmaps(db, (tx) => tx.execute<SearchHit & { matches: number }>(
+    sql`with hits as (select m.id, m.sent_at from ${table} m where ${textMatch} and ${where} limit ${rareMatchCap + 1})
+      select page.*, (select count(*) from hits)::int as matches
+      from (${details(sql`select id from hits order by sent_at desc, id desc limit ${count}`)}) page
+      order by page.sent_at desc, page.id desc`,
+  ))
+  if ((collected.rows[0]?.matches ?? 0) <= rareMatchCap) return collected.rows
+  const walked = await db.execute<SearchHit>(
+    details(sql`select m.id from ${table} m where ${textMatch} and ${where} order by m.sent_at desc, m.id desc limit ${count}`),
+  )
+  return walked.rows
+}
