@@ -1,17 +1,13 @@
 import type { PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedSwitchboardOptions } from '../../types'
 import type { TelegramUserRow } from '../mapper'
 
 import { dbFor } from '../../db/sqlExecutor'
-import { tableName } from '../../db/tableName'
+import { type StoredTelegramUser, telegramUsersByTelegramId } from '../../db/telegramUsers'
 import { fromTelegramContext } from '../context'
 
-type Row = { id: number; telegram_id: string | number; username: string | null; first_name: string | null; last_name: string | null; phone: string | null }
-
-const changedFields = (row: Row, user: TelegramUserRow): Record<string, unknown> | null => {
+const changedFields = (row: StoredTelegramUser, user: TelegramUserRow): Record<string, unknown> | null => {
   const changes: Record<string, unknown> = {}
   if ((row.username ?? null) !== user.username) changes.username = user.username
   if ((row.first_name ?? null) !== user.firstName) changes.firstName = user.firstName
@@ -34,10 +30,7 @@ export const upsertTelegramUsers = async (
   const ids = new Map<number, number>()
   if (!users.length) return { ids, created: 0 }
   const unique = [...new Map(users.map((u) => [u.telegramId, u])).values()]
-  const { rows } = await (await dbFor(req)).execute<Row>(sql`
-    select id, telegram_id, username, first_name, last_name, phone
-    from ${sql.identifier(tableName(options.slugs.telegramUsers))}
-    where telegram_id = any(${sql.param(unique.map((u) => u.telegramId))}::bigint[])`)
+  const rows = await telegramUsersByTelegramId(await dbFor(req), options, unique.map((u) => u.telegramId))
   const existing = new Map(rows.map((row) => [Number(row.telegram_id), row]))
   let created = 0
   for (const user of unique) {
