@@ -40,7 +40,8 @@ export const servePayload = async (payload: Payload, cacheKey: string): Promise<
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
-  server.maxConnections = 10_000
+  // Room for the fanout case's 10,000 streams and the requests made while they are open.
+  server.maxConnections = 20_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {

@@ -26,7 +26,12 @@ export const chatEventsEndpoint = (options: ResolvedSwitchboardOptions): Endpoin
   handler: (req) =>
     handleEndpointErrors(req, async () => {
       const token = req.searchParams.get('session')
+      const hub = realtimeHub(req.payload, options)
+      // Taken before the check: an access change announced from here on means checking again.
+      const accessMark = hub.accessMark
       const { conversation, session, validUntil } = await authorizeSession(req, options, token)
+      // Only the id outlives this request's checks: a stream holds no conversation document.
+      const conversationId = conversation.id
       const { maxStreamsPerAddress, maxStreamsPerSession } = options.realtime
       const slot = streamSlots(req.payload).take([
         {
@@ -44,16 +49,17 @@ export const chatEventsEndpoint = (options: ResolvedSwitchboardOptions): Endpoin
       return sseResponse({
         // Internal notes never reach the widget, live or replayed.
         subscribe: (subscriber) =>
-          realtimeHub(req.payload, options).subscribe(conversation.id, {
+          hub.subscribe(conversationId, {
             ...subscriber,
             onEvent: (event) => {
               if (!event.message.note) subscriber.onEvent(event)
             },
           }),
-        replay: replayMessages(req, options, { and: [{ conversation: { equals: conversation.id } }, notNote] }),
+        replay: replayMessages(req, options, { and: [{ conversation: { equals: conversationId } }, notNote] }),
         since: resumePoint(req),
-        hello: `connected to conversation ${conversation.id}`,
+        hello: `connected to conversation ${conversationId}`,
         validUntil,
+        accessChanged: () => hub.accessChangedSince(accessMark),
         // The same rule as every other chat request: a revoked or expired session, a closed link
         // or a conversation that changed hands ends the stream.
         recheck: async () => {

@@ -139,6 +139,8 @@ export class RealtimeHub {
   private outages = 0
   private reconnects = 0
   private lastOutageMs?: number
+  /** Access changes heard and connections lost so far: what `accessMark` counts. */
+  private accessEvents = 0
   private readonly subscribers = new Map<number, Set<Subscriber>>()
   /** Staff streams: every conversation. */
   private readonly everything = new Set<Subscriber>()
@@ -165,6 +167,20 @@ export class RealtimeHub {
     await this.start()
     this.everything.add(subscriber)
     return () => void this.everything.delete(subscriber)
+  }
+
+  /**
+   * Taken before checking a client's access, then passed to `accessChangedSince` once its
+   * subscription is in place: unless an access change was heard in between, or the hub was not
+   * listening throughout, the check need not be repeated. Undefined while not listening.
+   */
+  get accessMark(): number | undefined {
+    return this.client ? this.accessEvents : undefined
+  }
+
+  /** Whether access may have changed since `mark` (see `accessMark`): then check again. */
+  accessChangedSince(mark: number | undefined): boolean {
+    return mark === undefined || !this.client || mark !== this.accessEvents
   }
 
   get subscriberCount(): number {
@@ -238,6 +254,7 @@ export class RealtimeHub {
   private lost(client: pg.Client, reason: string): void {
     if (client !== this.client) return
     this.client = undefined
+    this.accessEvents++
     clearInterval(this.healthTimer)
     this.healthTimer = undefined
     destroy(client)
@@ -278,6 +295,7 @@ export class RealtimeHub {
     const set = this.subscribers.get(change.c)
     // Synchronously, before any message event that follows it can be read and delivered.
     if (change.k === accessChangeKind) {
+      this.accessEvents++
       for (const subscriber of [...(set ?? [])]) safely(subscriber.onAccessChange)
       return
     }

@@ -1,17 +1,8 @@
-import type { RealtimeEvent, RealtimeSignal, Subscriber } from './hub'
+import type { RealtimeEvent, Subscriber } from './hub'
 
-/** Proxies close idle connections; a comment line every 15 s keeps the stream open. */
-const heartbeatMs = 15_000
-
-/** setTimeout's longest delay; a later deadline is re-checked when this one passes. */
-const maxTimerMs = 2 ** 31 - 1
-
-const frame = ({ event, id, message, conversationId }: RealtimeEvent, withConversation: boolean) =>
-  `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(withConversation ? { ...message, conversationId } : message)}\n\n`
-
-/** A signal has no id: it does not move the client's Last-Event-ID, and is never replayed. */
-const signalFrame = ({ event, data, conversationId }: RealtimeSignal, withConversation: boolean) =>
-  `event: ${event}\ndata: ${JSON.stringify(withConversation ? { ...data, conversationId } : data)}\n\n`
+import { atDeadline, deadlineTimers } from './deadlines'
+import { heartbeatTimers, keepAlive } from './heartbeat'
+import { eventFrame, signalFrame, textFrame } from './sseFrames'
 
 /** Whether the client may still read: until when, or why not (a sentence for the person). */
 export type AccessCheck = { ok: false; message: string } | { ok: true; validUntil?: Date }
@@ -37,26 +28,34 @@ export interface SseOptions {
    * reconnects and is checked afresh).
    */
   recheck?: () => Promise<AccessCheck>
+  /**
+   * Whether access may have changed since the caller checked it, asked once subscribed: only
+   * then is it checked again before the stream starts.
+   * @default () => true
+   */
+  accessChanged?: () => boolean
   /** When access lapses by itself (a session's expiry): the stream re-checks then. */
   validUntil?: Date
   /** Called once when the stream ends, however it ends (frees the caller's stream slot). */
   onClose?: () => void
 }
 
-const cursorTime = (id: string) => Number(id.split('-')[0])
+/** The time (ms) an event id `<ms>-<n>` starts with, without splitting the string. */
+const cursorTime = (id: string) => Number.parseInt(id, 10)
 
-/** Streams not yet cleaned up, the timers they hold, their replays under way: all return to 0 once every stream has ended. */
+/** Streams not yet cleaned up, their replays under way: both return to 0 once every stream has ended. */
 let openStreams = 0
-const liveTimers = new Set<ReturnType<typeof setTimeout>>()
 let runningReplays = 0
 
 /**
- * How many SSE streams of this process are open, how many timers they hold, and how many replays
- * are reading (a replay's query in flight when its stream ends finishes, then stops): tests, diagnostics.
+ * How many SSE streams of this process are open, how many timers they hold between them (the
+ * shared heartbeat and expiry timers: at most 2, 0 once every stream has ended), and how many
+ * replays are reading (a replay's query in flight when its stream ends finishes, then stops):
+ * tests, diagnostics.
  */
 export const sseStreamStats = (): { streams: number; timers: number; replays: number } => ({
   streams: openStreams,
-  timers: liveTimers.size,
+  timers: heartbeatTimers() + deadlineTimers(),
   replays: runningReplays,
 })
 
@@ -68,12 +67,11 @@ export const sseStreamStats = (): { streams: number; timers: number; replays: nu
  * Whatever fails (the subscription, a replay, a re-check) ends the stream and frees everything it
  * held; the client reconnects with its Last-Event-ID and resumes from there.
  */
-export const sseResponse = ({ subscribe, replay, since, withConversation = false, hello, recheck, validUntil, onClose }: SseOptions): Response => {
-  const encoder = new TextEncoder()
+export const sseResponse = ({ subscribe, replay, since, withConversation = false, hello, recheck, accessChanged = () => true, validUntil, onClose }: SseOptions): Response => {
   let closed = false
   let unsubscribe: (() => void) | undefined
-  let heartbeat: ReturnType<typeof setInterval> | undefined
-  let expiryTimer: ReturnType<typeof setTimeout> | undefined
+  let stopHeartbeat: (() => void) | undefined
+  let cancelExpiry: (() => void) | undefined
   openStreams++
 
   /** Frees everything the stream holds; safe to call at any point, any number of times. */
@@ -81,12 +79,9 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
     if (closed) return
     closed = true
     openStreams--
-    for (const timer of [heartbeat, expiryTimer]) {
-      if (timer === undefined) continue
-      clearTimeout(timer)
-      liveTimers.delete(timer)
-    }
-    heartbeat = expiryTimer = undefined
+    stopHeartbeat?.()
+    cancelExpiry?.()
+    stopHeartbeat = cancelExpiry = undefined
     const stop = unsubscribe
     unsubscribe = undefined
     try {
@@ -106,10 +101,10 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
     let queued: RealtimeEvent[] = []
     let catchingUp: Promise<void> = Promise.resolve()
 
-    const send = (text: string) => {
+    const send = (frame: Uint8Array) => {
       if (closed) return
       try {
-        controller.enqueue(encoder.encode(text))
+        controller.enqueue(frame)
       } catch {
         cleanup()
       }
@@ -122,7 +117,7 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
         return false
       }
       lastSeen = Math.max(lastSeen, cursorTime(event.id) || lastSeen)
-      send(frame(event, withConversation))
+      send(eventFrame(event, withConversation))
       return true
     }
     const emit = (event: RealtimeEvent) => {
@@ -131,7 +126,7 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
     }
     const end = (farewell?: string) => {
       if (closed) return
-      if (farewell) send(`event: session-ended\ndata: ${JSON.stringify({ message: farewell })}\n\n`)
+      if (farewell) send(textFrame(`event: session-ended\ndata: ${JSON.stringify({ message: farewell })}\n\n`))
       cleanup()
       try {
         controller.close()
@@ -163,13 +158,8 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
         }
       }))
     const armExpiry = (until: Date | undefined) => {
-      if (expiryTimer !== undefined) liveTimers.delete(expiryTimer)
-      clearTimeout(expiryTimer)
-      expiryTimer = undefined
-      if (until && !closed) {
-        expiryTimer = setTimeout(() => void check(), Math.min(maxTimerMs, Math.max(0, until.getTime() - Date.now())))
-        liveTimers.add(expiryTimer)
-      }
+      cancelExpiry?.()
+      cancelExpiry = until && !closed ? atDeadline(until.getTime(), () => void check()) : undefined
     }
     const check = async () => {
       if (!recheck || closed) return
@@ -191,8 +181,7 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
       }
     }
 
-    heartbeat = setInterval(() => send(': ping\n\n'), heartbeatMs)
-    liveTimers.add(heartbeat)
+    stopHeartbeat = keepAlive(send)
     try {
       const stop = await subscribe({
         onEvent: emit,
@@ -216,9 +205,9 @@ export const sseResponse = ({ subscribe, replay, since, withConversation = false
       armExpiry(validUntil)
       // An id without data sets the client's Last-Event-ID without an event: a client that loses
       // the connection before its first event still resumes from here, not from its reconnect.
-      send(`retry: 2000\nid: ${since}-0\n: ${hello}\n\n`)
+      send(textFrame(`retry: 2000\nid: ${since}-0\n: ${hello}\n\n`))
       // Access may have ended between the caller's check and the subscription: check once more.
-      if (recheck) await check()
+      if (recheck && accessChanged()) await check()
       // From where the client left off, even if live events have arrived since: what came before
       // them is a `message` to this client, not an update of one it already has.
       await catchUp(since)
