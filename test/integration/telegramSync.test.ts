@@ -7,7 +7,6 @@ import pg from 'pg'
 import { Api } from 'telegram'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { telegramAccountQueue, telegramQueue } from '../../packages/payload-plugin/src/jobs/queues'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { accountSource } from '../../packages/payload-plugin/src/telegram/accountSource'
 import { sendLoginCode, signInWithCode, signInWithPassword } from '../../packages/payload-plugin/src/telegram/login'
@@ -17,6 +16,7 @@ import { syncHistory } from '../../packages/payload-plugin/src/telegram/sync/his
 import { FakeTelegram, type FakePeer, invokeFake, startFakeTelegramServer } from '../fakes/telegram'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin } from '../helpers/rest'
+import { telegramAccountQueue, telegramQueue } from '../../packages/payload-plugin/src/constants'
 
 type FakeServer = Awaited<ReturnType<typeof startFakeTelegramServer>>
 type Doc = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -16,7 +16,6 @@ import { telegramAccountsCollection } from './collections/telegramAccounts'
 import { telegramUsersCollection } from './collections/telegramUsers'
 import { binScripts } from './bin/scripts'
 import { appendHooks, withOverrides } from './collections/withOverrides'
-import { clientComponent, serverComponent } from './componentPaths'
 import { restrictDocumentLocks } from './access/documentLocks'
 import { adminRequest } from './access/rules'
 import { chatEventsEndpoint } from './endpoints/chatEvents'
@@ -54,13 +53,14 @@ import { guardApiInput } from './hooks/guardApiInput'
 import { extendSchema } from './db/extendSchema'
 import { logLostConnections } from './db/poolErrors'
 import { streamWebhookEndpoint } from './stream/webhook'
+import { clientComponent, serverComponent } from './constants'
 
 export type { CollectionOverride, SwitchboardOptions, SwitchboardSlugs } from './types'
 export { defaultSlugs } from './options'
 export { roles, type Role } from './access/roles'
 export { switchboardOptionsOf } from './options'
-export { switchboardQueue, telegramAccountQueue, telegramQueue } from './jobs/queues'
 export { stopSwitchboard } from './shutdown'
+export { switchboardQueue, telegramAccountQueue, telegramQueue } from './constants'
 
 /**
  * Switchboard: Telegram, website-widget and Stream Chat conversations in one Payload inbox.

@@ -3,7 +3,6 @@ import type { CollectionConfig, Field } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { hasRole, isAdmin, isStaff } from '../access/roles'
-import { clientComponent } from '../componentPaths'
 import { assignFirstUserAdmin } from '../hooks/assignFirstUserAdmin'
 import { autoLinkUser, unlinkDeletedUser } from '../hooks/autoLinkUser'
 import { keepUsernameClaims } from '../hooks/keepUsernameClaims'
@@ -12,6 +11,7 @@ import { limitRegistrations } from '../hooks/limitRegistrations'
 import { queueUserStreamSync } from '../hooks/queueStreamSync'
 import { userFields } from './userFields'
 import { appendHooks } from './withOverrides'
+import { clientComponent } from '../constants'
 
 const fieldName = (field: Field): string | undefined => ('name' in field ? field.name : undefined)
 

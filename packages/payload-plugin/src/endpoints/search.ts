@@ -6,7 +6,7 @@ import { requireStaff } from '../access/requireStaff'
 import { messageSearchConfig } from '../db/extendSchema'
 import { tableName } from '../db/tableName'
 import { maxId } from '../validation/ids'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
 
 const maxLimit = 50
 const start = '\u0001'

@@ -4,8 +4,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { requireStaff } from '../access/requireStaff'
 import { LoginError, sendLoginCode, signInBot, signInWithCode, signInWithPassword } from '../telegram/login'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
-import { readJsonBody } from './readBody'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
+import { readJsonBody } from '../http/readBody'
 
 const text = (body: Record<string, unknown>, key: string, what: string): string => {
   const value = body[key]

@@ -5,7 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { findLinkedTelegramUsers } from '../identity/autoLink'
 import { issueVerificationCode, pendingVerification } from '../identity/verification'
 import { findDoc } from '../localApi'
-import { EndpointError, handleEndpointErrors } from './errors'
+import { EndpointError, handleEndpointErrors } from '../http/errors'
 
 /** The logged-in user of the plugin's auth collection; verification is about one's own account. */
 const loggedInUser = (req: PayloadRequest, options: ResolvedSwitchboardOptions) => {

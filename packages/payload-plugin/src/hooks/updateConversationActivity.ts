@@ -7,18 +7,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { isNote, reopenedByCustomer } from '../helpdesk'
 import { queueWaitingEmail } from '../jobs/waitingEmailTask'
 import { dbFor } from '../db/sqlExecutor'
+import { messagePreview } from '../messagePreview'
 import { tableName } from '../db/tableName'
-
-const previewLength = 140
-
-/** What the inbox list shows for a message: its text, else what it is. */
-export const messagePreview = (doc: Record<string, unknown>): string => {
-  const text = typeof doc.text === 'string' ? doc.text.trim().replace(/\s+/g, ' ') : ''
-  if (text) return text.slice(0, previewLength)
-  if (doc.kind === 'service') return String(doc.serviceAction ?? 'Service message')
-  if (doc.kind === 'media') return `[${String(doc.mediaType ?? 'media')}]`
-  return ''
-}
 
 /**
  * The SQL that reopens a conversation a customer wrote to while it was pending, snoozed or

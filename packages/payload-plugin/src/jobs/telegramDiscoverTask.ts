@@ -4,9 +4,9 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { accountSource } from '../telegram/accountSource'
 import { discoverDialogs } from '../telegram/sync/discoverDialogs'
-import { telegramQueue } from './queues'
 import { settleTelegramFailure } from './telegramFailure'
-import { queueDiscovery, queueHistorySync, queueMedia, telegramDiscoverTask } from './telegramJobs'
+import { queueDiscovery, queueHistorySync, queueMedia } from './telegramJobs'
+import { telegramDiscoverTask, telegramQueue } from '../constants'
 
 /**
  * Dialog discovery. Without an account (the schedule) it queues one run per connected account;

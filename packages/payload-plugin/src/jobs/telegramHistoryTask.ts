@@ -11,8 +11,9 @@ import { peerFromMarkedId } from '../telegram/peers'
 import { type SyncMode, syncHistory, type SyncTarget } from '../telegram/sync/historySync'
 import { leaseGuard, shutdownSignal } from '../worker/registry'
 import { settleTelegramFailure } from './telegramFailure'
-import { queueHistorySync, queueMedia, telegramHistoryTask } from './telegramJobs'
+import { queueHistorySync, queueMedia } from './telegramJobs'
 import { poolSql } from '../db/sqlExecutor'
+import { telegramHistoryTask } from '../constants'
 
 const setStatus = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, status: string, error: null | string) =>
   poolSql(payload).execute(sql`

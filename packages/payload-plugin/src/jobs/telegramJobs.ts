@@ -6,13 +6,9 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import type { SyncMode } from '../telegram/sync/historySync'
 
 import { tableName } from '../db/tableName'
-import { telegramAccountQueue, telegramQueue } from './queues'
 import { dbFor } from '../db/sqlExecutor'
+import { telegramAccountQueue, telegramDiscoverTask, telegramHistoryTask, telegramMediaTask, telegramQueue, telegramSendTask } from '../constants'
 
-export const telegramDiscoverTask = 'switchboardTelegramDiscover'
-export const telegramHistoryTask = 'switchboardTelegramHistory'
-export const telegramMediaTask = 'switchboardTelegramMedia'
-export const telegramSendTask = 'switchboardTelegramSend'
 
 type Queuer = Pick<PayloadRequest, 'payload'> & Partial<PayloadRequest>
 

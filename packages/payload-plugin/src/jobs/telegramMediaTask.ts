@@ -5,7 +5,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { accountClient } from '../telegram/clientPool'
 import { downloadPendingMedia } from '../telegram/media'
 import { settleTelegramFailure } from './telegramFailure'
-import { queueMedia, telegramMediaTask } from './telegramJobs'
+import { queueMedia } from './telegramJobs'
+import { telegramMediaTask } from '../constants'
 
 /**
  * Downloads one account's pending media in batches. One run per account at a time (a newer

@@ -17,7 +17,8 @@ import { peerFromMarkedId } from '../telegram/peers'
 import { type ReplyFile, sendReply } from '../telegram/sendReply'
 import { leaseGuard } from '../worker/registry'
 import { settleTelegramFailure } from './telegramFailure'
-import { queueTelegramSend, telegramSendTask } from './telegramJobs'
+import { queueTelegramSend } from './telegramJobs'
+import { telegramSendTask } from '../constants'
 
 /**
  * Records the outcome on the message, fenced by the account's lease. A `sent` message takes its

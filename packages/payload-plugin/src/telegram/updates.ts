@@ -7,12 +7,12 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { redeemVerificationCode, verificationCodeIn, verificationReplies } from '../identity/verification'
 import { tableName } from '../db/tableName'
-import { fromTelegramContext } from './context'
 import { type Entities, entitiesOf, type MessageRow, messagePeer, messageRow, storableText, telegramUserRow, userDisplayName } from './mapper'
 import { markedPeerId, type PeerRef, peerRefOf } from './peers'
 import { upsertTelegramUsers } from './sync/telegramUsers'
 import { writePage } from './sync/writePage'
 import { poolSql } from '../db/sqlExecutor'
+import { fromTelegramContext } from '../constants'
 
 /** Telegram's update state of an account: where `updates.getDifference` resumes. */
 export interface UpdateState {

@@ -6,11 +6,11 @@ import { hostname } from 'node:os'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { releaseAbandonedJobs } from '../jobs/abandonedJobs'
-import { switchboardQueue, telegramAccountQueue, telegramQueue } from '../jobs/queues'
 import { isSessionRevoked, markNeedsLogin } from '../telegram/accounts'
 import { AccountListener } from './accountListener'
 import { accountLeaseName, leases as leasesOf } from './leases'
 import { becomeWorker, forgetWorker } from './registry'
+import { switchboardQueue, telegramAccountQueue, telegramQueue } from '../constants'
 
 export interface WorkerSettings {
   /** Unique name of this worker in lease rows and logs. */

@@ -7,7 +7,7 @@ import type { TelegramUserRow } from '../mapper'
 
 import { dbFor } from '../../db/sqlExecutor'
 import { tableName } from '../../db/tableName'
-import { fromTelegramContext } from '../context'
+import { fromTelegramContext } from '../../constants'
 
 type Row = { id: number; telegram_id: string | number; username: string | null; first_name: string | null; last_name: string | null; phone: string | null }
 

@@ -5,15 +5,15 @@ import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../../types'
 import type { MessageRow, TelegramUserRow } from '../mapper'
 
-import { messagePreview, reopenOnCustomerMessage, updateLoggingReopen } from '../../hooks/updateConversationActivity'
-import { telegramQueue } from '../../jobs/queues'
-import { telegramDiscoverTask } from '../../jobs/telegramJobs'
+import { reopenOnCustomerMessage, updateLoggingReopen } from '../../hooks/updateConversationActivity'
+import { messagePreview } from '../../messagePreview'
 import { queueWaitingEmail } from '../../jobs/waitingEmailTask'
 import { notifyMessages } from '../../realtime/notify'
 import { dbFor, type SqlExecutor } from '../../db/sqlExecutor'
 import { tableName } from '../../db/tableName'
 import { downloadableMedia } from '../media'
 import { upsertTelegramUsers } from './telegramUsers'
+import { telegramDiscoverTask, telegramQueue } from '../../constants'
 
 /** Where the conversation's sync state moves when the page commits. */
 export interface CursorUpdate {
