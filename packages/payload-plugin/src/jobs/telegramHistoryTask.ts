@@ -9,7 +9,7 @@ import { tableName } from '../db/tableName'
 import { accountSource } from '../telegram/accountSource'
 import { peerFromMarkedId } from '../telegram/peers'
 import { type SyncMode, syncHistory, type SyncTarget } from '../telegram/sync/historySync'
-import { leaseGuard, shutdownSignal } from '../worker/registry'
+import { workerOf } from '../worker/workerState'
 import { settleTelegramFailure } from './telegramFailure'
 import { queueHistorySync, queueMedia } from './telegramJobs'
 import { poolSql } from '../db/sqlExecutor'
@@ -62,10 +62,11 @@ export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): 
     }
     await setStatus(req.payload, options, id, 'running', null)
     try {
-      const source = await accountSource(req.payload, options, accountId)
+      const worker = workerOf(req)
+      const source = await accountSource(req.payload, options, accountId, worker?.leases)
       const report = await syncHistory(req.payload, options, source, target, mode, {
-        guard: leaseGuard(req.payload, options, accountId),
-        signal: shutdownSignal(req.payload),
+        guard: worker?.leaseGuard(options, accountId),
+        signal: worker?.shutdown.signal,
       })
       await setStatus(req.payload, options, id, 'idle', null)
       if (report.inserted && options.telegram.media.enabled) await queueMedia(req.payload, accountId)

@@ -22,6 +22,9 @@ export const queueDiscovery = (req: Queuer, accountId?: number, waitUntil?: Date
     waitUntil,
   })
 
+/** Discovery for an account that has just logged in (the login steps take it: see `DiscoverAccount`). */
+export const discoverAfterLogin = (payload: Payload) => (accountId: number) => queueDiscovery({ payload }, accountId)
+
 /**
  * Queues a history sync and marks the conversation `queued`, in one transaction (the caller's
  * when it has one): a failure between the two would leave the conversation `queued` with no job

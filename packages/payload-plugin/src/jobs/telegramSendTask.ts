@@ -15,7 +15,7 @@ import { accountClient } from '../telegram/clientPool'
 import { FloodWaitReschedule } from '../telegram/floodWait'
 import { peerFromMarkedId } from '../telegram/peers'
 import { type ReplyFile, sendReply } from '../telegram/sendReply'
-import { leaseGuard } from '../worker/registry'
+import { type WorkerState, workerOf } from '../worker/workerState'
 import { settleTelegramFailure } from './telegramFailure'
 import { queueTelegramSend } from './telegramJobs'
 import { telegramSendTask } from '../constants'
@@ -25,11 +25,11 @@ import { telegramSendTask } from '../constants'
  * Telegram id; if the listener already stored that message as a new row, that row gives way, so
  * the reply stays one message.
  */
-const record = async (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number, message: { id: number; conversationId: number }, outcome: { status: 'failed' | 'sent'; externalId?: number | null; error?: string }) => {
+const record = async (payload: Payload, options: ResolvedSwitchboardOptions, worker: undefined | WorkerState, accountId: number, message: { id: number; conversationId: number }, outcome: { status: 'failed' | 'sent'; externalId?: number | null; error?: string }) => {
   const req = await createLocalReq({}, payload)
   await initTransaction(req)
   try {
-    await leaseGuard(payload, options, accountId)?.(req)
+    await worker?.leaseGuard(options, accountId)?.(req)
     const db = await dbFor(req)
     const messages = sql.identifier(tableName(options.slugs.messages))
     if (outcome.externalId)
@@ -89,6 +89,7 @@ export const telegramSendTaskConfig = (options: ResolvedSwitchboardOptions): Tas
   retries: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
   handler: async ({ input, req }) => {
     const { payload } = req
+    const worker = workerOf(req)
     const accountId = Number((input as { accountId: string }).accountId)
     const messageId = Number((input as { messageId: string }).messageId)
     const message = await payload.findByID({ collection: options.slugs.messages, id: messageId, depth: 0, disableErrors: true, overrideAccess: true })
@@ -98,23 +99,23 @@ export const telegramSendTaskConfig = (options: ResolvedSwitchboardOptions): Tas
     const target = { id: messageId, conversationId }
     try {
       const file = await replyFile(payload, options, message.attachment)
-      const client = await accountClient(payload, options, accountId)
+      const client = await accountClient(payload, options, accountId, worker?.leases)
       const peer = peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash as string | null)
       const externalId = await sendReply(client, peer, String(message.text ?? ''), String(message.telegramRandomId), {
         maxSleepSeconds: options.telegram.floodSleepMaxSeconds,
         retries: options.telegram.floodRetries,
       }, file)
-      await record(payload, options, accountId, target, { status: 'sent', externalId })
+      await record(payload, options, worker, accountId, target, { status: 'sent', externalId })
       return { output: { externalId } }
     } catch (error) {
       if (error instanceof MissingAttachment) {
-        await record(payload, options, accountId, target, { status: 'failed', error: error.message })
+        await record(payload, options, worker, accountId, target, { status: 'failed', error: error.message })
         return { output: { skipped: 'attachment missing' } }
       }
       const code = (error as { errorMessage?: string; code?: number }).code
       // Telegram's refusals (4xx other than auth and flood) will not change on retry.
       if (code && code >= 400 && code < 500 && code !== 401 && !(error instanceof FloodWaitReschedule)) {
-        await record(payload, options, accountId, target, { status: 'failed', error: `Telegram refused the message: ${(error as { errorMessage: string }).errorMessage}` })
+        await record(payload, options, worker, accountId, target, { status: 'failed', error: `Telegram refused the message: ${(error as { errorMessage: string }).errorMessage}` })
         return { output: { skipped: 'refused by Telegram' } }
       }
       const settled = await settleTelegramFailure(payload, options, accountId, error, (until) => queueTelegramSend({ payload }, messageId, accountId, until))

@@ -7,7 +7,6 @@ import type { MessageRow, TelegramUserRow } from '../mapper'
 
 import { reopenOnCustomerMessage, updateLoggingReopen } from '../../hooks/updateConversationActivity'
 import { messagePreview } from '../../messagePreview'
-import { queueWaitingEmail } from '../../jobs/waitingEmailTask'
 import { notifyMessages } from '../../realtime/notify'
 import { dbFor, type SqlExecutor } from '../../db/sqlExecutor'
 import { tableName } from '../../db/tableName'
@@ -32,6 +31,12 @@ export interface CursorUpdate {
   total?: number
 }
 
+/**
+ * A customer may be waiting for an answer from `sentAt` on (option
+ * `notifications.emailAfterWaitingMinutes`): the worker queues the waiting-time email check.
+ */
+export type CustomerWaiting = (req: PayloadRequest, message: { conversationId: number; sentAt: Date }) => Promise<void>
+
 export interface PageWrite {
   conversationId: number
   messages: MessageRow[]
@@ -47,6 +52,8 @@ export interface PageWrite {
   observedAt?: Date
   /** Incoming new messages add to the unread count (live messages; history does not). */
   countUnread?: boolean
+  /** With `countUnread`: called in the page's transaction when new customer messages arrive (see `CustomerWaiting`). */
+  customerWaiting?: CustomerWaiting
   /**
    * Runs in the page's transaction before anything is written; throwing rolls the page back
    * (the worker checks its lease's fencing token here).
@@ -209,12 +216,12 @@ const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOpti
   await notifyMessages(req, write.conversationId, 'updated', updatedIds)
   await notifyMessages(req, write.conversationId, 'deleted', deletedIds)
   // Live customer messages (notifications.emailAfterWaitingMinutes): the customer may be waiting from now on.
-  if (write.countUnread && options.notifications.emailAfterWaitingMinutes) {
+  if (write.countUnread && write.customerWaiting && options.notifications.emailAfterWaitingMinutes) {
     const newIds = new Set(inserted.map((row) => String(row.external_id)))
     const incoming = rows.filter((m) => m.direction === 'in' && m.kind !== 'service' && newIds.has(String(m.externalId)))
     if (incoming.length) {
       const sentAt = new Date(Math.min(...incoming.map((m) => m.sentAt.getTime())))
-      await queueWaitingEmail(req, options, { conversationId: write.conversationId, sentAt })
+      await write.customerWaiting(req, { conversationId: write.conversationId, sentAt })
     }
   }
   return { inserted: inserted.length, updated: updatedIds.length, deleted: deletedIds.length, newUsers }
