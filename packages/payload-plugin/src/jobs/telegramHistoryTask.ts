@@ -4,7 +4,7 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { relationId } from '../localApi'
+import { findOwnDoc, relationId } from '../localApi'
 import { tableName } from '../db/tableName'
 import { accountSource } from '../telegram/accountSource'
 import { peerFromMarkedId } from '../telegram/peers'
@@ -43,21 +43,14 @@ export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): 
   handler: async ({ input, req }) => {
     const { conversationId, mode } = input as { conversationId: string; mode: SyncMode }
     const id = Number(conversationId)
-    const conversation = await req.payload.findByID({
-      collection: options.slugs.conversations,
-      id,
-      depth: 0,
-      disableErrors: true,
-      overrideAccess: true,
-      showHiddenFields: true,
-    })
+    const conversation = await findOwnDoc(req.payload, options, 'conversations', id)
     const accountId = Number(relationId(conversation?.account))
     if (!conversation || conversation.source !== 'telegram' || !accountId) return { output: { skipped: 'not a Telegram conversation' } }
     const target: SyncTarget = {
       conversationId: id,
-      peer: peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash as string | null),
-      lastSyncedMessageId: (conversation.lastSyncedMessageId as number | null) ?? null,
-      backfillCursor: (conversation.backfillCursor as number | null) ?? null,
+      peer: peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash ?? null),
+      lastSyncedMessageId: conversation.lastSyncedMessageId ?? null,
+      backfillCursor: conversation.backfillCursor ?? null,
       fullSyncCompleted: Boolean(conversation.fullSyncCompleted),
     }
     await setStatus(req.payload, options, id, 'running', null)

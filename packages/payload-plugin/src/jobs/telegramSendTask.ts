@@ -7,7 +7,7 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { relationId } from '../localApi'
+import { findOwnDoc, relationId } from '../localApi'
 import { notifyMessages } from '../realtime/notify'
 import { dbFor } from '../db/sqlExecutor'
 import { tableName } from '../db/tableName'
@@ -54,13 +54,13 @@ const record = async (payload: Payload, options: ResolvedSwitchboardOptions, wor
 const replyFile = async (payload: Payload, options: ResolvedSwitchboardOptions, attachment: unknown): Promise<ReplyFile | undefined> => {
   const id = relationId(attachment)
   if (id === undefined) return undefined
-  const doc = await payload.findByID({ collection: options.slugs.attachments, id, depth: 0, disableErrors: true, overrideAccess: true })
-  const filename = doc?.filename as string | undefined
+  const doc = await findOwnDoc(payload, options, 'attachments', id)
+  const filename = doc?.filename
   if (!filename) throw new MissingAttachment()
   const bytes = await readFile(path.join(options.attachments.staticDir, path.basename(filename))).catch(() => {
     throw new MissingAttachment()
   })
-  return { bytes, name: filename, mimeType: String(doc?.mimeType ?? 'application/octet-stream') }
+  return { bytes, name: filename, mimeType: doc.mimeType ?? 'application/octet-stream' }
 }
 
 class MissingAttachment extends Error {
@@ -92,15 +92,16 @@ export const telegramSendTaskConfig = (options: ResolvedSwitchboardOptions): Tas
     const worker = workerOf(req)
     const accountId = Number((input as { accountId: string }).accountId)
     const messageId = Number((input as { messageId: string }).messageId)
-    const message = await payload.findByID({ collection: options.slugs.messages, id: messageId, depth: 0, disableErrors: true, overrideAccess: true })
+    const message = await findOwnDoc(payload, options, 'messages', messageId)
     if (!message || message.deliveryStatus === 'sent') return { output: { skipped: 'already sent or gone' } }
     const conversationId = Number(relationId(message.conversation))
-    const conversation = await payload.findByID({ collection: options.slugs.conversations, id: conversationId, depth: 0, overrideAccess: true, showHiddenFields: true })
+    const conversation = await findOwnDoc(payload, options, 'conversations', conversationId)
+    if (!conversation) throw new Error(`Conversation ${conversationId} no longer exists.`)
     const target = { id: messageId, conversationId }
     try {
       const file = await replyFile(payload, options, message.attachment)
       const client = await accountClient(payload, options, accountId, worker?.leases)
-      const peer = peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash as string | null)
+      const peer = peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash ?? null)
       const externalId = await sendReply(client, peer, String(message.text ?? ''), String(message.telegramRandomId), {
         maxSleepSeconds: options.telegram.floodSleepMaxSeconds,
         retries: options.telegram.floodRetries,

@@ -67,7 +67,7 @@ const withClient = async <T>(session: string, options: ResolvedSwitchboardOption
 }
 
 const readState = async (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number): Promise<LoginState> => {
-  const account = (await findAccount(payload, options, accountId)) as { loginState?: string | null } | null
+  const account = await findAccount(payload, options, accountId)
   if (!account) throw new LoginError(404, `There is no Telegram account with id ${accountId}.`)
   if (!account.loginState) throw new LoginError(409, 'This login has not started or has already finished. Start again with the phone number.')
   return JSON.parse(cipherFor(payload, options).open(account.loginState)) as LoginState
