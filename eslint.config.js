@@ -16,6 +16,38 @@ const restrictSdks = (...names) => [
   { patterns: names.map((name) => ({ regex: `^${name}(/.*)?$`, message: sdks[name] })) },
 ]
 
+/**
+ * Layers of the plugin point down only. Relative imports that climb out of `dir` (any depth, up to
+ * three folders down) into one of `folders` of src/ are refused, with why. Type-only imports pass
+ * where `allowTypeImports` says so (they vanish from the built code).
+ */
+const pluginSrc = 'packages/payload-plugin/src'
+const layerRule = (dir, folders, message, { allowTypeImports = false, ignores = [] } = {}) =>
+  [1, 2, 3].map((depth) => ({
+    files: [`${pluginSrc}/${dir}/${'*/'.repeat(depth - 1)}*.{ts,tsx}`],
+    ignores: ignores.map((file) => `${pluginSrc}/${dir}/${file}`),
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: `^(\\.\\./){${depth}}(${folders.join('|')})(/.*)?$`, message, allowTypeImports }] },
+      ],
+    },
+  }))
+/** Everything of src/ that only runs on the server (database, jobs, Telegram, Stream, Node APIs). */
+const serverOnly = ['bin', 'chat', 'collections', 'db', 'endpoints', 'exports/server', 'fields', 'hooks', 'http', 'identity', 'jobs', 'localApi', 'options', 'realtime', 'security', 'shutdown', 'stats', 'stream', 'telegram', 'telegramLogin', 'worker']
+const layers = [
+  ...layerRule('telegram', ['jobs', 'worker', 'endpoints', 'components'], 'The Telegram adapter does not reach up into jobs, the worker, endpoints or the admin UI: take what you need as an argument (see UpdateTarget, PageWrite, DiscoverAccount, HeldAccounts).'),
+  ...layerRule('db', ['endpoints', 'jobs', 'worker', 'hooks'], 'db/ holds SQL for everything above it and imports none of it: pass values in.'),
+  ...['access', 'chat', 'stream'].flatMap((dir) =>
+    layerRule(dir, ['endpoints'], 'Endpoints are the top layer: shared request helpers live in http/.'),
+  ),
+  // The server components (exported from src/exports/rsc.ts) run on the server and may.
+  ...layerRule('components', serverOnly, 'Admin client components run in the browser: fetch from an endpoint, or import types only.', {
+    allowTypeImports: true,
+    ignores: ['StaleLinksNotice.tsx', 'dashboard/SwitchboardDashboard.tsx', 'health/HealthPanel.tsx'],
+  }),
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -47,4 +79,5 @@ export default tseslint.config(
   { files: ['packages/**', 'dev/**'], rules: { 'no-restricted-imports': restrictSdks('telegram', 'stream-chat') } },
   { files: ['packages/payload-plugin/src/telegram/**'], rules: { 'no-restricted-imports': restrictSdks('stream-chat') } },
   { files: ['packages/payload-plugin/src/stream/**'], rules: { 'no-restricted-imports': restrictSdks('telegram') } },
+  ...layers,
 )

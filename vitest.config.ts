@@ -9,7 +9,7 @@ export default defineConfig({
     // every module, whether a test imports it by package name or by path.
     alias: [
       { find: /^@switchboard\/payload-plugin$/, replacement: pluginSource('index.ts') },
-      { find: /^@switchboard\/payload-plugin\/(client|rsc|types|worker)$/, replacement: pluginSource('exports/$1.ts') },
+      { find: /^@switchboard\/payload-plugin\/(client|rsc|server|types)$/, replacement: pluginSource('exports/$1.ts') },
     ],
   },
   test: {

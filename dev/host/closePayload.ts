@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 import type pg from 'pg'
 
-import { stopSwitchboard } from '@switchboard/payload-plugin'
+import { stopSwitchboard } from '@switchboard/payload-plugin/server'
 
 type PoolInternals = pg.Pool & { _clients?: Array<pg.PoolClient & { release: () => void }> }
 

@@ -69,5 +69,8 @@ export const hostConfig = ({ databaseUrl, switchboard, collections = [], runJobs
     secret: secret(),
     serverURL: process.env.SERVER_URL ?? '',
     telemetry: false,
-    typescript: { autoGenerate: false, outputFile: path.join(root, 'payload-types.ts') },
+    // `npm run generate:types`: the document types of the plugin's collections, as this app (the
+    // plugin with its default options) defines them, written into the plugin for its own code. No
+    // `declare module 'payload'`: the plugin's slugs are options, not this app's literal slugs.
+    typescript: { autoGenerate: false, declare: false, outputFile: path.join(root, '..', 'packages', 'payload-plugin', 'src', 'payload-types.ts') },
   })

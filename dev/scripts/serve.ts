@@ -4,8 +4,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { switchboardOptionsOf } from '@switchboard/payload-plugin'
-import { startWorker } from '@switchboard/payload-plugin/worker'
+import { startWorker } from '@switchboard/payload-plugin/server'
 
 import { closePayload } from '../host/closePayload'
 import { type Database, ensureDatabase } from '../host/database'
@@ -117,7 +116,7 @@ export const serve = async (options: ServeOptions): Promise<never> => {
 
   // `npm run dev` runs the worker (jobs queues, Telegram listeners) in this process: one command for the demo.
   const workerPayload = mode === 'dev' ? await openMigratedPayload({ databaseUrl: database.url }, { key: 'switchboard-worker' }) : undefined
-  const worker = workerPayload ? startWorker(workerPayload, switchboardOptionsOf(workerPayload)) : undefined
+  const worker = workerPayload ? startWorker(workerPayload) : undefined
 
   // Next.js runs in a process of its own, behind the server in scripts/nextServer.ts, which tells
   // the app the address each request came from (for rate limits).

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { linkingContextKey } from '../../packages/payload-plugin/src/identity/autoLink'
 import { relinkAll } from '../../packages/payload-plugin/src/identity/relinkAll'
 import { normalizeTelegramUsername, validateTelegramUsername } from '../../packages/payload-plugin/src/identity/username'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin, type Json, password } from '../helpers/rest'
+import { linkingContextKey } from '../../packages/payload-plugin/src/constants'
 
 let app: TestApp
 let staff: Awaited<ReturnType<typeof createUserAndLogin>>

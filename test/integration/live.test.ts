@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { queueWaitingEmail } from '../../packages/payload-plugin/src/jobs/waitingEmailTask'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { writePage } from '../../packages/payload-plugin/src/telegram/sync/writePage'
 import { createTestApp, type TestApp } from '../helpers/payload'
@@ -272,7 +273,7 @@ describe('email when a customer waits (notifications.emailAfterWaitingMinutes)',
     })
     await db.query(`delete from payload_jobs`)
     await writePage(app.payload, options, { conversationId: c.id, messages: [row(1, new Date(Date.now() - 86_400_000))], users: [] })
-    await writePage(app.payload, options, { conversationId: c.id, messages: [row(2, new Date(Date.now() - 1000)), row(3, new Date())], users: [], countUnread: true })
+    await writePage(app.payload, options, { conversationId: c.id, messages: [row(2, new Date(Date.now() - 1000)), row(3, new Date())], users: [], countUnread: true, customerWaiting: (req, message) => queueWaitingEmail(req, options, message) })
     const { rows } = await db.query(`select count(*)::int as n from payload_jobs where task_slug = 'switchboardWaitingEmail'`)
     expect(rows[0].n).toBe(1)
     sent.length = 0

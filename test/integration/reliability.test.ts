@@ -2,7 +2,6 @@ import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { releaseAbandonedJobs } from '../../packages/payload-plugin/src/jobs/abandonedJobs'
-import { switchboardQueue } from '../../packages/payload-plugin/src/jobs/queues'
 import { queueHistorySync } from '../../packages/payload-plugin/src/jobs/telegramJobs'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { readHealth } from '../../packages/payload-plugin/src/stats/health'
@@ -10,6 +9,7 @@ import { writePage } from '../../packages/payload-plugin/src/telegram/sync/write
 import { startWorker, workerSettings } from '../../packages/payload-plugin/src/worker/worker'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { waitFor } from '../helpers/waitFor'
+import { switchboardQueue } from '../../packages/payload-plugin/src/constants'
 
 let app: TestApp
 let db: pg.Client

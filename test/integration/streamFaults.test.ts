@@ -13,12 +13,12 @@ import { createLocalReq } from 'payload'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { streamSyncConversationTask, streamTaskSlugs } from '../../packages/payload-plugin/src/jobs/streamSyncConversation'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { readHealth } from '../../packages/payload-plugin/src/stats/health'
 import { laterRetryMaxMs, streamTaskRetries } from '../../packages/payload-plugin/src/stream/retry'
 import type { CallKind, FakeStream, OutageMode } from '../fakes/streamServer'
 import { startStreamTestApp, type StreamTestApp } from '../helpers/streamApp'
+import { streamSyncConversationTask, streamTaskSlugs } from '../../packages/payload-plugin/src/constants'
 import type { TestApp } from '../helpers/payload'
 
 type Doc = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -7,7 +7,7 @@ import pg from 'pg'
 import { Api } from 'telegram'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { telegramAccountQueue, telegramQueue } from '../../packages/payload-plugin/src/jobs/queues'
+import { discoverAfterLogin } from '../../packages/payload-plugin/src/jobs/telegramJobs'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { accountSource } from '../../packages/payload-plugin/src/telegram/accountSource'
 import { sendLoginCode, signInWithCode, signInWithPassword } from '../../packages/payload-plugin/src/telegram/login'
@@ -17,6 +17,7 @@ import { syncHistory } from '../../packages/payload-plugin/src/telegram/sync/his
 import { FakeTelegram, type FakePeer, invokeFake, startFakeTelegramServer } from '../fakes/telegram'
 import { createTestApp, type TestApp } from '../helpers/payload'
 import { createUserAndLogin } from '../helpers/rest'
+import { telegramAccountQueue, telegramQueue } from '../../packages/payload-plugin/src/constants'
 
 type FakeServer = Awaited<ReturnType<typeof startFakeTelegramServer>>
 type Doc = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -150,12 +151,12 @@ describe('connecting an account', () => {
     const opts = { ...options(), telegram: { ...options().telegram, loginSession: guardedServer.sessionString() } }
     try {
       const { accountId: id } = await sendLoginCode(app.payload, opts, { phone: '+447700900456' })
-      expect(await signInWithCode(app.payload, opts, { accountId: id, code: '12345' })).toEqual({ accountId: id, next: 'password', hint: 'horse' })
-      await expect(signInWithPassword(app.payload, opts, { accountId: id, password: 'wrong' })).rejects.toMatchObject({
+      expect(await signInWithCode(app.payload, opts, { accountId: id, code: '12345' }, discoverAfterLogin(app.payload))).toEqual({ accountId: id, next: 'password', hint: 'horse' })
+      await expect(signInWithPassword(app.payload, opts, { accountId: id, password: 'wrong' }, discoverAfterLogin(app.payload))).rejects.toMatchObject({
         status: 400,
         message: expect.stringMatching(/password is not right/),
       })
-      expect(await signInWithPassword(app.payload, opts, { accountId: id, password: 'correct horse' })).toMatchObject({ status: 'connected', user: expect.stringMatching(/^Sales/) })
+      expect(await signInWithPassword(app.payload, opts, { accountId: id, password: 'correct horse' }, discoverAfterLogin(app.payload))).toMatchObject({ status: 'connected', user: expect.stringMatching(/^Sales/) })
       await app.payload.delete({ collection: 'telegram-accounts', id, overrideAccess: true })
       await db.query(`delete from payload_jobs where input->>'accountId' = $1`, [String(id)])
     } finally {

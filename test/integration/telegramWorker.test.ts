@@ -10,7 +10,6 @@ import { Api } from 'telegram'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { queueDiscovery } from '../../packages/payload-plugin/src/jobs/telegramJobs'
-import { telegramAccountQueue, telegramQueue } from '../../packages/payload-plugin/src/jobs/queues'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { realtimeHub, type RealtimeEvent } from '../../packages/payload-plugin/src/realtime/hub'
 import { type RunningWorker, startWorker, workerSettings } from '../../packages/payload-plugin/src/worker/worker'
@@ -20,6 +19,7 @@ import { createTestApp, type TestApp } from '../helpers/payload'
 import { createConnectedAccount } from '../helpers/telegramAccount'
 import { waitFor } from '../helpers/waitFor'
 import { createUserAndLogin, password, restClient } from '../helpers/rest'
+import { telegramAccountQueue, telegramQueue } from '../../packages/payload-plugin/src/constants'
 
 type FakeServer = Awaited<ReturnType<typeof startFakeTelegramServer>>
 

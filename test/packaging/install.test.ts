@@ -156,7 +156,7 @@ describe('@switchboard/payload-plugin installed from its tarball into a new Payl
   it('ships built JavaScript with its types, and not its sources or tests', async () => {
     const installed = path.join(appDir, 'node_modules', '@switchboard', 'payload-plugin')
     const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }
-    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './client', './rsc', './types', './worker']))
+    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './client', './rsc', './server', './types']))
     for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/exports/client.js', 'dist/exports/rsc.js', 'dist/bin/worker.js']) {
       expect(existsSync(path.join(installed, file)), file).toBe(true)
     }
@@ -172,7 +172,7 @@ describe('@switchboard/payload-plugin installed from its tarball into a new Payl
   it('loads in plain Node ESM: the package entry resolves and exports the plugin', async () => {
     const { output } = await run(
       process.execPath,
-      ['--input-type=module', '-e', "const m = await import('@switchboard/payload-plugin'); const w = await import('@switchboard/payload-plugin/worker'); console.log(typeof m.switchboardPlugin, typeof w.startWorker)"],
+      ['--input-type=module', '-e', "const m = await import('@switchboard/payload-plugin'); const s = await import('@switchboard/payload-plugin/server'); console.log(typeof m.switchboardPlugin, typeof s.startWorker)"],
       { cwd: appDir },
     )
     expect(output.trim()).toBe('function function')

@@ -16,22 +16,10 @@ import { telegramAccountsCollection } from './collections/telegramAccounts'
 import { telegramUsersCollection } from './collections/telegramUsers'
 import { binScripts } from './bin/scripts'
 import { appendHooks, withOverrides } from './collections/withOverrides'
-import { clientComponent, serverComponent } from './componentPaths'
 import { restrictDocumentLocks } from './access/documentLocks'
 import { adminRequest } from './access/rules'
-import { chatEventsEndpoint } from './endpoints/chatEvents'
-import { chatIdentifyEndpoint } from './endpoints/chatIdentify'
-import { chatAttachmentsEndpoints, multipartOverhead } from './endpoints/chatAttachments'
-import { chatMessagesEndpoints } from './endpoints/chatMessages'
-import { chatSessionsEndpoints } from './endpoints/chatSessions'
-import { healthEndpoint } from './endpoints/health'
-import { inboxCountsEndpoint } from './endpoints/inboxCounts'
-import { searchEndpoint } from './endpoints/search'
-import { staffEventsEndpoint } from './endpoints/staffEvents'
-import { typingEndpoints } from './endpoints/typing'
-import { statsEndpoints } from './endpoints/stats'
-import { userLinksEndpoint } from './endpoints/userLinks'
-import { streamResyncEndpoint } from './endpoints/streamResync'
+import { multipartOverhead } from './endpoints/chatAttachments'
+import { switchboardEndpoints } from './endpoints'
 import { withJobHeartbeat } from './jobs/jobHeartbeat'
 import { refreshStatsTask } from './jobs/refreshStatsTask'
 import { relinkTask } from './jobs/relinkTask'
@@ -45,22 +33,17 @@ import { telegramSendTaskConfig } from './jobs/telegramSendTask'
 import { wakeSnoozedTaskConfig } from './jobs/wakeSnoozedTask'
 import { assignmentEmailTaskConfig } from './jobs/assignmentEmailTask'
 import { waitingEmailTaskConfig } from './jobs/waitingEmailTask'
-import { telegramLoginEndpoints } from './endpoints/telegramLogin'
-import { telegramSyncEndpoints } from './endpoints/telegramSync'
-import { telegramRetrySendEndpoint } from './endpoints/telegramRetrySend'
-import { telegramVerificationEndpoints } from './endpoints/telegramVerification'
 import { resolveOptions } from './options'
 import { guardApiInput } from './hooks/guardApiInput'
 import { extendSchema } from './db/extendSchema'
 import { logLostConnections } from './db/poolErrors'
-import { streamWebhookEndpoint } from './stream/webhook'
+import { clientComponent, serverComponent } from './constants'
 
 export type { CollectionOverride, SwitchboardOptions, SwitchboardSlugs } from './types'
 export { defaultSlugs } from './options'
 export { roles, type Role } from './access/roles'
 export { switchboardOptionsOf } from './options'
-export { switchboardQueue, telegramAccountQueue, telegramQueue } from './jobs/queues'
-export { stopSwitchboard } from './shutdown'
+export { switchboardQueue, telegramAccountQueue, telegramQueue } from './constants'
 
 /**
  * Switchboard: Telegram, website-widget and Stream Chat conversations in one Payload inbox.
@@ -195,31 +178,6 @@ export const switchboardPlugin =
           ].map(withJobHeartbeat),
         ],
       },
-      endpoints: [
-        ...(incomingConfig.endpoints ?? []),
-        ...(options.disabled
-          ? []
-          : [
-              healthEndpoint(options),
-              userLinksEndpoint(options),
-              ...chatSessionsEndpoints(options),
-              ...chatMessagesEndpoints(options),
-              ...chatAttachmentsEndpoints(options),
-              chatEventsEndpoint(options),
-              chatIdentifyEndpoint(options),
-              searchEndpoint(options),
-              ...statsEndpoints(options),
-              staffEventsEndpoint(options),
-              inboxCountsEndpoint(options),
-              ...typingEndpoints(options),
-              ...telegramLoginEndpoints(options),
-              ...telegramSyncEndpoints(options),
-              telegramRetrySendEndpoint(options),
-              ...telegramVerificationEndpoints(options),
-            ]),
-        ...(options.disabled || !options.stream
-          ? []
-          : [streamWebhookEndpoint(options, options.stream), streamResyncEndpoint(options, options.stream)]),
-      ],
+      endpoints: [...(incomingConfig.endpoints ?? []), ...switchboardEndpoints(options)],
     }
   }

@@ -1,4 +1,7 @@
-import type { PayloadRequest, SelectType, Where } from 'payload'
+import type { Payload, PayloadRequest, SelectType, Where } from 'payload'
+
+import type { SwitchboardDocuments } from './documents'
+import type { ResolvedSwitchboardOptions, SwitchboardCollectionKey } from './types'
 
 export type Id = number | string
 
@@ -12,6 +15,29 @@ export const findDoc = (req: PayloadRequest, collection: string, id: Id, select?
 /** The first record matching `where`, read the same way, or `undefined`. */
 export const findFirst = async (req: PayloadRequest, collection: string, where: Where) =>
   (await req.payload.find({ collection, depth: 0, limit: 1, overrideAccess: true, req, where })).docs[0]
+
+/**
+ * A record of one of Switchboard's own collections (`key` as in `slugs`), all fields included,
+ * typed as stored (depth 0: relationships are ids). `null` when it does not exist.
+ */
+export const findOwnDoc = async <K extends SwitchboardCollectionKey>(
+  payload: Payload,
+  options: ResolvedSwitchboardOptions,
+  key: K,
+  id: Id,
+  req?: PayloadRequest,
+): Promise<null | SwitchboardDocuments[K]> =>
+  (await payload.findByID({ collection: options.slugs[key], id, depth: 0, disableErrors: true, overrideAccess: true, req, showHiddenFields: true })) as null | SwitchboardDocuments[K]
+
+/** Up to `limit` records of one of Switchboard's own collections matching `where`, typed as `findOwnDoc`. */
+export const findOwnDocs = async <K extends SwitchboardCollectionKey>(
+  req: PayloadRequest,
+  options: ResolvedSwitchboardOptions,
+  key: K,
+  where: Where,
+  limit: number,
+): Promise<SwitchboardDocuments[K][]> =>
+  (await req.payload.find({ collection: options.slugs[key], depth: 0, limit, overrideAccess: true, req, showHiddenFields: true, where })).docs as SwitchboardDocuments[K][]
 
 /** The id of a relationship value, whether Payload returned it populated or as an id. */
 export const relationId = (value: unknown): Id | undefined => {

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { EndpointError } from '../endpoints/errors'
+import { EndpointError } from '../http/errors'
 import { isStaff } from './roles'
 
 /** Custom endpoints are not authenticated by Payload's access rules: every one checks its caller. */

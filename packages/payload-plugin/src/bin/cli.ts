@@ -2,7 +2,7 @@ import type { Payload, SanitizedConfig } from 'payload'
 
 import { getPayload } from 'payload'
 
-import { stopSwitchboard } from '../shutdown'
+import { stopSwitchboard } from '../exports/server'
 
 /**
  * The arguments after the script's key: `payload switchboard:relink --dry-run` → `['--dry-run']`.

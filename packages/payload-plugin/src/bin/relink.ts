@@ -1,7 +1,6 @@
 import type { SanitizedConfig } from 'payload'
 
-import { relinkAll } from '../identity/relinkAll'
-import { switchboardOptionsOf } from '../options'
+import { relinkAll } from '../exports/server'
 import { runCommand, scriptArgs } from './cli'
 
 /**
@@ -18,7 +17,7 @@ export const script = async (config: SanitizedConfig): Promise<void> => {
   }
 
   await runCommand(config, async (payload) => {
-    const report = await relinkAll(payload, switchboardOptionsOf(payload), {
+    const report = await relinkAll(payload, {
       dryRun,
       onProgress: (r) => console.error(`… ${r.examined} Telegram accounts examined`),
     })

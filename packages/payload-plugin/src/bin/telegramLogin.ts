@@ -2,8 +2,7 @@ import type { Payload, SanitizedConfig } from 'payload'
 
 import { createInterface } from 'node:readline'
 
-import { switchboardOptionsOf } from '../options'
-import { LoginError, sendLoginCode, signInBot, signInWithCode, signInWithPassword } from '../telegram/login'
+import { LoginError, telegramLogin } from '../exports/server'
 import { runCommand, scriptArgs } from './cli'
 
 const usage = 'Usage: payload switchboard:telegram-login [--account <id>]'
@@ -24,8 +23,7 @@ export const script = async (config: SanitizedConfig): Promise<void> => {
   await runCommand(config, (payload) => logIn(payload, existing))
 }
 
-const logIn = async (payload: Payload, existing: number | undefined): Promise<number> => {
-  const options = switchboardOptionsOf(payload)
+const logIn = async (payload: Payload, accountId: number | undefined): Promise<number> => {
   const prompt = createInterface({ input: process.stdin, terminal: false })
   // Lines are read through the iterator, which buffers them: answers piped in all at once are kept.
   const lines = prompt[Symbol.asyncIterator]()
@@ -37,20 +35,7 @@ const logIn = async (payload: Payload, existing: number | undefined): Promise<nu
   }
 
   try {
-    const answer = await ask('Phone number with country code (e.g. +44 7700 900123), or a bot token: ')
-    let result: { accountId: number; status?: string; next?: string; hint?: null | string; user?: null | string }
-    if (/^\d+:[\w-]{20,}$/.test(answer)) {
-      result = await signInBot(payload, options, { accountId: existing, botToken: answer })
-    } else {
-      const name = existing ? undefined : (await ask('Name in Switchboard (Enter for the phone number): ')) || undefined
-      const sent = await sendLoginCode(payload, options, { accountId: existing, name, phone: answer.replace(/[\s()-]/g, '') })
-      console.log(sent.via === 'app' ? 'Telegram sent a code to the account’s Telegram app.' : 'Telegram sent a code by SMS.')
-      result = await signInWithCode(payload, options, { accountId: sent.accountId, code: await ask('Code: ') })
-      if (result.next === 'password') {
-        console.log(`Two-step verification is on${result.hint ? ` (hint: ${result.hint})` : ''}.`)
-        result = await signInWithPassword(payload, options, { accountId: sent.accountId, password: await ask('Password: ') })
-      }
-    }
+    const result = await telegramLogin(payload, { ask, tell: (message) => console.log(message), accountId })
     console.log(`Connected${result.user ? ` as ${result.user}` : ''} (account ${result.accountId}). A running worker starts syncing it.`)
     return 0
   } catch (error) {

@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { EndpointError } from '../endpoints/errors'
+import { EndpointError } from '../http/errors'
 import { chatTokenMatches, chatTokenPrefix, hashChatToken } from '../security/chatToken'
 
 export interface ChatTokenDoc {

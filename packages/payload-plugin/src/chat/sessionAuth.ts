@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { EndpointError } from '../endpoints/errors'
+import { EndpointError } from '../http/errors'
 import { findDoc, relationId } from '../localApi'
 import { lockRow } from '../db/lockRow'
 import { type ChatTokenDoc, chatTokenClosedReason } from './chatTokenLookup'

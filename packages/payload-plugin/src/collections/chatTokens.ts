@@ -5,9 +5,9 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { staffOnly } from '../access/rules'
 import { engineOnly } from '../fields/engineOnly'
 import { endTokenSessions, endTokenSessionsOnDelete } from '../hooks/accessChanged'
-import { clientComponent } from '../componentPaths'
 import { generateChatToken, returnPlaintextToken } from '../hooks/issueChatToken'
 import { keepRevocation } from '../hooks/keepRevocation'
+import { clientComponent } from '../constants'
 
 export type ChatTokenStatus = 'active' | 'expired' | 'revoked' | 'used-up'
 

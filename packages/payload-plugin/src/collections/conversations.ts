@@ -5,7 +5,6 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { readConversations } from '../access/conversationAccess'
 import { hasRole } from '../access/roles'
 import { staffOnly, staffOnlyField, teamMemberField } from '../access/rules'
-import { clientComponent } from '../componentPaths'
 import { bigintNumber } from '../fields/bigintNumber'
 import { engineOnly } from '../fields/engineOnly'
 import { restrictFields } from '../fields/restrictFields'
@@ -17,6 +16,7 @@ import { assignmentActions, conversationStatuses, statusLabels } from '../helpde
 import { notifyAssignee } from '../hooks/notifyAssignee'
 import { recordAssignment } from '../hooks/recordAssignment'
 import { markConversationPending, queueConversationStreamSync } from '../hooks/queueStreamSync'
+import { clientComponent } from '../constants'
 
 const conversationFields = (options: ResolvedSwitchboardOptions): Field[] => [
   { name: 'title', type: 'text' },

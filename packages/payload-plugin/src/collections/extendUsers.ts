@@ -4,7 +4,6 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { hasRole, isAdmin, isStaff } from '../access/roles'
 import { searchAuthStrategy } from '../access/searchAuthStrategy'
-import { clientComponent } from '../componentPaths'
 import { assignFirstUserAdmin } from '../hooks/assignFirstUserAdmin'
 import { autoLinkUser, unlinkDeletedUser } from '../hooks/autoLinkUser'
 import { keepUsernameClaims } from '../hooks/keepUsernameClaims'
@@ -13,6 +12,7 @@ import { limitRegistrations } from '../hooks/limitRegistrations'
 import { queueUserStreamSync } from '../hooks/queueStreamSync'
 import { userFields } from './userFields'
 import { appendHooks } from './withOverrides'
+import { clientComponent } from '../constants'
 
 const fieldName = (field: Field): string | undefined => ('name' in field ? field.name : undefined)
 

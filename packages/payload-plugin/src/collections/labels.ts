@@ -3,8 +3,8 @@ import type { CollectionConfig } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { labelManagers, teamMembers } from '../access/rules'
-import { clientComponent } from '../componentPaths'
 import { setLabelNameKey, uniqueLabelName } from '../hooks/labelName'
+import { clientComponent } from '../constants'
 
 const hexColor = /^#[0-9a-f]{6}$/
 

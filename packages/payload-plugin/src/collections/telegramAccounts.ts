@@ -5,7 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { staffOnly } from '../access/rules'
 import { bigintNumber } from '../fields/bigintNumber'
 import { engineOnly } from '../fields/engineOnly'
-import { clientComponent } from '../componentPaths'
+import { clientComponent } from '../constants'
 
 export const telegramAccountsCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
   slug: options.slugs.telegramAccounts,

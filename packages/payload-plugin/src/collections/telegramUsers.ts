@@ -3,7 +3,6 @@ import type { CollectionConfig } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { staffOnly } from '../access/rules'
-import { clientComponent, serverComponent } from '../componentPaths'
 import { linkEndpoints } from '../endpoints/linkTelegramUser'
 import { bigintNumber } from '../fields/bigintNumber'
 import { engineOnly } from '../fields/engineOnly'
@@ -12,7 +11,7 @@ import { normalizeUsernameField } from '../hooks/normalizeUsernameField'
 import { queueTelegramUserStreamSync } from '../hooks/queueStreamSync'
 import { linkActions } from '../identity/autoLink'
 import { validateTelegramUsername } from '../identity/username'
-import { fromTelegramContext } from '../telegram/context'
+import { clientComponent, fromTelegramContext, serverComponent } from '../constants'
 
 export const telegramUsersCollection = (options: ResolvedSwitchboardOptions): CollectionConfig => ({
   slug: options.slugs.telegramUsers,

@@ -1,7 +1,6 @@
 import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
 
-import { telegramQueue } from '../jobs/queues'
-import { telegramDiscoverTask } from '../jobs/telegramJobs'
+import { telegramDiscoverTask, telegramQueue } from '../constants'
 
 /** Where the conversation's sync state moves when a Telegram page commits. */
 export interface CursorUpdate {

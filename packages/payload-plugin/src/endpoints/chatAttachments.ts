@@ -13,8 +13,8 @@ import { notNote } from '../helpdesk'
 import { findDoc, findFirst, relationId } from '../localApi'
 import { hitRateLimit } from '../security/rateLimit'
 import { clientMessageIdShape, customerSender } from './chatMessages'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
-import { readBodyBytes } from './readBody'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
+import { readBodyBytes } from '../http/readBody'
 
 /** Room for the multipart form around the file (boundaries, headers, a caption). */
 export const multipartOverhead = 64 * 1024

@@ -9,7 +9,7 @@ import { replayMessages, resumePoint } from '../realtime/replay'
 import { sseResponse } from '../realtime/sseResponse'
 import { streamSlots } from '../realtime/streamSlots'
 import { clientAddress } from '../security/clientAddress'
-import { EndpointError, handleEndpointErrors } from './errors'
+import { EndpointError, handleEndpointErrors } from '../http/errors'
 
 /**
  * `GET /api/chat/events?session=<sessionToken>`: Server-Sent Events for the session's

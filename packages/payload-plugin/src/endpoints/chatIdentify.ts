@@ -4,8 +4,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { authorizeSession } from '../chat/sessionAuth'
 import { relationId } from '../localApi'
-import { EndpointError, handleEndpointErrors } from './errors'
-import { readJsonBody } from './readBody'
+import { EndpointError, handleEndpointErrors } from '../http/errors'
+import { readJsonBody } from '../http/readBody'
 
 type Relation = { relationTo: string; value: unknown }
 

@@ -6,8 +6,8 @@ import { assignedAgent } from '../chat/assignedAgent'
 import { toChatMessage } from '../chat/chatMessage'
 import { notNote } from '../helpdesk'
 import { type AuthorizedSession, authorizeSession, bearerToken } from '../chat/sessionAuth'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
-import { readJsonBody } from './readBody'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
+import { readJsonBody } from '../http/readBody'
 import { findDoc, findFirst, relationId } from '../localApi'
 
 const pageLimit = 100

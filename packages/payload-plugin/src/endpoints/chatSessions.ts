@@ -15,8 +15,8 @@ import { dbFor } from '../db/sqlExecutor'
 import { tableName } from '../db/tableName'
 import { clientAddress } from '../security/clientAddress'
 import { hitRateLimit } from '../security/rateLimit'
-import { EndpointError, handleEndpointErrors } from './errors'
-import { readJsonBody } from './readBody'
+import { EndpointError, handleEndpointErrors } from '../http/errors'
+import { readJsonBody } from '../http/readBody'
 
 /** Counts one use of the token, atomically refusing when its use limit is reached. */
 const countUse = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, tokenId: number): Promise<void> => {

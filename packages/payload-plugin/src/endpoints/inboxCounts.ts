@@ -8,7 +8,7 @@ import { requireStaff } from '../access/requireStaff'
 import { conversationStatuses, type ConversationStatus } from '../helpdesk'
 import { dbFor } from '../db/sqlExecutor'
 import { tableName } from '../db/tableName'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
 
 const archivedModes = ['exclude', 'only', 'any'] as const
 

@@ -5,8 +5,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { requireStaff } from '../access/requireStaff'
 import { isStaff } from '../access/roles'
 import { idOf, isSharedTelegramIdentity, type LinkState, withEvent, writeLink } from '../identity/autoLink'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
-import { readJsonBody } from './readBody'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
+import { readJsonBody } from '../http/readBody'
 import { findDoc } from '../localApi'
 
 type Id = number | string

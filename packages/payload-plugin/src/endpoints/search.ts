@@ -8,7 +8,7 @@ import { headlineStart, headlineStop, newestMatches, type SearchCaller, searchGa
 import { poolSql } from '../db/sqlExecutor'
 import { parseSearchQuery } from '../search/searchQuery'
 import { maxId } from '../validation/ids'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
 
 const maxLimit = 50
 

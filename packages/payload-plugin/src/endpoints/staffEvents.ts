@@ -7,7 +7,7 @@ import { realtimeHub } from '../realtime/hub'
 import { replayMessages, resumePoint } from '../realtime/replay'
 import { sseResponse } from '../realtime/sseResponse'
 import { streamSlots } from '../realtime/streamSlots'
-import { EndpointError, handleEndpointErrors } from './errors'
+import { EndpointError, handleEndpointErrors } from '../http/errors'
 
 /**
  * `GET /api/switchboard/events`, staff only (Payload login): the same message events as the

@@ -6,7 +6,7 @@ import { requireStaff } from '../access/requireStaff'
 import { dashboardStats } from '../stats/dashboardStats'
 import { helpdeskReport } from '../stats/helpdeskReport'
 import { messageVolume } from '../stats/messageVolume'
-import { EndpointError, handleEndpointErrors } from './errors'
+import { EndpointError, handleEndpointErrors } from '../http/errors'
 
 const dayMs = 24 * 60 * 60 * 1000
 const maxRangeDays = 2 * 366

@@ -4,7 +4,7 @@ import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types
 
 import { requireStaff } from '../access/requireStaff'
 import { isMirrored, queueConversationSync } from '../jobs/streamSyncConversation'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
 import { findDoc } from '../localApi'
 
 /** `POST /api/switchboard/stream/resync/:id`, staff only: queue the conversation's channel sync now. */

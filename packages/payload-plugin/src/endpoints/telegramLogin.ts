@@ -3,9 +3,10 @@ import type { Endpoint, PayloadRequest } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { requireStaff } from '../access/requireStaff'
+import { discoverAfterLogin } from '../jobs/telegramJobs'
 import { LoginError, sendLoginCode, signInBot, signInWithCode, signInWithPassword } from '../telegram/login'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
-import { readJsonBody } from './readBody'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
+import { readJsonBody } from '../http/readBody'
 
 const text = (body: Record<string, unknown>, key: string, what: string): string => {
   const value = body[key]
@@ -51,15 +52,15 @@ export const telegramLoginEndpoints = (options: ResolvedSwitchboardOptions): End
     return sendLoginCode(req.payload, options, { accountId: accountIdOf(body, false), name, phone: phone.replace(/[\s()-]/g, '') }, req.user?.id)
   }),
   step(options, 'sign-in', (req, body) =>
-    signInWithCode(req.payload, options, { accountId: accountIdOf(body, true)!, code: text(body, 'code', 'the code Telegram sent').replace(/\s/g, '') }),
+    signInWithCode(req.payload, options, { accountId: accountIdOf(body, true)!, code: text(body, 'code', 'the code Telegram sent').replace(/\s/g, '') }, discoverAfterLogin(req.payload)),
   ),
   step(options, 'password', (req, body) =>
-    signInWithPassword(req.payload, options, { accountId: accountIdOf(body, true)!, password: text(body, 'password', 'the two-step verification password') }),
+    signInWithPassword(req.payload, options, { accountId: accountIdOf(body, true)!, password: text(body, 'password', 'the two-step verification password') }, discoverAfterLogin(req.payload)),
   ),
   step(options, 'bot', (req, body) => {
     const botToken = text(body, 'botToken', 'the bot token from @BotFather')
     if (!/^\d+:[\w-]{20,}$/.test(botToken)) throw new EndpointError(400, 'A bot token looks like 123456789:AA… — copy it from @BotFather.')
     const name = typeof body.name === 'string' ? body.name.trim() : undefined
-    return signInBot(req.payload, options, { accountId: accountIdOf(body, false), name, botToken }, req.user?.id)
+    return signInBot(req.payload, options, { accountId: accountIdOf(body, false), name, botToken }, discoverAfterLogin(req.payload), req.user?.id)
   }),
 ]

@@ -5,7 +5,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { requireStaff } from '../access/requireStaff'
 import { queueTelegramSend } from '../jobs/telegramJobs'
 import { findDoc, relationId } from '../localApi'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
 
 /**
  * `POST /api/switchboard/messages/:id/retry`, staff only: sends a `failed` Telegram reply again

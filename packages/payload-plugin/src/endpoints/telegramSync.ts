@@ -6,12 +6,12 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { requireStaff } from '../access/requireStaff'
 import { queueDiscovery, queueHistorySync } from '../jobs/telegramJobs'
-import { telegramQueue } from '../jobs/queues'
 import { findDoc } from '../localApi'
 import { tableName } from '../db/tableName'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
-import { readJsonBody } from './readBody'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
+import { readJsonBody } from '../http/readBody'
 import { poolSql } from '../db/sqlExecutor'
+import { telegramQueue } from '../constants'
 
 const progress = (synced: number, total: number | null) => (total ? Math.min(1, synced / total) : null)
 

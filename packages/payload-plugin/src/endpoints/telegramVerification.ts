@@ -4,8 +4,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findLinkedTelegramUsers } from '../identity/autoLink'
 import { issueVerificationCode, pendingVerification } from '../identity/verification'
-import { findDoc } from '../localApi'
-import { EndpointError, handleEndpointErrors } from './errors'
+import { findDoc, findOwnDocs, relationId } from '../localApi'
+import { EndpointError, handleEndpointErrors } from '../http/errors'
 
 /** The logged-in user of the plugin's auth collection; verification is about one's own account. */
 const loggedInUser = (req: PayloadRequest, options: ResolvedSwitchboardOptions) => {
@@ -25,18 +25,11 @@ interface VerificationTarget {
  * `/start <code>` with one tap), else a user account with a public username.
  */
 const verificationTarget = async (req: PayloadRequest, options: ResolvedSwitchboardOptions): Promise<VerificationTarget | undefined> => {
-  const { docs } = await req.payload.find({
-    collection: options.slugs.telegramAccounts,
-    depth: 0,
-    limit: 20,
-    overrideAccess: true,
-    req,
-    where: { status: { equals: 'connected' } },
-  })
-  const accounts = docs as unknown as Array<{ kind: 'bot' | 'user'; botUsername?: null | string; telegramUser?: null | number }>
+  const accounts = await findOwnDocs(req, options, 'telegramAccounts', { status: { equals: 'connected' } }, 20)
   for (const account of [...accounts].sort((a, b) => Number(a.kind !== 'bot') - Number(b.kind !== 'bot'))) {
     if (account.kind === 'bot' && account.botUsername) return { kind: 'bot', username: account.botUsername }
-    const self = account.telegramUser ? await findDoc(req, options.slugs.telegramUsers, account.telegramUser, { username: true }) : null
+    const telegramUser = relationId(account.telegramUser)
+    const self = telegramUser ? await findDoc(req, options.slugs.telegramUsers, telegramUser, { username: true }) : null
     if (self?.username) return { kind: 'user', username: String(self.username) }
   }
   return undefined

@@ -7,7 +7,7 @@ import { authorizeSession, bearerToken } from '../chat/sessionAuth'
 import { findDoc } from '../localApi'
 import { notifyTyping } from '../realtime/notify'
 import { hitRateLimit } from '../security/rateLimit'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
 
 /** One typing signal per this many seconds per session (or staff member and conversation). */
 export const typingIntervalSeconds = 2

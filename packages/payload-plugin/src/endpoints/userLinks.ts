@@ -4,7 +4,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { customerConversationsWhere } from '../access/conversationAccess'
 import { requireStaff } from '../access/requireStaff'
-import { EndpointError, handleEndpointErrors, parseId } from './errors'
+import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
 import { findDoc } from '../localApi'
 
 /** How many conversations are listed per link; the totals count them all. */

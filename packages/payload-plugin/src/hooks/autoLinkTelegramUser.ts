@@ -2,7 +2,8 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { decideLink, type LinkState, linkingContextKey } from '../identity/autoLink'
+import { decideLink, type LinkState } from '../identity/autoLink'
+import { linkingContextKey } from '../constants'
 
 /**
  * telegram-users `beforeChange`: when an account is created or its username changes, apply the

@@ -2,7 +2,8 @@ import type { CollectionAfterChangeHook, CollectionBeforeDeleteHook } from 'payl
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { applyLinkRule, findLinkedTelegramUsers, type LinkState, linkingContextKey, withEvent, writeLink } from '../identity/autoLink'
+import { applyLinkRule, findLinkedTelegramUsers, type LinkState, withEvent, writeLink } from '../identity/autoLink'
+import { linkingContextKey } from '../constants'
 
 /**
  * users `afterChange`: when a user sets or changes `telegramUsername`, re-apply the automatic

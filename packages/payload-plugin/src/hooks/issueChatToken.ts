@@ -1,6 +1,7 @@
 import type { CollectionAfterChangeHook, CollectionBeforeChangeHook } from 'payload'
 
 import { issueChatToken } from '../security/chatToken'
+import { plaintextTokenContext } from '../constants'
 
 const dayMs = 24 * 60 * 60 * 1000
 
@@ -13,7 +14,7 @@ export const generateChatToken =
   ({ context, data, operation, req }) => {
     if (operation !== 'create') return data
     const issued = issueChatToken()
-    context.switchboardPlaintextToken = issued.token
+    context[plaintextTokenContext] = issued.token
     return {
       ...data,
       expiresAt: data.expiresAt ?? new Date(Date.now() + defaultExpiryDays * dayMs).toISOString(),
@@ -26,7 +27,7 @@ export const generateChatToken =
 
 /** The create response is the only place the plaintext token ever appears. */
 export const returnPlaintextToken: CollectionAfterChangeHook = ({ context, doc, operation }) => {
-  const token = context.switchboardPlaintextToken
+  const token = context[plaintextTokenContext]
   if (operation !== 'create' || typeof token !== 'string') return doc
   return { ...doc, token }
 }

@@ -11,8 +11,8 @@ import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types
 import { isNote } from '../helpdesk'
 import { isMirrored, queueConversationSync } from '../jobs/streamSyncConversation'
 import { queueMessageSync } from '../jobs/streamSyncMessage'
-import { streamContext } from '../stream/context'
 import { findDoc, relationId } from '../localApi'
+import { fromStreamContext, queueStreamSyncContext } from '../constants'
 
 /**
  * The outbox side of the Stream mirror: hooks only queue jobs, with the same `req`, so a job
@@ -24,13 +24,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const normalizeRelations = (value: unknown) =>
   Array.isArray(value) ? value.map((r: { relationTo: string; value: unknown }) => `${r.relationTo}:${String(relationId(r.value))}`).sort() : []
 
-const queueFlag = 'switchboardQueueStreamSync'
-
 /** conversations `beforeChange`: a mirrored conversation whose members change is marked pending. */
 export const markConversationPending =
   (stream: ResolvedStreamOptions): CollectionBeforeChangeHook =>
   ({ context, data, operation, originalDoc }) => {
-    if (context[streamContext.fromStream]) return data
+    if (context[fromStreamContext]) return data
     const next = { ...originalDoc, ...data }
     if (!isMirrored(stream, next.source)) return data
     const changed =
@@ -40,13 +38,13 @@ export const markConversationPending =
       relationId(next.customer) !== relationId(originalDoc?.customer) ||
       next.source !== originalDoc?.source
     if (!changed) return data
-    context[queueFlag] = true
+    context[queueStreamSyncContext] = true
     return { ...data, streamSyncStatus: 'pending' }
   }
 
 /** conversations `afterChange`: queue the channel sync the `beforeChange` asked for. */
 export const queueConversationStreamSync: CollectionAfterChangeHook = async ({ context, doc, req }) => {
-  if (context[queueFlag]) await queueConversationSync(req, doc.id)
+  if (context[queueStreamSyncContext]) await queueConversationSync(req, doc.id)
   return doc
 }
 
@@ -55,7 +53,7 @@ export const queueMessageStreamSync =
   (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterChangeHook =>
   async ({ context, doc, previousDoc, operation, req }) => {
     // Internal notes never leave Switchboard.
-    if (context[streamContext.fromStream] || doc.streamMessageId || isNote(doc)) return doc
+    if (context[fromStreamContext] || doc.streamMessageId || isNote(doc)) return doc
     const textChanged = operation === 'create' || doc.text !== previousDoc?.text || doc.deletedAt !== previousDoc?.deletedAt
     if (!textChanged) return doc
     const conversationId = relationId(doc.conversation) as Id
@@ -68,7 +66,7 @@ export const queueMessageStreamSync =
 export const queueDeletedMessageStreamSync =
   (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterDeleteHook =>
   async ({ context, doc, req }) => {
-    if (context[streamContext.fromStream] || doc.streamMessageId || isNote(doc)) return doc
+    if (context[fromStreamContext] || doc.streamMessageId || isNote(doc)) return doc
     const conversationId = relationId(doc.conversation) as Id
     if (await conversationIsMirrored(req, options, stream, conversationId)) {
       await queueMessageSync(req, { messageId: String(doc.id), conversationId: String(conversationId), deleted: true })

@@ -7,7 +7,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { isNote } from '../helpdesk'
 import { queueTelegramSend } from '../jobs/telegramJobs'
 import { findDoc, relationId } from '../localApi'
-import { fromTelegramContext } from '../telegram/context'
+import { fromTelegramContext } from '../constants'
 
 /** A random 63-bit id (Telegram's `random_id` is a signed 64-bit integer). */
 const randomId = () => (randomBytes(8).readBigUInt64BE() >> 1n).toString()

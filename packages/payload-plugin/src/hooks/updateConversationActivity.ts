@@ -6,17 +6,7 @@ import { isNote } from '../helpdesk'
 import { queueWaitingEmail } from '../jobs/waitingEmailTask'
 import { updateConversationActivity as recordActivity } from '../db/conversationActivity'
 import { dbFor } from '../db/sqlExecutor'
-
-const previewLength = 140
-
-/** What the inbox list shows for a message: its text, else what it is. */
-export const messagePreview = (doc: Record<string, unknown>): string => {
-  const text = typeof doc.text === 'string' ? doc.text.trim().replace(/\s+/g, ' ') : ''
-  if (text) return text.slice(0, previewLength)
-  if (doc.kind === 'service') return String(doc.serviceAction ?? 'Service message')
-  if (doc.kind === 'media') return `[${String(doc.mediaType ?? 'media')}]`
-  return ''
-}
+import { messagePreview } from '../messagePreview'
 
 /**
  * messages `afterChange` (create): the conversation's last activity, preview and unread count

@@ -2,11 +2,9 @@ import type { PayloadRequest, SelectType, Where } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 import { findDoc } from '../localApi'
+import { linkingContextKey } from '../constants'
 
 type Id = number | string
-
-/** Set by code that writes link fields itself, so the telegram-users hook does not decide again. */
-export const linkingContextKey = 'switchboardLinking'
 
 /** Every action the audit trail (`linkEvents`) records. */
 export const linkActions = ['auto-linked', 'linked', 'link-restored', 'marked-stale', 'unlinked', 'verified'] as const

@@ -8,8 +8,8 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { findFirst, type Id } from '../localApi'
 import { dbFor } from '../db/sqlExecutor'
 import { tableName } from '../db/tableName'
-import { fromTelegramContext } from '../telegram/context'
 import { idOf, isSharedTelegramIdentity, type LinkState, withEvent, writeLink } from './autoLink'
+import { fromTelegramContext } from '../constants'
 
 /** Recognisable prefix, like chat tokens: a code in a message or a log is easy to spot. */
 const codePrefix = 'sbv_'

@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import { poolSql } from '../db/sqlExecutor'
-import { switchboardQueue, telegramQueue } from './queues'
+import { switchboardQueue, telegramQueue } from '../constants'
 
 export interface ReleasedJob {
   id: number

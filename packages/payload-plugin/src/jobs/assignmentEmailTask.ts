@@ -3,9 +3,8 @@ import type { PayloadRequest, TaskConfig } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findDoc, relationId } from '../localApi'
-import { switchboardQueue } from './queues'
+import { assignmentEmailTask, switchboardQueue } from '../constants'
 
-export const assignmentEmailTask = 'switchboardAssignmentEmail'
 
 /** Queues the email to a new assignee, in the caller's transaction (it exists only if the assignment commits). */
 export const queueAssignmentEmail = (req: PayloadRequest, conversationId: number | string, assigneeId: number | string) =>

@@ -1,9 +1,9 @@
-import type { Payload, TaskConfig } from 'payload'
+import type { PayloadRequest, TaskConfig } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import { poolSql } from '../db/sqlExecutor'
-import { workerState } from '../worker/registry'
+import { workerOf } from '../worker/workerState'
 import { workerSettings } from '../worker/worker'
 
 /**
@@ -13,9 +13,10 @@ import { workerSettings } from '../worker/worker'
  * row has gone quiet for longer than the worker's lease TTL is known to be abandoned
  * (see `releaseAbandonedJobs`).
  */
-const beatWhileRunning = (payload: Payload, jobId: number | string): (() => void) => {
+const beatWhileRunning = (req: PayloadRequest, jobId: number | string): (() => void) => {
+  const { payload } = req
   // Outside a worker (a web process with autoRun) the worker's setting from the environment.
-  const everyMs = workerState(payload)?.heartbeatMs ?? workerSettings().heartbeatSeconds * 1000
+  const everyMs = workerOf(req)?.heartbeatMs ?? workerSettings().heartbeatSeconds * 1000
   const timer = setInterval(() => {
     void poolSql(payload)
       .execute(sql`update payload_jobs set updated_at = now() where id = ${Number(jobId)} and processing`)
@@ -32,7 +33,7 @@ export const withJobHeartbeat = (task: TaskConfig): TaskConfig => {
   return {
     ...task,
     handler: async (args) => {
-      const stop = beatWhileRunning(args.req.payload, args.job.id)
+      const stop = beatWhileRunning(args.req, args.job.id)
       try {
         return await handler(args)
       } finally {

@@ -3,8 +3,8 @@ import type { TaskConfig } from 'payload'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { relinkAll } from '../identity/relinkAll'
+import { relinkTaskSlug } from '../constants'
 
-export const relinkTaskSlug = 'switchboardRelink'
 
 const counts = ['examined', 'linked', 'restored', 'stale', 'ambiguous', 'reused', 'unchanged', 'withdrawn'] as const
 

@@ -6,19 +6,16 @@ import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types
 
 import { syncChannel } from '../stream/channelSync'
 import { streamClient } from '../stream/client'
-import { streamContext } from '../stream/context'
 import { RateLimitedError, RetryableStreamError } from '../stream/errors'
 import { streamIds } from '../stream/ids'
 import { isLastAttempt, isRecovery, nextRound, type RetryRoundInput, streamTaskRetries, wakeWaitingStreamRetries } from '../stream/retry'
 import { dbFor } from '../db/sqlExecutor'
 import { tableName } from '../db/tableName'
 import { type ConversationLike, conversationMembers } from '../stream/members'
-import { switchboardQueue } from './queues'
 import { findDoc } from '../localApi'
+import { fromStreamContext, streamSyncConversationTask, streamTaskSlugs, switchboardQueue } from '../constants'
 
-export const streamSyncConversationTask = 'switchboardStreamSyncConversation'
 /** Both Stream tasks; the message task's slug is spelled here to keep the import one-way. */
-export const streamTaskSlugs = [streamSyncConversationTask, 'switchboardStreamSyncMessage']
 
 interface Input extends RetryRoundInput {
   /** The conversation to mirror; absent on a reconcile run. */
@@ -43,7 +40,7 @@ const recordStatus = async (req: PayloadRequest, options: ResolvedSwitchboardOpt
     collection: options.slugs.conversations,
     id,
     data,
-    context: { [streamContext.fromStream]: true },
+    context: { [fromStreamContext]: true },
     depth: 0,
     overrideAccess: true,
     req: await createLocalReq({}, req.payload),

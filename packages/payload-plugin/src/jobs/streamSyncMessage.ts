@@ -9,11 +9,10 @@ import { type ConversationLike, conversationMembers } from '../stream/members'
 import { syncMessage } from '../stream/messageSync'
 import { RateLimitedError, RetryableStreamError } from '../stream/errors'
 import { isLastAttempt, isRecovery, nextRound, type RetryRoundInput, streamTaskRetries, wakeWaitingStreamRetries } from '../stream/retry'
-import { isMirrored, streamTaskSlugs } from './streamSyncConversation'
-import { switchboardQueue } from './queues'
+import { isMirrored } from './streamSyncConversation'
 import { findDoc } from '../localApi'
+import { streamSyncMessageTask, streamTaskSlugs, switchboardQueue } from '../constants'
 
-export const streamSyncMessageTask = 'switchboardStreamSyncMessage'
 
 interface Input extends RetryRoundInput {
   messageId: string

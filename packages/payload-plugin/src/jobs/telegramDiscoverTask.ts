@@ -4,9 +4,10 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { accountSource } from '../telegram/accountSource'
 import { discoverDialogs } from '../telegram/sync/discoverDialogs'
-import { telegramQueue } from './queues'
 import { settleTelegramFailure } from './telegramFailure'
-import { queueDiscovery, queueHistorySync, queueMedia, telegramDiscoverTask } from './telegramJobs'
+import { queueDiscovery, queueHistorySync, queueMedia } from './telegramJobs'
+import { telegramDiscoverTask, telegramQueue } from '../constants'
+import { workerOf } from '../worker/workerState'
 
 /**
  * Dialog discovery. Without an account (the schedule) it queues one run per connected account;
@@ -43,7 +44,7 @@ export const telegramDiscoverTaskConfig = (options: ResolvedSwitchboardOptions):
     }
     const accountId = Number(accountInput)
     try {
-      const source = await accountSource(payload, options, accountId)
+      const source = await accountSource(payload, options, accountId, workerOf(req)?.leases)
       const report = await discoverDialogs(payload, options, source, accountId)
       let queued = 0
       for (const id of report.createdIds) if (await queueHistorySync(payload, options, id, 'full')) queued++

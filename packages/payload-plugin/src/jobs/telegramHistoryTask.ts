@@ -4,15 +4,16 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { relationId } from '../localApi'
+import { findOwnDoc, relationId } from '../localApi'
 import { tableName } from '../db/tableName'
 import { accountSource } from '../telegram/accountSource'
 import { peerFromMarkedId } from '../telegram/peers'
 import { type SyncMode, syncHistory, type SyncTarget } from '../telegram/sync/historySync'
-import { leaseGuard, shutdownSignal } from '../worker/registry'
+import { workerOf } from '../worker/workerState'
 import { settleTelegramFailure } from './telegramFailure'
-import { queueHistorySync, queueMedia, telegramHistoryTask } from './telegramJobs'
+import { queueHistorySync, queueMedia } from './telegramJobs'
 import { poolSql } from '../db/sqlExecutor'
+import { telegramHistoryTask } from '../constants'
 
 const setStatus = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, status: string, error: null | string) =>
   poolSql(payload).execute(sql`
@@ -42,29 +43,23 @@ export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): 
   handler: async ({ input, req }) => {
     const { conversationId, mode } = input as { conversationId: string; mode: SyncMode }
     const id = Number(conversationId)
-    const conversation = await req.payload.findByID({
-      collection: options.slugs.conversations,
-      id,
-      depth: 0,
-      disableErrors: true,
-      overrideAccess: true,
-      showHiddenFields: true,
-    })
+    const conversation = await findOwnDoc(req.payload, options, 'conversations', id)
     const accountId = Number(relationId(conversation?.account))
     if (!conversation || conversation.source !== 'telegram' || !accountId) return { output: { skipped: 'not a Telegram conversation' } }
     const target: SyncTarget = {
       conversationId: id,
-      peer: peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash as string | null),
-      lastSyncedMessageId: (conversation.lastSyncedMessageId as number | null) ?? null,
-      backfillCursor: (conversation.backfillCursor as number | null) ?? null,
+      peer: peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash ?? null),
+      lastSyncedMessageId: conversation.lastSyncedMessageId ?? null,
+      backfillCursor: conversation.backfillCursor ?? null,
       fullSyncCompleted: Boolean(conversation.fullSyncCompleted),
     }
     await setStatus(req.payload, options, id, 'running', null)
     try {
-      const source = await accountSource(req.payload, options, accountId)
+      const worker = workerOf(req)
+      const source = await accountSource(req.payload, options, accountId, worker?.leases)
       const report = await syncHistory(req.payload, options, source, target, mode, {
-        guard: leaseGuard(req.payload, options, accountId),
-        signal: shutdownSignal(req.payload),
+        guard: worker?.leaseGuard(options, accountId),
+        signal: worker?.shutdown.signal,
       })
       await setStatus(req.payload, options, id, 'idle', null)
       if (report.inserted && options.telegram.media.enabled) await queueMedia(req.payload, accountId)

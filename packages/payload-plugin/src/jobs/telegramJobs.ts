@@ -6,13 +6,9 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import type { SyncMode } from '../telegram/sync/historySync'
 
 import { tableName } from '../db/tableName'
-import { telegramAccountQueue, telegramQueue } from './queues'
 import { dbFor } from '../db/sqlExecutor'
+import { telegramAccountQueue, telegramDiscoverTask, telegramHistoryTask, telegramMediaTask, telegramQueue, telegramSendTask } from '../constants'
 
-export const telegramDiscoverTask = 'switchboardTelegramDiscover'
-export const telegramHistoryTask = 'switchboardTelegramHistory'
-export const telegramMediaTask = 'switchboardTelegramMedia'
-export const telegramSendTask = 'switchboardTelegramSend'
 
 type Queuer = Pick<PayloadRequest, 'payload'> & Partial<PayloadRequest>
 
@@ -25,6 +21,9 @@ export const queueDiscovery = (req: Queuer, accountId?: number, waitUntil?: Date
     req: req as PayloadRequest,
     waitUntil,
   })
+
+/** Discovery for an account that has just logged in (the login steps take it: see `DiscoverAccount`). */
+export const discoverAfterLogin = (payload: Payload) => (accountId: number) => queueDiscovery({ payload }, accountId)
 
 /**
  * Queues a history sync and marks the conversation `queued`, in one transaction (the caller's

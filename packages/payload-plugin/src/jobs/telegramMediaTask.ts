@@ -5,7 +5,9 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { accountClient } from '../telegram/clientPool'
 import { downloadPendingMedia } from '../telegram/media'
 import { settleTelegramFailure } from './telegramFailure'
-import { queueMedia, telegramMediaTask } from './telegramJobs'
+import { queueMedia } from './telegramJobs'
+import { workerOf } from '../worker/workerState'
+import { telegramMediaTask } from '../constants'
 
 /**
  * Downloads one account's pending media in batches. One run per account at a time (a newer
@@ -28,7 +30,7 @@ export const telegramMediaTaskConfig = (options: ResolvedSwitchboardOptions): Ta
     const accountId = Number((input as { accountId: string }).accountId)
     if (!options.telegram.media.enabled) return { output: { skippedReason: 'media downloads are turned off' } }
     try {
-      const client = await accountClient(req.payload, options, accountId)
+      const client = await accountClient(req.payload, options, accountId, workerOf(req)?.leases)
       const report = await downloadPendingMedia(req.payload, options, accountId, client)
       if (report.more) await queueMedia(req.payload, accountId, report.waitUntil)
       return { output: { downloaded: report.downloaded, failed: report.failed, skipped: report.skipped } }

@@ -7,7 +7,7 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { relationId } from '../localApi'
+import { findOwnDoc, relationId } from '../localApi'
 import { notifyMessages } from '../realtime/notify'
 import { dbFor } from '../db/sqlExecutor'
 import { tableName } from '../db/tableName'
@@ -15,20 +15,21 @@ import { accountClient } from '../telegram/clientPool'
 import { FloodWaitReschedule } from '../telegram/floodWait'
 import { peerFromMarkedId } from '../telegram/peers'
 import { type ReplyFile, sendReply } from '../telegram/sendReply'
-import { leaseGuard } from '../worker/registry'
+import { type WorkerState, workerOf } from '../worker/workerState'
 import { settleTelegramFailure } from './telegramFailure'
-import { queueTelegramSend, telegramSendTask } from './telegramJobs'
+import { queueTelegramSend } from './telegramJobs'
+import { telegramSendTask } from '../constants'
 
 /**
  * Records the outcome on the message, fenced by the account's lease. A `sent` message takes its
  * Telegram id; if the listener already stored that message as a new row, that row gives way, so
  * the reply stays one message.
  */
-const record = async (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number, message: { id: number; conversationId: number }, outcome: { status: 'failed' | 'sent'; externalId?: number | null; error?: string }) => {
+const record = async (payload: Payload, options: ResolvedSwitchboardOptions, worker: undefined | WorkerState, accountId: number, message: { id: number; conversationId: number }, outcome: { status: 'failed' | 'sent'; externalId?: number | null; error?: string }) => {
   const req = await createLocalReq({}, payload)
   await initTransaction(req)
   try {
-    await leaseGuard(payload, options, accountId)?.(req)
+    await worker?.leaseGuard(options, accountId)?.(req)
     const db = await dbFor(req)
     const messages = sql.identifier(tableName(options.slugs.messages))
     if (outcome.externalId)
@@ -53,13 +54,13 @@ const record = async (payload: Payload, options: ResolvedSwitchboardOptions, acc
 const replyFile = async (payload: Payload, options: ResolvedSwitchboardOptions, attachment: unknown): Promise<ReplyFile | undefined> => {
   const id = relationId(attachment)
   if (id === undefined) return undefined
-  const doc = await payload.findByID({ collection: options.slugs.attachments, id, depth: 0, disableErrors: true, overrideAccess: true })
-  const filename = doc?.filename as string | undefined
+  const doc = await findOwnDoc(payload, options, 'attachments', id)
+  const filename = doc?.filename
   if (!filename) throw new MissingAttachment()
   const bytes = await readFile(path.join(options.attachments.staticDir, path.basename(filename))).catch(() => {
     throw new MissingAttachment()
   })
-  return { bytes, name: filename, mimeType: String(doc?.mimeType ?? 'application/octet-stream') }
+  return { bytes, name: filename, mimeType: doc.mimeType ?? 'application/octet-stream' }
 }
 
 class MissingAttachment extends Error {
@@ -88,32 +89,34 @@ export const telegramSendTaskConfig = (options: ResolvedSwitchboardOptions): Tas
   retries: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
   handler: async ({ input, req }) => {
     const { payload } = req
+    const worker = workerOf(req)
     const accountId = Number((input as { accountId: string }).accountId)
     const messageId = Number((input as { messageId: string }).messageId)
-    const message = await payload.findByID({ collection: options.slugs.messages, id: messageId, depth: 0, disableErrors: true, overrideAccess: true })
+    const message = await findOwnDoc(payload, options, 'messages', messageId)
     if (!message || message.deliveryStatus === 'sent') return { output: { skipped: 'already sent or gone' } }
     const conversationId = Number(relationId(message.conversation))
-    const conversation = await payload.findByID({ collection: options.slugs.conversations, id: conversationId, depth: 0, overrideAccess: true, showHiddenFields: true })
+    const conversation = await findOwnDoc(payload, options, 'conversations', conversationId)
+    if (!conversation) throw new Error(`Conversation ${conversationId} no longer exists.`)
     const target = { id: messageId, conversationId }
     try {
       const file = await replyFile(payload, options, message.attachment)
-      const client = await accountClient(payload, options, accountId)
-      const peer = peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash as string | null)
+      const client = await accountClient(payload, options, accountId, worker?.leases)
+      const peer = peerFromMarkedId(Number(conversation.externalId), conversation.telegramAccessHash ?? null)
       const externalId = await sendReply(client, peer, String(message.text ?? ''), String(message.telegramRandomId), {
         maxSleepSeconds: options.telegram.floodSleepMaxSeconds,
         retries: options.telegram.floodRetries,
       }, file)
-      await record(payload, options, accountId, target, { status: 'sent', externalId })
+      await record(payload, options, worker, accountId, target, { status: 'sent', externalId })
       return { output: { externalId } }
     } catch (error) {
       if (error instanceof MissingAttachment) {
-        await record(payload, options, accountId, target, { status: 'failed', error: error.message })
+        await record(payload, options, worker, accountId, target, { status: 'failed', error: error.message })
         return { output: { skipped: 'attachment missing' } }
       }
       const code = (error as { errorMessage?: string; code?: number }).code
       // Telegram's refusals (4xx other than auth and flood) will not change on retry.
       if (code && code >= 400 && code < 500 && code !== 401 && !(error instanceof FloodWaitReschedule)) {
-        await record(payload, options, accountId, target, { status: 'failed', error: `Telegram refused the message: ${(error as { errorMessage: string }).errorMessage}` })
+        await record(payload, options, worker, accountId, target, { status: 'failed', error: `Telegram refused the message: ${(error as { errorMessage: string }).errorMessage}` })
         return { output: { skipped: 'refused by Telegram' } }
       }
       const settled = await settleTelegramFailure(payload, options, accountId, error, (until) => queueTelegramSend({ payload }, messageId, accountId, until))

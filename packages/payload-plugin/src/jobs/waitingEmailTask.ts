@@ -10,9 +10,8 @@ import { lockRow } from '../db/lockRow'
 import { dbFor } from '../db/sqlExecutor'
 import { tableName } from '../db/tableName'
 import { inboxUrl } from './assignmentEmailTask'
-import { switchboardQueue } from './queues'
+import { switchboardQueue, waitingEmailTask } from '../constants'
 
-export const waitingEmailTask = 'switchboardWaitingEmail'
 
 const queueCheck = (req: PayloadRequest, conversationId: number | string, at: Date) =>
   req.payload.jobs.queue({ task: waitingEmailTask, input: { conversationId: String(conversationId) }, queue: switchboardQueue, req, waitUntil: at })

@@ -1,10 +1,9 @@
 import type { PayloadRequest, TaskConfig } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
+import { switchboardQueue, wakeSnoozedTask } from '../constants'
 
-import { switchboardQueue } from './queues'
 
-export const wakeSnoozedTask = 'switchboardWakeSnoozed'
 
 /** Queues the wake-up of a snoozed conversation for `at`, in the caller's transaction. */
 export const queueSnoozeWake = (req: PayloadRequest, conversationId: number | string, at: Date) =>

@@ -5,12 +5,12 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findStuckJobs, type StuckJob, switchboardQueues } from '../jobs/abandonedJobs'
-import { switchboardQueue, telegramQueue } from '../jobs/queues'
 import { tableName } from '../db/tableName'
 import { accountLeaseName } from '../worker/leases'
 import { workerSettings } from '../worker/worker'
 import { poolSql } from '../db/sqlExecutor'
 import { readStreamHealth, type StreamHealth, streamWarning } from '../stream/health'
+import { switchboardQueue, telegramQueue } from '../constants'
 
 /** A runnable job older than this (seconds) makes the system unhealthy: nothing is running the queue. */
 export const defaultMaxPendingAgeSeconds = 10 * 60

@@ -2,10 +2,10 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
-import { streamTaskSlugs } from '../jobs/streamSyncConversation'
 import type { SqlExecutor } from '../db/sqlExecutor'
 import { tableName } from '../db/tableName'
 import { laterRetryMaxMs } from './retry'
+import { streamTaskSlugs } from '../constants'
 
 /** The Stream mirror as the health check reports it. Counts only: no names, no message text. */
 export interface StreamHealth {

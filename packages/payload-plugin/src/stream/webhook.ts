@@ -4,15 +4,15 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
-import { EndpointError, handleEndpointErrors } from '../endpoints/errors'
-import { readBodyText } from '../endpoints/readBody'
+import { EndpointError, handleEndpointErrors } from '../http/errors'
+import { readBodyText } from '../http/readBody'
 import { verifyStreamSignature } from './client'
-import { streamContext } from './context'
 import { streamIds } from './ids'
 import { findDoc, findFirst } from '../localApi'
 import { notifyMessageChange } from '../realtime/notify'
 import { dbFor } from '../db/sqlExecutor'
 import { tableName } from '../db/tableName'
+import { fromStreamContext } from '../constants'
 
 interface StreamEvent {
   type?: string
@@ -151,7 +151,7 @@ const applyEvent = async (
       sender: sender?.relation,
       senderName: sender?.name,
     },
-    context: { [streamContext.fromStream]: true },
+    context: { [fromStreamContext]: true },
     depth: 0,
     overrideAccess: true,
     req,

@@ -1,33 +1,20 @@
 import { createLocalReq, type Payload } from 'payload'
 
+import type { TelegramAccount } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { applyLinkRule, type LinkState } from '../identity/autoLink'
+import { findOwnDoc } from '../localApi'
 import { type SessionCipher, sessionCipher } from '../security/sessionCipher'
 
-export type AccountStatus = 'connected' | 'disabled' | 'needs-login'
-
-export interface TelegramAccount {
-  id: number
-  name: string
-  kind: 'bot' | 'user'
-  status: AccountStatus
-  session?: string | null
-}
+export type AccountStatus = TelegramAccount['status']
 
 export const cipherFor = (payload: Payload, options: ResolvedSwitchboardOptions): SessionCipher =>
   sessionCipher(options.telegram, payload.config.secret)
 
 /** An account with its (sealed) session: the hidden field is read here and nowhere else. */
-export const findAccount = async (payload: Payload, options: ResolvedSwitchboardOptions, id: number | string): Promise<TelegramAccount | null> =>
-  (await payload.findByID({
-    collection: options.slugs.telegramAccounts,
-    id,
-    depth: 0,
-    disableErrors: true,
-    overrideAccess: true,
-    showHiddenFields: true,
-  })) as TelegramAccount | null
+export const findAccount = (payload: Payload, options: ResolvedSwitchboardOptions, id: number | string): Promise<TelegramAccount | null> =>
+  findOwnDoc(payload, options, 'telegramAccounts', id)
 
 /** The account's session string, decrypted; `null` when it has none. */
 export const openSession = (payload: Payload, options: ResolvedSwitchboardOptions, account: TelegramAccount): string | null =>

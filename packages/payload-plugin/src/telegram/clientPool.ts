@@ -4,7 +4,6 @@ import type { TelegramClient } from 'telegram'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { cipherFor, findAccount, openSession, updateAccount } from './accounts'
-import { workerState } from '../worker/registry'
 import { createTelegramClient, destroyTelegramClient } from './client'
 
 export class AccountUnavailableError extends Error {}
@@ -31,16 +30,18 @@ const connect = async (payload: Payload, options: ResolvedSwitchboardOptions, ac
   return client
 }
 
+/** The accounts a worker holds the lease of: it connects no other. */
+export type HeldAccounts = Pick<ReadonlyMap<number, unknown>, 'has'>
+
 /**
  * This process's one connected client per account, shared by its jobs: a session must not be
- * connected twice at once (Telegram answers AUTH_KEY_DUPLICATED).
+ * connected twice at once (Telegram answers AUTH_KEY_DUPLICATED). In a worker (`held`), only an
+ * account whose lease it holds (its listener registers the client).
  */
-export const accountClient = (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number): Promise<TelegramClient> => {
+export const accountClient = (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number, held?: HeldAccounts): Promise<TelegramClient> => {
   const pool = poolOf(payload)
   let client = pool.get(accountId)
-  // A worker connects only accounts whose lease it holds (its listener registers the client).
-  const worker = workerState(payload)
-  if (!client && worker && !worker.leases.has(accountId))
+  if (!client && held && !held.has(accountId))
     return Promise.reject(new AccountUnavailableError(`Telegram account ${accountId} is held by another worker.`))
   if (!client) {
     client = connect(payload, options, accountId)

@@ -6,7 +6,6 @@ import { computeCheck } from 'telegram/Password'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { queueDiscovery } from '../jobs/telegramJobs'
 import { SessionKeyError } from '../security/sessionCipher'
 import { cipherFor, findAccount, recordAccountIdentity, updateAccount } from './accounts'
 import { createTelegramClient, destroyTelegramClient, sessionString, TelegramConfigError } from './client'
@@ -68,7 +67,7 @@ const withClient = async <T>(session: string, options: ResolvedSwitchboardOption
 }
 
 const readState = async (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number): Promise<LoginState> => {
-  const account = (await findAccount(payload, options, accountId)) as { loginState?: string | null } | null
+  const account = await findAccount(payload, options, accountId)
   if (!account) throw new LoginError(404, `There is no Telegram account with id ${accountId}.`)
   if (!account.loginState) throw new LoginError(409, 'This login has not started or has already finished. Start again with the phone number.')
   return JSON.parse(cipherFor(payload, options).open(account.loginState)) as LoginState
@@ -77,8 +76,11 @@ const readState = async (payload: Payload, options: ResolvedSwitchboardOptions, 
 const saveState = (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number, state: LoginState | null) =>
   updateAccount(payload, options, accountId, { loginState: state ? cipherFor(payload, options).seal(JSON.stringify(state)) : null })
 
+/** Queues the dialog discovery of an account that has just connected (the jobs layer's `queueDiscovery`). */
+export type DiscoverAccount = (accountId: number) => Promise<unknown>
+
 /** Stores the logged-in session (sealed), marks the account connected and starts discovery. */
-const complete = async (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number, client: TelegramClient, me: Api.TypeUser) => {
+const complete = async (payload: Payload, options: ResolvedSwitchboardOptions, accountId: number, client: TelegramClient, me: Api.TypeUser, discover: DiscoverAccount) => {
   const user = me instanceof Api.User ? me : undefined
   await updateAccount(payload, options, accountId, {
     session: cipherFor(payload, options).seal(sessionString(client)),
@@ -92,7 +94,7 @@ const complete = async (payload: Payload, options: ResolvedSwitchboardOptions, a
   // A client this process still holds is on the old session.
   await releaseAccountClient(payload, accountId)
   // Bots have no dialog list or history to read: their chats start with the listener.
-  if (!user?.bot) await queueDiscovery({ payload }, accountId)
+  if (!user?.bot) await discover(accountId)
   return { accountId, status: 'connected' as const, user: user ? userDisplayName(user) : null }
 }
 
@@ -135,6 +137,7 @@ export const signInWithCode = async (
   payload: Payload,
   options: ResolvedSwitchboardOptions,
   input: { accountId: number; code: string },
+  discover: DiscoverAccount,
 ): Promise<{ accountId: number; status: 'connected'; user: string | null } | { accountId: number; next: 'password'; hint: string | null }> => {
   try {
     const state = await readState(payload, options, input.accountId)
@@ -142,7 +145,7 @@ export const signInWithCode = async (
       try {
         const result = await client.invoke(new Api.auth.SignIn({ phoneNumber: state.phone, phoneCodeHash: state.phoneCodeHash, phoneCode: input.code }))
         if (result instanceof Api.auth.AuthorizationSignUpRequired) throw new LoginError(400, messages.PHONE_NUMBER_UNOCCUPIED!)
-        return await complete(payload, options, input.accountId, client, result.user)
+        return await complete(payload, options, input.accountId, client, result.user, discover)
       } catch (error) {
         if ((error as { errorMessage?: string }).errorMessage !== 'SESSION_PASSWORD_NEEDED') throw error
         const password = await client.invoke(new Api.account.GetPassword())
@@ -160,13 +163,14 @@ export const signInWithPassword = async (
   payload: Payload,
   options: ResolvedSwitchboardOptions,
   input: { accountId: number; password: string },
+  discover: DiscoverAccount,
 ): Promise<{ accountId: number; status: 'connected'; user: string | null }> => {
   try {
     const state = await readState(payload, options, input.accountId)
     return await withClient(state.session, options, async (client) => {
       const srp = await client.invoke(new Api.account.GetPassword())
       const { user } = (await client.invoke(new Api.auth.CheckPassword({ password: await computeCheck(srp, input.password) }))) as Api.auth.Authorization
-      return complete(payload, options, input.accountId, client, user)
+      return complete(payload, options, input.accountId, client, user, discover)
     })
   } catch (error) {
     throw loginFailure(error)
@@ -178,6 +182,7 @@ export const signInBot = async (
   payload: Payload,
   options: ResolvedSwitchboardOptions,
   input: { accountId?: number; name?: string; botToken: string },
+  discover: DiscoverAccount,
   ownerId?: number | string,
 ): Promise<{ accountId: number; status: 'connected'; user: string | null }> => {
   try {
@@ -185,7 +190,7 @@ export const signInBot = async (
     return await withClient(options.telegram.loginSession, options, async (client) => {
       const me = await client.signInBot({ apiId: options.telegram.apiId, apiHash: options.telegram.apiHash }, { botAuthToken: input.botToken })
       const accountId = input.accountId ?? (await newAccount(payload, options, { name: input.name || (me instanceof Api.User && me.username) || 'Telegram bot', kind: 'bot' }, ownerId))
-      return complete(payload, options, accountId, client, me)
+      return complete(payload, options, accountId, client, me, discover)
     })
   } catch (error) {
     throw loginFailure(error)

@@ -7,12 +7,12 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { redeemVerificationCode, verificationCodeIn, verificationReplies } from '../identity/verification'
 import { tableName } from '../db/tableName'
-import { fromTelegramContext } from './context'
 import { type Entities, entitiesOf, type MessageRow, messagePeer, messageRow, storableText, telegramUserRow, userDisplayName } from './mapper'
 import { markedPeerId, type PeerRef, peerRefOf } from './peers'
 import { upsertTelegramUsers } from './sync/telegramUsers'
-import { writePage } from './sync/writePage'
+import { type CustomerWaiting, writePage } from './sync/writePage'
 import { poolSql } from '../db/sqlExecutor'
+import { fromTelegramContext } from '../constants'
 
 /** Telegram's update state of an account: where `updates.getDifference` resumes. */
 export interface UpdateState {
@@ -31,6 +31,7 @@ export interface UpdateTarget {
   guard?: (req: PayloadRequest) => Promise<void>
   /** A message for a chat Switchboard does not know yet: discovery creates it and syncs it. */
   onUnknownPeer: (peer: PeerRef) => Promise<void>
+  customerWaiting: CustomerWaiting
 }
 
 
@@ -110,6 +111,7 @@ export const applyMessages = async (target: UpdateTarget, messages: Api.TypeMess
       users: [...entities.users.values()].map(telegramUserRow),
       cursor: kind === 'new' ? { lastSyncedMessageId: Math.max(...rows.map((m) => m.externalId)), live: true } : undefined,
       countUnread: kind === 'new',
+      customerWaiting: target.customerWaiting,
       guard: target.guard,
     })
     if (kind === 'new' && peer.kind === 'user') await redeemVerificationCodes(target, conversationId, Number(peer.id), group)

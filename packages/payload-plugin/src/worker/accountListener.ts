@@ -4,6 +4,7 @@ import type { TelegramClient } from '../telegram/listen'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { queueDiscovery, queueHistorySync } from '../jobs/telegramJobs'
+import { queueWaitingEmail } from '../jobs/waitingEmailTask'
 import { findAccount, isSessionRevoked, markNeedsLogin, openSession, recordAccountIdentity, updateAccount } from '../telegram/accounts'
 import { catchUp } from '../telegram/catchUp'
 import { createTelegramClient } from '../telegram/client'
@@ -11,7 +12,7 @@ import { adoptAccountClient, releaseAccountClient } from '../telegram/clientPool
 import { connectionStateOf, onRawUpdates, ownUserId, pingUpdates, updateLane } from '../telegram/listen'
 import { applyUpdate, saveUpdateState, stateOf, type UpdateTarget } from '../telegram/updates'
 import { fence, type Lease, LeaseLostError, type leases as leasesOf } from './leases'
-import { workerState } from './registry'
+import type { WorkerState } from './workerState'
 
 export interface ListenerTiming {
   heartbeatMs: number
@@ -54,6 +55,7 @@ export class AccountListener {
   constructor(
     private readonly payload: Payload,
     private readonly options: ResolvedSwitchboardOptions,
+    private readonly worker: WorkerState,
     readonly accountId: number,
     readonly lease: Lease,
     private readonly leases: ReturnType<typeof leasesOf>,
@@ -72,6 +74,7 @@ export class AccountListener {
       onUnknownPeer: async () => {
         if (!this.isBot) await queueDiscovery({ payload: this.payload }, this.accountId)
       },
+      customerWaiting: (req, message) => queueWaitingEmail(req, this.options, message),
     }
   }
 
@@ -92,7 +95,7 @@ export class AccountListener {
     if (!session) throw new Error('the account has no session')
     this.client = createTelegramClient(session, this.options.telegram)
     await this.client.connect()
-    workerState(this.payload)?.leases.set(this.accountId, this.lease)
+    this.worker.leases.set(this.accountId, this.lease)
     adoptAccountClient(this.payload, this.accountId, this.client)
     this.me = await ownUserId(this.client)
     // Known before any update is stored: this user is never linked to a customer.
@@ -247,7 +250,7 @@ export class AccountListener {
     for (const timer of this.timers) clearInterval(timer)
     this.unsubscribe?.()
     await Promise.race([Promise.allSettled([...this.chains.values(), this.catchingUp]), new Promise((resolve) => setTimeout(resolve, waitMs).unref())])
-    workerState(this.payload)?.leases.delete(this.accountId)
+    this.worker.leases.delete(this.accountId)
     await releaseAccountClient(this.payload, this.accountId).catch(() => undefined)
     if (release) {
       await this.leases.release(this.lease).catch(() => undefined)

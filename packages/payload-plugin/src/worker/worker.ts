@@ -1,4 +1,4 @@
-import type { Payload } from 'payload'
+import { createLocalReq, type Payload } from 'payload'
 
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
@@ -6,11 +6,11 @@ import { hostname } from 'node:os'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { releaseAbandonedJobs } from '../jobs/abandonedJobs'
-import { switchboardQueue, telegramAccountQueue, telegramQueue } from '../jobs/queues'
 import { isSessionRevoked, markNeedsLogin } from '../telegram/accounts'
 import { AccountListener } from './accountListener'
 import { accountLeaseName, leases as leasesOf } from './leases'
-import { becomeWorker, forgetWorker } from './registry'
+import { WorkerState } from './workerState'
+import { switchboardQueue, telegramAccountQueue, telegramQueue, workerContext } from '../constants'
 
 export interface WorkerSettings {
   /** Unique name of this worker in lease rows and logs. */
@@ -47,7 +47,7 @@ export interface RunningWorker {
  * accounts over once their leases expire.
  */
 export const startWorker = (payload: Payload, options: ResolvedSwitchboardOptions, settings: WorkerSettings = workerSettings()): RunningWorker => {
-  const state = becomeWorker(payload, settings.heartbeatSeconds * 1000)
+  const state = new WorkerState(settings.heartbeatSeconds * 1000)
   const leases = leasesOf(payload, options, settings.leaseTtlSeconds)
   const listeners = new Map<number, AccountListener>()
   /** Accounts whose listener failed to start wait before the next attempt (longer each time). */
@@ -72,7 +72,7 @@ export const startWorker = (payload: Payload, options: ResolvedSwitchboardOption
       if (listeners.has(id) || stopping || (retryAfter.get(id)?.at ?? 0) > Date.now()) continue
       const lease = await leases.acquire(accountLeaseName(id), settings.holder)
       if (!lease) continue
-      const listener = new AccountListener(payload, options, id, lease, leases, {
+      const listener = new AccountListener(payload, options, state, id, lease, leases, {
         heartbeatMs: settings.heartbeatSeconds * 1000,
         leaseTtlMs: settings.leaseTtlSeconds * 1000,
         staleAfterMs: settings.staleAfterMinutes * 60_000,
@@ -104,7 +104,8 @@ export const startWorker = (payload: Payload, options: ResolvedSwitchboardOption
     await payload.jobs.handleSchedules({ allQueues: true })
     for (const queue of queues) {
       if (stopping) return
-      await payload.jobs.run({ queue, limit: 20, silent: true })
+      // The jobs learn from their request that they run in this worker (its leases, its shutdown).
+      await payload.jobs.run({ queue, limit: 20, silent: true, req: await createLocalReq({ context: { [workerContext]: state } }, payload) })
     }
   }
 
@@ -133,7 +134,6 @@ export const startWorker = (payload: Payload, options: ResolvedSwitchboardOption
       state.shutdown.abort(new Error('the worker is shutting down'))
       await Promise.race([tick, new Promise((resolve) => setTimeout(resolve, 6_000).unref())])
       await Promise.all([...listeners.values()].map((listener) => listener.stop({ waitMs: 2_000 })))
-      forgetWorker(payload)
       log('stopped; leases released')
     },
   }

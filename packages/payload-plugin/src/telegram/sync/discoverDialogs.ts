@@ -7,8 +7,8 @@ import type { DialogCursor, DialogRow, TelegramSource } from '../source'
 
 import { dbFor, poolSql } from '../../db/sqlExecutor'
 import { tableName } from '../../db/tableName'
-import { fromTelegramContext } from '../context'
 import { upsertTelegramUsers } from './telegramUsers'
+import { fromTelegramContext } from '../../constants'
 
 export interface DiscoveryReport {
   dialogs: number

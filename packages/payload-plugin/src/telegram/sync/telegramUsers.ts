@@ -5,7 +5,7 @@ import type { TelegramUserRow } from '../mapper'
 
 import { dbFor } from '../../db/sqlExecutor'
 import { type StoredTelegramUser, telegramUsersByTelegramId } from '../../db/telegramUsers'
-import { fromTelegramContext } from '../context'
+import { fromTelegramContext } from '../../constants'
 
 const changedFields = (row: StoredTelegramUser, user: TelegramUserRow): Record<string, unknown> | null => {
   const changes: Record<string, unknown> = {}

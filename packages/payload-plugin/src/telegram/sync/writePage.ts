@@ -7,12 +7,17 @@ import { updateConversationActivity } from '../../db/conversationActivity'
 import { type CursorUpdate, syncStateSets } from '../../db/conversationSyncState'
 import { softDeleteMessages, type UpsertedMessage, upsertMessagePage } from '../../db/messagePages'
 import { dbFor } from '../../db/sqlExecutor'
-import { messagePreview } from '../../hooks/updateConversationActivity'
-import { queueWaitingEmail } from '../../jobs/waitingEmailTask'
+import { messagePreview } from '../../messagePreview'
 import { notifyMessages } from '../../realtime/notify'
 import { upsertTelegramUsers } from './telegramUsers'
 
 export type { CursorUpdate } from '../../db/conversationSyncState'
+
+/**
+ * A customer may be waiting for an answer from `sentAt` on (option
+ * `notifications.emailAfterWaitingMinutes`): the worker queues the waiting-time email check.
+ */
+export type CustomerWaiting = (req: PayloadRequest, message: { conversationId: number; sentAt: Date }) => Promise<void>
 
 export interface PageWrite {
   conversationId: number
@@ -29,6 +34,8 @@ export interface PageWrite {
   observedAt?: Date
   /** Incoming new messages add to the unread count (live messages; history does not). */
   countUnread?: boolean
+  /** With `countUnread`: called in the page's transaction when new customer messages arrive (see `CustomerWaiting`). */
+  customerWaiting?: CustomerWaiting
   /**
    * Runs in the page's transaction before anything is written; throwing rolls the page back
    * (the worker checks its lease's fencing token here).
@@ -133,12 +140,12 @@ const writePageIn = async (req: PayloadRequest, options: ResolvedSwitchboardOpti
   await notifyMessages(req, write.conversationId, 'updated', updatedIds)
   await notifyMessages(req, write.conversationId, 'deleted', deletedIds)
   // Live customer messages (notifications.emailAfterWaitingMinutes): the customer may be waiting from now on.
-  if (write.countUnread && options.notifications.emailAfterWaitingMinutes) {
+  if (write.countUnread && write.customerWaiting && options.notifications.emailAfterWaitingMinutes) {
     const newIds = new Set(inserted.map((row) => row.externalId))
     const incoming = rows.filter((m) => m.direction === 'in' && m.kind !== 'service' && newIds.has(m.externalId))
     if (incoming.length) {
       const sentAt = new Date(Math.min(...incoming.map((m) => m.sentAt.getTime())))
-      await queueWaitingEmail(req, options, { conversationId: write.conversationId, sentAt })
+      await write.customerWaiting(req, { conversationId: write.conversationId, sentAt })
     }
   }
   return { inserted: inserted.length, updated: updatedIds.length, deleted: deletedIds.length, newUsers }
