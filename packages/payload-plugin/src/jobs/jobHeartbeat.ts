@@ -1,7 +1,6 @@
 import type { Payload, TaskConfig } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
+import { touchJobHeartbeat } from '../db/jobs'
 import { poolSql } from '../db/sqlExecutor'
 import { workerState } from '../worker/registry'
 import { workerSettings } from '../worker/worker'
@@ -17,9 +16,7 @@ const beatWhileRunning = (payload: Payload, jobId: number | string): (() => void
   // Outside a worker (a web process with autoRun) the worker's setting from the environment.
   const everyMs = workerState(payload)?.heartbeatMs ?? workerSettings().heartbeatSeconds * 1000
   const timer = setInterval(() => {
-    void poolSql(payload)
-      .execute(sql`update payload_jobs set updated_at = now() where id = ${Number(jobId)} and processing`)
-      .catch((error: unknown) => payload.logger.warn({ err: error, msg: `switchboard: job ${jobId}'s heartbeat failed` }))
+    void touchJobHeartbeat(poolSql(payload), Number(jobId)).catch((error: unknown) => payload.logger.warn({ err: error, msg: `switchboard: job ${jobId}'s heartbeat failed` }))
   }, everyMs)
   timer.unref()
   return () => clearInterval(timer)

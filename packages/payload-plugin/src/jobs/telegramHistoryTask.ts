@@ -1,11 +1,8 @@
-import type { Payload, TaskConfig } from 'payload'
-
-import { sql } from '@payloadcms/db-postgres/drizzle'
+import type { TaskConfig } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { relationId } from '../localApi'
-import { tableName } from '../db/tableName'
 import { accountSource } from '../telegram/accountSource'
 import { peerFromMarkedId } from '../telegram/peers'
 import { type SyncMode, syncHistory, type SyncTarget } from '../telegram/sync/historySync'
@@ -13,10 +10,7 @@ import { leaseGuard, shutdownSignal } from '../worker/registry'
 import { settleTelegramFailure } from './telegramFailure'
 import { queueHistorySync, queueMedia, telegramHistoryTask } from './telegramJobs'
 import { poolSql } from '../db/sqlExecutor'
-
-const setStatus = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, status: string, error: null | string) =>
-  poolSql(payload).execute(sql`
-    update ${sql.identifier(tableName(options.slugs.conversations))} set sync_status = ${status}, sync_error = ${error} where id = ${id}`)
+import { markSyncStatus } from '../db/syncState'
 
 /**
  * Syncs one conversation's history (`full` or `incremental`, see `syncHistory`). One run per
@@ -59,18 +53,18 @@ export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): 
       backfillCursor: (conversation.backfillCursor as number | null) ?? null,
       fullSyncCompleted: Boolean(conversation.fullSyncCompleted),
     }
-    await setStatus(req.payload, options, id, 'running', null)
+    await markSyncStatus(poolSql(req.payload), options, id, 'running')
     try {
       const source = await accountSource(req.payload, options, accountId)
       const report = await syncHistory(req.payload, options, source, target, mode, {
         guard: leaseGuard(req.payload, options, accountId),
         signal: shutdownSignal(req.payload),
       })
-      await setStatus(req.payload, options, id, 'idle', null)
+      await markSyncStatus(poolSql(req.payload), options, id, 'idle')
       if (report.inserted && options.telegram.media.enabled) await queueMedia(req.payload, accountId)
       return { output: { pages: report.pages, inserted: report.inserted, updated: report.updated, deleted: report.deleted } }
     } catch (error) {
-      await setStatus(req.payload, options, id, 'failed', error instanceof Error ? error.message : String(error))
+      await markSyncStatus(poolSql(req.payload), options, id, 'failed', error instanceof Error ? error.message : String(error))
       const settled = await settleTelegramFailure(req.payload, options, accountId, error, (until) =>
         queueHistorySync(req.payload, options, id, mode, { waitUntil: until }),
       )
