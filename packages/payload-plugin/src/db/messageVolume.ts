@@ -10,7 +10,7 @@ const rollup = collectionTable('messageVolume', ['day', 'source', 'direction', '
 const messages = collectionTable('messages', ['conversation_id', 'direction', 'sent_at', 'deleted_at', 'kind'])
 const conversations = collectionTable('conversations', ['id', 'source'])
 
-export interface DayRow {
+interface DayRow {
   day: Date | string
   source: string
   direction: string
