@@ -12,7 +12,8 @@ export interface LeaseRef {
   fencingToken: number
 }
 
-const leases = collectionTable('syncLeases', [
+/** The lease rows (the `sync-leases` collection); the health check joins accounts to theirs. */
+export const leasesTable = collectionTable('syncLeases', [
   'id',
   'name',
   'holder',
@@ -37,7 +38,7 @@ export const acquireLease = async (
   options: ResolvedSwitchboardOptions,
   { name, holder, ttlSeconds }: { name: string; holder: string; ttlSeconds: number },
 ): Promise<number | undefined> => {
-  const table = leases.ref(options)
+  const table = leasesTable.ref(options)
   const expires = sql`now() + ${ttlSeconds} * interval '1 second'`
   const { rows } = await db.execute<{ fencing_token: number | string }>(sql`
     insert into ${table} (name, holder, fencing_token, acquired_at, heartbeat_at, expires_at, updated_at, created_at)
@@ -54,7 +55,7 @@ export const acquireLease = async (
 /** Extends a held lease by `ttlSeconds`; false when it was lost (taken over after expiring). */
 export const renewLease = async (db: SqlExecutor, options: ResolvedSwitchboardOptions, lease: LeaseRef, ttlSeconds: number): Promise<boolean> => {
   const { rows } = await db.execute(sql`
-    update ${leases.ref(options)} set heartbeat_at = now(), expires_at = now() + ${ttlSeconds} * interval '1 second', updated_at = now()
+    update ${leasesTable.ref(options)} set heartbeat_at = now(), expires_at = now() + ${ttlSeconds} * interval '1 second', updated_at = now()
     where ${held(lease)}
     returning id`)
   return rows.length > 0
@@ -62,7 +63,7 @@ export const renewLease = async (db: SqlExecutor, options: ResolvedSwitchboardOp
 
 /** Gives a held lease up at once, so another holder need not wait for it to expire. */
 export const releaseLease = async (db: SqlExecutor, options: ResolvedSwitchboardOptions, lease: LeaseRef): Promise<void> => {
-  await db.execute(sql`update ${leases.ref(options)} set holder = null, expires_at = now(), updated_at = now() where ${held(lease)}`)
+  await db.execute(sql`update ${leasesTable.ref(options)} set holder = null, expires_at = now(), updated_at = now() where ${held(lease)}`)
 }
 
 /**
@@ -71,13 +72,13 @@ export const releaseLease = async (db: SqlExecutor, options: ResolvedSwitchboard
  * after a takeover finds the token changed.
  */
 export const holdsLease = async (db: SqlExecutor, options: ResolvedSwitchboardOptions, lease: LeaseRef): Promise<boolean> => {
-  const { rows } = await db.execute(sql`select 1 from ${leases.ref(options)} where ${held(lease)} for share`)
+  const { rows } = await db.execute(sql`select 1 from ${leasesTable.ref(options)} where ${held(lease)} for share`)
   return rows.length > 0
 }
 
 /** A condition for a write fenced in the same statement: true only while `lease` is held. */
 export const leaseHeld = (options: ResolvedSwitchboardOptions, lease: LeaseRef) =>
-  sql`exists (select 1 from ${leases.ref(options)} where ${held(lease)})`
+  sql`exists (select 1 from ${leasesTable.ref(options)} where ${held(lease)})`
 
 export interface LeaseRow {
   id: number
@@ -97,8 +98,5 @@ export const listLeases = async (db: SqlExecutor, options: ResolvedSwitchboardOp
     await db.execute<LeaseRow>(sql`
       select id, name, holder, fencing_token, acquired_at, heartbeat_at, expires_at,
         coalesce(holder is not null and expires_at >= now(), false) as fresh
-      from ${leases.ref(options)} order by name`)
+      from ${leasesTable.ref(options)} order by name`)
   ).rows
-
-/** The table, for a join on a lease by name (the health check's accounts). */
-export const leasesTable = leases
