@@ -7,7 +7,7 @@ import { type AnyPgColumn, bigint, customType, index, integer, timestamp, varcha
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { isBigintField } from '../fields/bigintNumber'
-import { rateLimitTable } from '../security/rateLimit'
+import { rateLimitTable } from './rateLimits'
 import { tableName } from './tableName'
 
 type SchemaHook = NonNullable<PostgresAdapterArgs['afterSchemaInit']>[number]
@@ -102,7 +102,7 @@ export const extendSchema =
       })
     }
 
-    // Rate-limit counters (src/security/rateLimit.ts): no collection, so no API, admin or hooks.
+    // Rate-limit counters (src/db/rateLimits.ts): no collection, so no API, admin or hooks.
     const rateLimits = pg.pgSchema.table(
       rateLimitTable,
       {

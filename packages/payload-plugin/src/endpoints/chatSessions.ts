@@ -1,9 +1,6 @@
 import { commitTransaction, type Endpoint, initTransaction, killTransaction, type PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ChatSession } from '@switchboard/widget/contract'
-
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { type ChatTokenDoc, usableChatToken } from '../chat/chatTokenLookup'
@@ -11,8 +8,8 @@ import { bearerToken, type ChatSessionDoc } from '../chat/sessionAuth'
 import { signChatSession, verifyChatSession } from '../chat/sessionToken'
 import { findDoc, type Id, relationId } from '../localApi'
 import { lockRow } from '../db/lockRow'
+import { countChatLinkUse } from '../db/chatLinks'
 import { dbFor } from '../db/sqlExecutor'
-import { tableName } from '../db/tableName'
 import { clientAddress } from '../security/clientAddress'
 import { hitRateLimit } from '../security/rateLimit'
 import { EndpointError, handleEndpointErrors } from '../http/errors'
@@ -20,11 +17,7 @@ import { readJsonBody } from '../http/readBody'
 
 /** Counts one use of the token, atomically refusing when its use limit is reached. */
 const countUse = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, tokenId: number): Promise<void> => {
-  const result = (await (await dbFor(req)).execute(
-    sql`update ${sql.identifier(tableName(options.slugs.chatTokens))} set uses = coalesce(uses, 0) + 1, last_used_at = now()
-        where id = ${tokenId} and (max_uses is null or coalesce(uses, 0) < max_uses) returning id`,
-  )) as { rows: unknown[] }
-  if (result.rows.length === 0) {
+  if (!(await countChatLinkUse(await dbFor(req), options, tokenId))) {
     throw new EndpointError(410, 'This chat link has been used as often as allowed. Ask the person who sent it for a new one.')
   }
 }

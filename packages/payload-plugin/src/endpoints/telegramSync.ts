@@ -1,17 +1,15 @@
 import type { Endpoint, Where } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { requireStaff } from '../access/requireStaff'
 import { queueDiscovery, queueHistorySync } from '../jobs/telegramJobs'
 import { findDoc } from '../localApi'
-import { tableName } from '../db/tableName'
 import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
 import { readJsonBody } from '../http/readBody'
+import { telegramBacklog } from '../db/jobs'
+import { accountSyncRows, unfinishedSyncRows } from '../db/syncState'
 import { poolSql } from '../db/sqlExecutor'
-import { telegramQueue } from '../constants'
 
 const progress = (synced: number, total: number | null) => (total ? Math.min(1, synced / total) : null)
 
@@ -67,30 +65,11 @@ const syncStatusEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
       const accountParam = req.searchParams.get('account')
       const accountId = accountParam === null ? undefined : parseId(accountParam, 'account')
       const db = poolSql(req.payload)
-      const conversations = sql.identifier(tableName(options.slugs.conversations))
-      const accounts = sql.identifier(tableName(options.slugs.telegramAccounts))
-      const onlyAccount = accountId === undefined ? sql`` : sql`and a.id = ${accountId}`
-      const { rows: accountRows } = await db.execute(sql`
-        select a.id, a.name, a.kind, a.status, a.last_error, a.last_discovery_at, a.dialog_count,
-          count(c.id)::int as conversations,
-          count(c.id) filter (where c.sync_status in ('queued', 'running'))::int as syncing,
-          count(c.id) filter (where c.sync_status = 'failed')::int as failed,
-          count(c.id) filter (where c.full_sync_completed)::int as completed,
-          coalesce(sum(c.synced_message_count), 0)::bigint as synced,
-          coalesce(sum(greatest(c.total_message_count, c.synced_message_count)), 0)::bigint as total
-        from ${accounts} a left join ${conversations} c on c.account_id = a.id and c.source = 'telegram'
-        where true ${onlyAccount}
-        group by a.id order by a.id`)
-      const { rows: active } = await db.execute(sql`
-        select c.id, c.title, c.account_id, c.sync_status, c.full_sync_completed, c.synced_message_count, c.total_message_count,
-          c.last_synced_at, c.sync_error
-        from ${conversations} c
-        where c.source = 'telegram' and (c.sync_status in ('queued', 'running', 'failed') or not c.full_sync_completed)
-          ${accountId === undefined ? sql`` : sql`and c.account_id = ${accountId}`}
-        order by c.sync_status = 'running' desc, c.last_synced_at desc nulls last limit 100`)
-      const { rows: queue } = await db.execute(sql`
-        select count(*)::int as pending, min(created_at) as oldest from payload_jobs
-        where (queue = ${telegramQueue} or queue like ${`${telegramQueue}:%`}) and completed_at is null and not coalesce(has_error, false)`)
+      const [accountRows, active, queue] = await Promise.all([
+        accountSyncRows(db, options, accountId),
+        unfinishedSyncRows(db, options, accountId),
+        telegramBacklog(db),
+      ])
       return Response.json({
         accounts: accountRows.map((a) => ({
           id: a.id,
@@ -120,7 +99,7 @@ const syncStatusEndpoint = (options: ResolvedSwitchboardOptions): Endpoint => ({
           lastSyncedAt: c.last_synced_at,
           syncError: c.sync_error,
         })),
-        queue: { pending: queue[0]?.pending ?? 0, oldestCreatedAt: queue[0]?.oldest ?? null },
+        queue,
       })
     }),
 })

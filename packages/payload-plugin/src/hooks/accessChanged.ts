@@ -1,13 +1,11 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionBeforeDeleteHook, PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { relationId } from '../localApi'
-import { accessChangeKind, messagesChannel, notifyAccessChange } from '../realtime/notify'
+import { notifyLinkSessionsAccess } from '../db/chatLinks'
 import { dbFor } from '../db/sqlExecutor'
-import { tableName } from '../db/tableName'
+import { notifyAccessChange } from '../realtime/notify'
 
 /*
  * Open event streams re-check their chat session when these hooks announce an access change, so
@@ -15,16 +13,9 @@ import { tableName } from '../db/tableName'
  * every web instance. The announcement is sent with the change's transaction: only if it commits.
  */
 
-/** One statement announcing every conversation with a live session opened through the chat link. */
-const notifyLinkSessions = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, tokenId: number | string) => {
-  const sessions = sql.identifier(tableName(options.slugs.chatSessions))
-  await (await dbFor(req)).execute(sql`
-    select pg_notify(${messagesChannel}, json_build_object('c', conversation_id, 'k', ${accessChangeKind}::text)::text)
-    from (
-      select distinct conversation_id from ${sessions}
-      where chat_token_id = ${Number(tokenId)} and conversation_id is not null and revoked_at is null and expires_at > now()
-    ) live`)
-}
+/** Announces every conversation with a live session opened through the chat link. */
+const notifyLinkSessions = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, tokenId: number | string) =>
+  notifyLinkSessionsAccess(await dbFor(req), options, Number(tokenId))
 
 const changed = (a: unknown, b: unknown) => String(a ?? '') !== String(b ?? '')
 

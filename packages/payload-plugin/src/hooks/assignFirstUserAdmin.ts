@@ -1,7 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
+import { advisoryXactLock } from '../db/advisoryLock'
 import { dbFor } from '../db/sqlExecutor'
 
 /**
@@ -17,7 +16,7 @@ export const assignFirstUserAdmin: CollectionBeforeChangeHook = async ({ collect
   const isEmpty = async () => (await req.payload.count({ collection: collection.slug, req })).totalDocs === 0
   if (!(await isEmpty())) return data
   if (req.transactionID) {
-    await (await dbFor(req)).execute(sql`select pg_advisory_xact_lock(hashtext(${`switchboard:first-user:${collection.slug}`}))`)
+    await advisoryXactLock(await dbFor(req), `switchboard:first-user:${collection.slug}`)
     if (!(await isEmpty())) return data
   }
   return { ...data, roles: ['admin'] }

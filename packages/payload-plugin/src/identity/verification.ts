@@ -1,13 +1,12 @@
 import { commitTransaction, createLocalReq, initTransaction, killTransaction, type Payload, type PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
 import { createHash, randomBytes } from 'node:crypto'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findFirst, type Id } from '../localApi'
 import { dbFor } from '../db/sqlExecutor'
-import { tableName } from '../db/tableName'
+import { storeVerificationCode, takeVerificationCode, verificationCodeExpiry } from '../db/verification'
 import { idOf, isSharedTelegramIdentity, type LinkState, withEvent, writeLink } from './autoLink'
 import { fromTelegramContext } from '../constants'
 
@@ -41,20 +40,13 @@ export const issueVerificationCode = async (
   const code = codePrefix + randomBytes(codeBytes).toString('base64url')
   const expiresAt = new Date(Date.now() + verificationCodeTtlMs)
   // SQL, not payload.update: issuing a code is not a profile change (no hooks, no Stream sync).
-  await (await dbFor(req)).execute(sql`
-    update ${sql.identifier(tableName(options.usersCollection))}
-    set telegram_verification_hash = ${hashCode(code)}, telegram_verification_expires_at = ${expiresAt.toISOString()}
-    where id = ${userId}`)
+  await storeVerificationCode(await dbFor(req), options, userId, { hash: hashCode(code), expiresAt })
   return { code, expiresAt }
 }
 
 /** Whether `userId` has a code that can still be redeemed, and until when. */
-export const pendingVerification = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, userId: Id): Promise<Date | null> => {
-  const { rows } = await (await dbFor(req)).execute<{ expires_at: Date | string | null }>(sql`
-    select telegram_verification_expires_at as expires_at from ${sql.identifier(tableName(options.usersCollection))}
-    where id = ${userId} and telegram_verification_hash is not null and telegram_verification_expires_at > now()`)
-  return rows[0]?.expires_at ? new Date(rows[0].expires_at) : null
-}
+export const pendingVerification = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, userId: Id): Promise<Date | null> =>
+  verificationCodeExpiry(await dbFor(req), options, userId)
 
 /**
  * - `linked`: the Telegram user is now linked to the code's user (`linkSource: 'verified'`);
@@ -75,15 +67,8 @@ export const verificationReplies: Record<VerificationOutcome, string> = {
 }
 
 /** Takes the code, single use: the row lock makes two redemptions at once find it once. */
-const takeCode = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, code: string) => {
-  const users = sql.identifier(tableName(options.usersCollection))
-  const { rows } = await (await dbFor(req)).execute<{ id: number | string; expires_at: Date | string }>(sql`
-    update ${users} u set telegram_verification_hash = null, telegram_verification_expires_at = null
-    from (select id, telegram_verification_expires_at from ${users} where telegram_verification_hash = ${hashCode(code)} for update) hit
-    where u.id = hit.id
-    returning u.id, hit.telegram_verification_expires_at as expires_at`)
-  return rows[0]
-}
+const takeCode = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, code: string) =>
+  takeVerificationCode(await dbFor(req), options, hashCode(code))
 
 /** The telegram-users row of a Telegram id, created when the message came without its sender. */
 const telegramUserRow = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, telegramId: number) =>

@@ -1,7 +1,6 @@
 import type { PayloadRequest, TaskConfig } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
+import { touchJobHeartbeat } from '../db/jobs'
 import { poolSql } from '../db/sqlExecutor'
 import { workerOf } from '../worker/workerState'
 import { workerSettings } from '../worker/worker'
@@ -18,9 +17,7 @@ const beatWhileRunning = (req: PayloadRequest, jobId: number | string): (() => v
   // Outside a worker (a web process with autoRun) the worker's setting from the environment.
   const everyMs = workerOf(req)?.heartbeatMs ?? workerSettings().heartbeatSeconds * 1000
   const timer = setInterval(() => {
-    void poolSql(payload)
-      .execute(sql`update payload_jobs set updated_at = now() where id = ${Number(jobId)} and processing`)
-      .catch((error: unknown) => payload.logger.warn({ err: error, msg: `switchboard: job ${jobId}'s heartbeat failed` }))
+    void touchJobHeartbeat(poolSql(payload), Number(jobId)).catch((error: unknown) => payload.logger.warn({ err: error, msg: `switchboard: job ${jobId}'s heartbeat failed` }))
   }, everyMs)
   timer.unref()
   return () => clearInterval(timer)

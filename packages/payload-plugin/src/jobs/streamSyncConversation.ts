@@ -1,7 +1,5 @@
 import { createLocalReq, type PayloadRequest, type TaskConfig } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
 import { syncChannel } from '../stream/channelSync'
@@ -10,7 +8,7 @@ import { RateLimitedError, RetryableStreamError } from '../stream/errors'
 import { streamIds } from '../stream/ids'
 import { isLastAttempt, isRecovery, nextRound, type RetryRoundInput, streamTaskRetries, wakeWaitingStreamRetries } from '../stream/retry'
 import { dbFor } from '../db/sqlExecutor'
-import { tableName } from '../db/tableName'
+import { unsyncedStreamConversations } from '../db/streamSync'
 import { type ConversationLike, conversationMembers } from '../stream/members'
 import { findDoc } from '../localApi'
 import { fromStreamContext, streamSyncConversationTask, streamTaskSlugs, switchboardQueue } from '../constants'
@@ -49,6 +47,9 @@ const recordStatus = async (req: PayloadRequest, options: ResolvedSwitchboardOpt
 export const isMirrored = (stream: ResolvedStreamOptions, source: unknown): boolean =>
   stream.mirroredSources.includes(source as never)
 
+/** A conversation's channel sync jobs share the concurrency key `stream-channel:<id>`. */
+const channelKeyPrefix = 'stream-channel:'
+
 /** How many conversations one reconcile run queues at most; the next run takes the rest. */
 export const reconcileBatch = 200
 
@@ -60,17 +61,9 @@ export const reconcileBatch = 200
  * failing cannot starve the others. Returns how many it queued.
  */
 export const reconcileStreamConversations = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions) => {
-  const conversations = sql.identifier(tableName(options.slugs.conversations))
-  const { rows } = await (await dbFor(req)).execute<{ id: number }>(sql`
-    select c.id from ${conversations} c
-    where c.source::text in ${stream.mirroredSources} and c.stream_sync_status::text in ('pending', 'failed')
-      and not exists (
-        select 1 from payload_jobs j
-        where j.concurrency_key = ${'stream-channel:'} || c.id::text and j.completed_at is null and not coalesce(j.has_error, false)
-      )
-    order by c.updated_at limit ${reconcileBatch}`)
-  for (const { id } of rows) await queueConversationSync(req, id)
-  return rows.length
+  const ids = await unsyncedStreamConversations(await dbFor(req), options, stream, { channelKeyPrefix, limit: reconcileBatch })
+  for (const id of ids) await queueConversationSync(req, id)
+  return ids.length
 }
 
 /**
@@ -99,7 +92,7 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
     { name: 'retryAt', type: 'date' },
   ],
   concurrency: {
-    key: ({ input }) => `stream-channel:${(input as Input).reconcile ? 'reconcile' : (input as Input).conversationId}`,
+    key: ({ input }) => `${channelKeyPrefix}${(input as Input).reconcile ? 'reconcile' : (input as Input).conversationId}`,
     exclusive: true,
     supersedes: true,
   },

@@ -1,11 +1,8 @@
-import type { Payload, TaskConfig } from 'payload'
-
-import { sql } from '@payloadcms/db-postgres/drizzle'
+import type { TaskConfig } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findOwnDoc, relationId } from '../localApi'
-import { tableName } from '../db/tableName'
 import { accountSource } from '../telegram/accountSource'
 import { peerFromMarkedId } from '../telegram/peers'
 import { type SyncMode, syncHistory, type SyncTarget } from '../telegram/sync/historySync'
@@ -15,9 +12,7 @@ import { queueHistorySync, queueMedia } from './telegramJobs'
 import { poolSql } from '../db/sqlExecutor'
 import { telegramHistoryTask } from '../constants'
 
-const setStatus = (payload: Payload, options: ResolvedSwitchboardOptions, id: number, status: string, error: null | string) =>
-  poolSql(payload).execute(sql`
-    update ${sql.identifier(tableName(options.slugs.conversations))} set sync_status = ${status}, sync_error = ${error} where id = ${id}`)
+import { markSyncStatus } from '../db/syncState'
 
 /**
  * Syncs one conversation's history (`full` or `incremental`, see `syncHistory`). One run per
@@ -53,7 +48,7 @@ export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): 
       backfillCursor: conversation.backfillCursor ?? null,
       fullSyncCompleted: Boolean(conversation.fullSyncCompleted),
     }
-    await setStatus(req.payload, options, id, 'running', null)
+    await markSyncStatus(poolSql(req.payload), options, id, 'running')
     try {
       const worker = workerOf(req)
       const source = await accountSource(req.payload, options, accountId, worker?.leases)
@@ -61,11 +56,11 @@ export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): 
         guard: worker?.leaseGuard(options, accountId),
         signal: worker?.shutdown.signal,
       })
-      await setStatus(req.payload, options, id, 'idle', null)
+      await markSyncStatus(poolSql(req.payload), options, id, 'idle')
       if (report.inserted && options.telegram.media.enabled) await queueMedia(req.payload, accountId)
       return { output: { pages: report.pages, inserted: report.inserted, updated: report.updated, deleted: report.deleted } }
     } catch (error) {
-      await setStatus(req.payload, options, id, 'failed', error instanceof Error ? error.message : String(error))
+      await markSyncStatus(poolSql(req.payload), options, id, 'failed', error instanceof Error ? error.message : String(error))
       const settled = await settleTelegramFailure(req.payload, options, accountId, error, (until) =>
         queueHistorySync(req.payload, options, id, mode, { waitUntil: until }),
       )

@@ -1,14 +1,11 @@
 import { commitTransaction, createLocalReq, initTransaction, killTransaction, type Payload, type PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedSwitchboardOptions } from '../types'
 import type { SyncMode } from '../telegram/sync/historySync'
 
-import { tableName } from '../db/tableName'
 import { dbFor } from '../db/sqlExecutor'
 import { telegramAccountQueue, telegramDiscoverTask, telegramHistoryTask, telegramMediaTask, telegramQueue, telegramSendTask } from '../constants'
-
+import { markSyncQueued } from '../db/syncState'
 
 type Queuer = Pick<PayloadRequest, 'payload'> & Partial<PayloadRequest>
 
@@ -41,20 +38,17 @@ export const queueHistorySync = async (
   const req = callerReq ?? (await createLocalReq({}, payload))
   const ours = await initTransaction(req)
   try {
-    const skipBusy = mode === 'incremental' && !waitUntil ? sql`and sync_status not in ('queued', 'running')` : sql``
-    const { rows } = await (await dbFor(req)).execute<{ account_id: number }>(sql`
-      update ${sql.identifier(tableName(options.slugs.conversations))} set sync_status = 'queued'
-      where id = ${conversationId} and account_id is not null ${skipBusy} returning account_id`)
-    if (rows.length)
+    const accountId = await markSyncQueued(await dbFor(req), options, conversationId, { skipBusy: mode === 'incremental' && !waitUntil })
+    if (accountId !== undefined)
       await payload.jobs.queue({
         task: telegramHistoryTask,
         input: { conversationId: String(conversationId), mode },
-        queue: telegramAccountQueue(rows[0]!.account_id),
+        queue: telegramAccountQueue(accountId),
         req,
         waitUntil,
       })
     if (ours) await commitTransaction(req)
-    return rows.length > 0
+    return accountId !== undefined
   } catch (error) {
     if (ours) await killTransaction(req)
     throw error

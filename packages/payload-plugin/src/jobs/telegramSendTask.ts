@@ -3,14 +3,14 @@ import type { Payload, TaskConfig } from 'payload'
 import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findOwnDoc, relationId } from '../localApi'
 import { notifyMessages } from '../realtime/notify'
+import { recordDelivery } from '../db/messages'
 import { dbFor } from '../db/sqlExecutor'
-import { tableName } from '../db/tableName'
+import { advanceSyncCursor } from '../db/telegramConversations'
 import { accountClient } from '../telegram/clientPool'
 import { FloodWaitReschedule } from '../telegram/floodWait'
 import { peerFromMarkedId } from '../telegram/peers'
@@ -31,17 +31,8 @@ const record = async (payload: Payload, options: ResolvedSwitchboardOptions, wor
   try {
     await worker?.leaseGuard(options, accountId)?.(req)
     const db = await dbFor(req)
-    const messages = sql.identifier(tableName(options.slugs.messages))
-    if (outcome.externalId)
-      await db.execute(sql`delete from ${messages} where conversation_id = ${message.conversationId} and external_id = ${outcome.externalId} and id <> ${message.id}`)
-    await db.execute(sql`
-      update ${messages} set delivery_status = ${outcome.status}, delivery_error = ${outcome.error ?? null},
-        external_id = coalesce(${outcome.externalId ?? null}::bigint, external_id), updated_at = now()
-      where id = ${message.id}`)
-    if (outcome.externalId)
-      await db.execute(sql`
-        update ${sql.identifier(tableName(options.slugs.conversations))}
-        set last_synced_message_id = greatest(coalesce(last_synced_message_id, 0), ${outcome.externalId}) where id = ${message.conversationId}`)
+    await recordDelivery(db, options, message, outcome)
+    if (outcome.externalId) await advanceSyncCursor(db, options, message.conversationId, outcome.externalId)
     await notifyMessages(req, message.conversationId, 'updated', [message.id])
     await commitTransaction(req)
   } catch (error) {

@@ -1,14 +1,12 @@
 import type { PayloadRequest, TaskConfig } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { noteKind } from '../helpdesk'
 import { findDoc, relationId } from '../localApi'
+import { hasOpenConversationJob } from '../db/jobs'
 import { lockRow } from '../db/lockRow'
 import { dbFor } from '../db/sqlExecutor'
-import { tableName } from '../db/tableName'
+import { customerWaitingSince, markWaitNotified } from '../db/waitingCustomers'
 import { inboxUrl } from './assignmentEmailTask'
 import { switchboardQueue, waitingEmailTask } from '../constants'
 
@@ -24,10 +22,7 @@ const queueCheck = (req: PayloadRequest, conversationId: number | string, at: Da
 export const queueWaitingEmail = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, message: { conversationId: number | string; sentAt: Date }) => {
   const minutes = options.notifications.emailAfterWaitingMinutes
   if (!minutes) return
-  const { rows } = await (await dbFor(req)).execute<{ pending: boolean }>(sql`
-    select exists (select 1 from payload_jobs where task_slug = ${waitingEmailTask} and completed_at is null
-      and not coalesce(has_error, false) and input->>'conversationId' = ${String(message.conversationId)}) as pending`)
-  if (rows[0]?.pending) return
+  if (await hasOpenConversationJob(await dbFor(req), waitingEmailTask, message.conversationId)) return
   await queueCheck(req, message.conversationId, new Date(Math.max(Date.now(), message.sentAt.getTime()) + minutes * 60_000))
 }
 
@@ -57,13 +52,7 @@ export const waitingEmailTaskConfig = (options: ResolvedSwitchboardOptions): Tas
     if ((conversation.status ?? 'open') !== 'open' || conversation.isArchived) return { output: { result: 'skipped: not open' } }
 
     const db = await dbFor(req)
-    const messages = sql.identifier(tableName(options.slugs.messages))
-    const { rows } = await db.execute<{ since: Date | null | string }>(sql`
-      select min(m.sent_at) as since from ${messages} m
-      where m.conversation_id = ${Number(conversationId)} and m.direction = 'in' and m.deleted_at is null and m.kind is distinct from ${noteKind}
-        and m.sent_at > coalesce((select max(o.sent_at) from ${messages} o where o.conversation_id = ${Number(conversationId)}
-          and o.direction = 'out' and o.deleted_at is null and o.kind is distinct from ${noteKind}), '-infinity'::timestamptz)`)
-    const since = rows[0]?.since ? new Date(rows[0].since) : undefined
+    const since = await customerWaitingSince(db, options, Number(conversationId))
     if (!since) return { output: { result: 'skipped: answered' } }
     const notified = conversation.waitNotifiedAt ? Date.parse(String(conversation.waitNotifiedAt)) : Number.NaN
     if (notified >= since.getTime()) return { output: { result: 'skipped: already emailed about this wait' } }
@@ -105,7 +94,7 @@ export const waitingEmailTaskConfig = (options: ResolvedSwitchboardOptions): Tas
         `Open it in the inbox: ${inboxUrl(req, conversation.id)}`,
       ].join('\n'),
     })
-    await db.execute(sql`update ${sql.identifier(tableName(options.slugs.conversations))} set wait_notified_at = now() where id = ${Number(conversationId)}`)
+    await markWaitNotified(db, options, Number(conversationId))
     return { output: { result: `sent to ${to.join(', ')}` } }
   },
 })

@@ -2,7 +2,8 @@ import type { Payload } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { tableName } from '../db/tableName'
+import { conversationKindRows, inboxStatusRows, linkStatusRows, openByAssigneeRows, recentMessageCounts } from '../db/dashboardStats'
+import { poolSql } from '../db/sqlExecutor'
 
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
 
@@ -12,34 +13,14 @@ const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.
  * `sent_at` index.
  */
 export const dashboardStats = async (payload: Payload, options: ResolvedSwitchboardOptions) => {
-  const pool = payload.db.pool
-  const conversations = tableName(options.slugs.conversations)
-  const users = tableName(options.usersCollection)
+  const db = poolSql(payload)
   const [byKind, messages, links, byStatus, byAssignee] = await Promise.all([
-    pool.query<{ source: string; type: string; sync_status: null | string; stream_sync_status: null | string; total: string; unread: string; unread_messages: string; archived: string; pinned: string }>(
-      `select source::text, type::text, sync_status::text, stream_sync_status::text, count(*) as total,
-         count(*) filter (where unread_count > 0) as unread, coalesce(sum(unread_count), 0) as unread_messages,
-         count(*) filter (where is_archived) as archived, count(*) filter (where is_pinned) as pinned
-       from ${conversations} group by 1, 2, 3, 4`,
-    ),
-    pool.query<{ today: string; last7: string }>(
-      `select count(*) filter (where sent_at >= date_trunc('day', now(), 'UTC')) as today, count(*) as last7
-       from ${tableName(options.slugs.messages)} where sent_at >= now() - interval '7 days' and deleted_at is null and kind <> 'note'`,
-    ),
-    pool.query<{ link_status: null | string; total: string }>(
-      `select link_status::text, count(*) as total from ${tableName(options.slugs.telegramUsers)} group by 1`,
-    ),
+    conversationKindRows(db, options),
+    recentMessageCounts(db, options),
+    linkStatusRows(db, options),
     // The helpdesk: conversations in the inbox (not archived) per status, and who the open ones wait on.
-    pool.query<{ status: string; total: string; unassigned: string }>(
-      `select coalesce(status::text, 'open') as status, count(*) as total, count(*) filter (where assignee_id is null) as unassigned
-       from ${conversations} where not coalesce(is_archived, false) group by 1`,
-    ),
-    pool.query<{ id: number; name: null | string; open: string }>(
-      `select u.id, coalesce(nullif(u.display_name, ''), u.email) as name, count(*) as open
-       from ${conversations} c join ${users} u on u.id = c.assignee_id
-       where c.status = 'open' and not coalesce(c.is_archived, false)
-       group by 1, 2 order by 3 desc, 2 limit 20`,
-    ),
+    inboxStatusRows(db, options),
+    openByAssigneeRows(db, options),
   ])
 
   const stats = {
@@ -52,7 +33,7 @@ export const dashboardStats = async (payload: Payload, options: ResolvedSwitchbo
       archived: 0,
       pinned: 0,
     },
-    messages: { today: Number(messages.rows[0]?.today ?? 0), last7Days: Number(messages.rows[0]?.last7 ?? 0) },
+    messages: { today: Number(messages?.today ?? 0), last7Days: Number(messages?.last7 ?? 0) },
     telegramUsers: zeros(['linked', 'stale', 'unlinked'] as const) as Record<string, number>,
     sync: {
       telegram: zeros(['idle', 'queued', 'running', 'failed'] as const) as Record<string, number>,
@@ -61,15 +42,15 @@ export const dashboardStats = async (payload: Payload, options: ResolvedSwitchbo
     helpdesk: {
       byStatus: zeros(['open', 'pending', 'snoozed', 'resolved'] as const) as Record<string, number>,
       unassignedOpen: 0,
-      openByAssignee: byAssignee.rows.map((row) => ({ id: Number(row.id), name: row.name ?? `User ${row.id}`, open: Number(row.open) })),
+      openByAssignee: byAssignee.map((row) => ({ id: Number(row.id), name: row.name ?? `User ${row.id}`, open: Number(row.open) })),
     },
     generatedAt: new Date().toISOString(),
   }
-  for (const row of byStatus.rows) {
+  for (const row of byStatus) {
     stats.helpdesk.byStatus[row.status] = Number(row.total)
     if (row.status === 'open') stats.helpdesk.unassignedOpen = Number(row.unassigned)
   }
-  for (const row of byKind.rows) {
+  for (const row of byKind) {
     const total = Number(row.total)
     const c = stats.conversations
     c.total += total
@@ -82,6 +63,6 @@ export const dashboardStats = async (payload: Payload, options: ResolvedSwitchbo
     if (row.source === 'telegram' && row.sync_status) stats.sync.telegram[row.sync_status] = (stats.sync.telegram[row.sync_status] ?? 0) + total
     if (row.stream_sync_status) stats.sync.stream[row.stream_sync_status] = (stats.sync.stream[row.stream_sync_status] ?? 0) + total
   }
-  for (const row of links.rows) stats.telegramUsers[row.link_status ?? 'unlinked'] = (stats.telegramUsers[row.link_status ?? 'unlinked'] ?? 0) + Number(row.total)
+  for (const row of links) stats.telegramUsers[row.link_status ?? 'unlinked'] = (stats.telegramUsers[row.link_status ?? 'unlinked'] ?? 0) + Number(row.total)
   return stats
 }

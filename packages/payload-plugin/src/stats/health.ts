@@ -1,11 +1,12 @@
 import type { Payload } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { findStuckJobs, type StuckJob, switchboardQueues } from '../jobs/abandonedJobs'
-import { tableName } from '../db/tableName'
+import { pingDatabase } from '../db/health'
+import { queueHealthRows } from '../db/jobs'
+import { listLeases } from '../db/leases'
+import { accountHealthRows } from '../db/telegramAccounts'
+import { findStuckJobs, type StuckJob } from '../jobs/abandonedJobs'
 import { accountLeaseName } from '../worker/leases'
 import { workerSettings } from '../worker/worker'
 import { poolSql } from '../db/sqlExecutor'
@@ -102,8 +103,6 @@ export interface HealthReport {
 
 export const databaseUnreachable = 'The database is not reachable. Check DATABASE_URL and that PostgreSQL is running.'
 
-type Row = Record<string, unknown>
-
 const iso = (value: unknown): null | string => {
   if (value === null || value === undefined) return null
   const date = value instanceof Date ? value : new Date(String(value))
@@ -186,59 +185,32 @@ export const readHealth = async (
 
   const startedAt = performance.now()
   try {
-    await db.execute(sql`select 1`)
+    await pingDatabase(db)
     report.database = { ok: true, latencyMs: Math.round(performance.now() - startedAt) }
   } catch (error) {
     payload.logger.error({ err: error, msg: 'switchboard health check: the database did not answer' })
     return { ...report, status: 'unhealthy', reasons: [databaseUnreachable] }
   }
 
-  const accountsTable = sql.identifier(tableName(options.slugs.telegramAccounts))
-  const leasesTable = sql.identifier(tableName(options.slugs.syncLeases))
-  const jobsTable = sql.identifier('payload_jobs')
   try {
     // allSettled, not all: a failed query must not leave the others running after we answer.
     const settled = await Promise.allSettled([
-      db.execute(sql`
-        select a.id, a.name, a.kind::text as kind, a.status::text as status, a.listener_state::text as listener_state,
-          a.last_update_at, l.holder, l.acquired_at, l.heartbeat_at, l.expires_at,
-          l.id is not null as has_lease, coalesce(l.holder is not null and l.expires_at >= now(), false) as fresh
-        from ${accountsTable} a
-        left join ${leasesTable} l on l.name = ${accountLeasePrefix}::text || a.id::text
-        where a.status::text <> 'disabled'
-        order by a.id`),
-      db.execute(sql`
-        select id, name, holder, fencing_token, acquired_at, heartbeat_at, expires_at,
-          coalesce(holder is not null and expires_at >= now(), false) as fresh
-        from ${leasesTable} order by name`),
-      // Due since: a new job from its creation, a retry or scheduled job from when its wait ended.
-      db.execute(sql`
-        with due as (
-          select queue, processing, greatest(created_at, coalesce(wait_until, created_at)) as due_at,
-            wait_until is null or wait_until <= now() as is_due
-          from ${jobsTable}
-          where completed_at is null and not coalesce(has_error, false) and ${switchboardQueues}
-        )
-        select queue,
-          count(*) filter (where is_due and not coalesce(processing, false))::int as pending,
-          count(*) filter (where coalesce(processing, false))::int as processing,
-          count(*) filter (where not is_due and not coalesce(processing, false))::int as scheduled,
-          min(due_at) filter (where is_due and not coalesce(processing, false)) as oldest_pending_at,
-          floor(extract(epoch from now() - min(due_at) filter (where is_due and not coalesce(processing, false))))::int as oldest_age
-        from due group by queue order by queue`),
+      accountHealthRows(db, options, accountLeasePrefix),
+      listLeases(db, options),
+      queueHealthRows(db),
       findStuckJobs(payload, stuckAfterSeconds),
-    ])
+    ] as const)
     const failed = settled.find((result) => result.status === 'rejected')
     if (failed) throw failed.reason
     const [accounts, leases, queues, stuck] = settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
-      { rows: Row[] },
-      { rows: Row[] },
-      { rows: Row[] },
+      Awaited<ReturnType<typeof accountHealthRows>>,
+      Awaited<ReturnType<typeof listLeases>>,
+      Awaited<ReturnType<typeof queueHealthRows>>,
       StuckJob[],
     ]
     report.stuckJobs = stuck
 
-    report.accounts = accounts.rows.map((row) => ({
+    report.accounts = accounts.map((row) => ({
       id: count(row.id),
       name: String(row.name),
       kind: row.kind === 'bot' ? 'bot' : 'user',
@@ -255,7 +227,7 @@ export const readHealth = async (
           }
         : null,
     }))
-    report.leases = leases.rows.map((row) => ({
+    report.leases = leases.map((row) => ({
       id: count(row.id),
       name: String(row.name),
       holder: text(row.holder),
@@ -266,7 +238,7 @@ export const readHealth = async (
       fresh: Boolean(row.fresh),
     }))
     // The two queues are always listed, so an empty queue reads as "0 waiting", not as missing.
-    const byQueue = new Map(queues.rows.map((row) => [String(row.queue), row]))
+    const byQueue = new Map(queues.map((row) => [String(row.queue), row]))
     const listed = new Set(report.accounts.map((account) => account.id))
     const names = [...new Set([switchboardQueue, telegramQueue, ...byQueue.keys()])]
       // A disabled (or deleted) account's queue is nobody's to run: left out like the account.

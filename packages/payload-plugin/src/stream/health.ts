@@ -1,9 +1,8 @@
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
+import { retryingJobCounts } from '../db/jobs'
 import type { SqlExecutor } from '../db/sqlExecutor'
-import { tableName } from '../db/tableName'
+import { streamStateCounts } from '../db/streamSync'
 import { laterRetryMaxMs } from './retry'
 import { streamTaskSlugs } from '../constants'
 
@@ -26,32 +25,13 @@ export const readStreamHealth = async (
   options: ResolvedSwitchboardOptions,
   stream: ResolvedStreamOptions,
 ): Promise<StreamHealth> => {
-  const conversations = sql.identifier(tableName(options.slugs.conversations))
-  const [states, jobs] = await Promise.all([
-    db.execute(sql`
-      select
-        count(*) filter (where stream_sync_status::text = 'synced')::int as synced,
-        count(*) filter (where stream_sync_status::text = 'pending')::int as pending,
-        count(*) filter (where stream_sync_status::text = 'failed')::int as failed,
-        (array_agg(stream_error order by updated_at desc) filter (where stream_sync_status::text = 'failed'))[1] as last_error,
-        max(updated_at) filter (where stream_sync_status::text = 'failed') as last_error_at
-      from ${conversations} where source::text in ${stream.mirroredSources}`),
-    db.execute(sql`
-      select
-        count(*) filter (where not coalesce(has_error, false) and (wait_until is null or wait_until <= now()))::int as due,
-        count(*) filter (where not coalesce(has_error, false) and wait_until > now()
-          and (coalesce(total_tried, 0) > 0 or input ? 'retryRound'))::int as retrying,
-        count(*) filter (where coalesce(has_error, false))::int as failed_for_good
-      from payload_jobs where completed_at is null and task_slug::text in ${streamTaskSlugs}`),
-  ])
-  const s = states.rows[0] ?? {}
-  const j = jobs.rows[0] ?? {}
-  const at = s.last_error_at ? new Date(String(s.last_error_at)) : null
+  const [s, jobs] = await Promise.all([streamStateCounts(db, options, stream), retryingJobCounts(db, streamTaskSlugs)])
+  const at = s?.last_error_at ? new Date(s.last_error_at) : null
   return {
-    conversations: { synced: count(s.synced), pending: count(s.pending), failed: count(s.failed) },
-    lastError: s.last_error === null || s.last_error === undefined ? null : String(s.last_error),
+    conversations: { synced: count(s?.synced), pending: count(s?.pending), failed: count(s?.failed) },
+    lastError: s?.last_error ?? null,
     lastErrorAt: at && !Number.isNaN(at.getTime()) ? at.toISOString() : null,
-    jobs: { due: count(j.due), retrying: count(j.retrying), failedForGood: count(j.failed_for_good) },
+    jobs,
   }
 }
 

@@ -1,7 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
+import { wakeRetryingJobs } from '../db/jobs'
 import { dbFor } from '../db/sqlExecutor'
 
 /**
@@ -52,14 +51,5 @@ export const isRecovery = (job: { totalTried?: null | number }, input: RetryRoun
  * when given) is made due now. Jobs waiting for a rate limit's reset (no retry round, no failed
  * attempt) keep their time.
  */
-export const wakeWaitingStreamRetries = async (req: PayloadRequest, taskSlugs: string[], concurrencyKey?: string): Promise<number> => {
-  const db = await dbFor(req)
-  const { rows } = await db.execute<{ id: number }>(sql`
-    update payload_jobs set wait_until = now()
-    where task_slug::text in ${taskSlugs} and completed_at is null and not coalesce(has_error, false)
-      and not coalesce(processing, false) and wait_until > now()
-      and (coalesce(total_tried, 0) > 0 or input ? 'retryRound')
-      ${concurrencyKey ? sql`and concurrency_key = ${concurrencyKey}` : sql``}
-    returning id`)
-  return rows.length
-}
+export const wakeWaitingStreamRetries = async (req: PayloadRequest, taskSlugs: string[], concurrencyKey?: string): Promise<number> =>
+  wakeRetryingJobs(await dbFor(req), taskSlugs, concurrencyKey)

@@ -1,7 +1,5 @@
 import { commitTransaction, type Endpoint, initTransaction, killTransaction, type PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
 import { EndpointError, handleEndpointErrors } from '../http/errors'
@@ -10,9 +8,10 @@ import { verifyStreamSignature } from './client'
 import { streamIds } from './ids'
 import { findDoc, findFirst } from '../localApi'
 import { notifyMessageChange } from '../realtime/notify'
+import { advisoryXactLock } from '../db/advisoryLock'
 import { dbFor } from '../db/sqlExecutor'
-import { tableName } from '../db/tableName'
 import { fromStreamContext } from '../constants'
+import { applyStreamDeletion, applyStreamEdit, messageIdOfStreamMessage } from '../db/streamMessages'
 
 interface StreamEvent {
   type?: string
@@ -110,22 +109,13 @@ const applyEvent = async (
   sender: Sender,
 ): Promise<Record<string, unknown>> => {
   const db = await dbFor(req)
-  const messages = sql.identifier(tableName(options.slugs.messages))
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`switchboard:stream-message:${message.id}`}))`)
+  await advisoryXactLock(db, `switchboard:stream-message:${message.id}`)
 
   if (type !== 'message.new') {
-    const changed =
+    const row =
       type === 'message.updated'
-        ? await db.execute<{ id: number; conversation_id: number }>(sql`
-            update ${messages} set text = ${message.text ?? ''}, edited_at = ${timestamp(message.updated_at).toISOString()}::timestamptz, updated_at = now()
-            where stream_message_id = ${message.id} and deleted_at is null
-              and (edited_at is null or edited_at < ${timestamp(message.updated_at).toISOString()}::timestamptz)
-            returning id, conversation_id`)
-        : await db.execute<{ id: number; conversation_id: number }>(sql`
-            update ${messages} set deleted_at = ${timestamp(message.deleted_at).toISOString()}::timestamptz, updated_at = now()
-            where stream_message_id = ${message.id} and deleted_at is null
-            returning id, conversation_id`)
-    const row = changed.rows[0]
+        ? await applyStreamEdit(db, options, message.id, { text: message.text ?? '', editedAt: timestamp(message.updated_at) })
+        : await applyStreamDeletion(db, options, message.id, timestamp(message.deleted_at))
     if (row) {
       const kind = type === 'message.updated' ? 'updated' : 'deleted'
       await notifyMessageChange(req, { conversationId: Number(row.conversation_id), messageId: Number(row.id), kind })
@@ -133,9 +123,9 @@ const applyEvent = async (
     }
   }
 
-  const existing = await db.execute<{ id: number }>(sql`select id from ${messages} where stream_message_id = ${message.id}`)
+  const existing = await messageIdOfStreamMessage(db, options, message.id)
   // Stored already, and what it holds is as new as this event or newer: nothing to do.
-  if (existing.rows[0]) return { stored: Number(existing.rows[0].id), stale: true }
+  if (existing !== undefined) return { stored: existing, stale: true }
 
   const created = await req.payload.create({
     collection: options.slugs.messages,

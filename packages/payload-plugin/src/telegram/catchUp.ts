@@ -1,14 +1,13 @@
-import { sql } from '@payloadcms/db-postgres/drizzle'
 import { Api } from 'telegram'
 
 import type { TelegramInvoker } from './source'
 
-import { tableName } from '../db/tableName'
 import { type FloodPolicy, withFloodWait } from './floodWait'
 import { entitiesOf } from './mapper'
 import { inputChannel, peerFromMarkedId } from './peers'
 import { applyMessages, applyUpdate, readUpdateState, saveUpdateState, type UpdateState, type UpdateTarget } from './updates'
 import { poolSql } from '../db/sqlExecutor'
+import { channelConversations } from '../db/telegramConversations'
 
 export interface CatchUpReport {
   /** `difference` when Telegram replayed what was missed; `reconcile` when it could not. */
@@ -77,11 +76,8 @@ export const catchUp = async (client: TelegramInvoker, target: UpdateTarget, hoo
   }
 
   // Channels have their own pts: each stored one resumes; the others are reconciled by cursor.
-  const { rows } = await poolSql(target.payload).execute(sql`
-    select id, external_id, telegram_access_hash from ${sql.identifier(tableName(target.options.slugs.conversations))}
-    where account_id = ${target.accountId} and external_id <= -1000000000000`)
-  for (const row of rows) {
-    const peer = peerFromMarkedId(Number(row.external_id), row.telegram_access_hash as string | null)
+  for (const row of await channelConversations(poolSql(target.payload), target.options, target.accountId)) {
+    const peer = peerFromMarkedId(Number(row.external_id), row.telegram_access_hash)
     let pts: number = stored.channels?.[peer.id] ?? 0
     if (!pts) {
       await hooks.reconcileConversation(Number(row.id))

@@ -1,17 +1,15 @@
 import type { Payload } from 'payload'
 import type { TelegramClient } from 'telegram'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedSwitchboardOptions } from '../types'
 import type { MediaType } from './mapper'
 
 import { createLocalReq } from 'payload'
 import { notifyMessages } from '../realtime/notify'
-import { tableName } from '../db/tableName'
 import { FloodWaitReschedule, withFloodWait } from './floodWait'
 import { peerFromMarkedId } from './peers'
 import { telegramSource } from './source'
+import { type PendingMedia, pendingMedia, settleMedia } from '../db/messages'
 import { poolSql } from '../db/sqlExecutor'
 
 /** Media kinds that are files worth keeping; contacts, locations and polls are not. */
@@ -20,18 +18,6 @@ export const downloadableMedia: ReadonlySet<MediaType> = new Set(['photo', 'docu
 /** Failed downloads are tried again this many times, each after a longer pause. */
 const maxAttempts = 5
 const batchSize = 30
-
-interface PendingMedia {
-  id: number
-  conversation_id: number
-  external_id: string
-  peer: string
-  access_hash: string | null
-  media_size: string | null
-  media_mime_type: string | null
-  media_file_name: string | null
-  media_type: MediaType
-}
 
 export interface MediaReport {
   downloaded: number
@@ -58,25 +44,13 @@ export const downloadPendingMedia = async (
   client: TelegramClient,
 ): Promise<MediaReport> => {
   const db = poolSql(payload)
-  const messages = sql.identifier(tableName(options.slugs.messages))
-  const conversations = sql.identifier(tableName(options.slugs.conversations))
-  const { rows } = await db.execute<PendingMedia>(sql`
-    select m.id, m.conversation_id, m.external_id, c.external_id as peer, c.telegram_access_hash as access_hash,
-      m.media_size, m.media_mime_type, m.media_file_name, m.media_type
-    from ${messages} m join ${conversations} c on c.id = m.conversation_id
-    where c.account_id = ${accountId} and m.deleted_at is null and (m.media_status = 'pending'
-      or (m.media_status = 'failed' and m.media_attempts < ${maxAttempts} and m.updated_at < now() - interval '5 minutes' * m.media_attempts))
-    order by m.sent_at desc
-    limit ${batchSize + 1}`)
+  const rows = await pendingMedia(db, options, accountId, { maxAttempts, limit: batchSize + 1 })
   const report: MediaReport = { downloaded: 0, failed: 0, skipped: 0, more: rows.length > batchSize }
   const source = telegramSource(client, { maxSleepSeconds: options.telegram.floodSleepMaxSeconds, retries: options.telegram.floodRetries })
   const req = await createLocalReq({}, payload)
 
   const settle = async (row: PendingMedia, status: 'downloaded' | 'failed' | 'skipped', error: null | string, fileId: null | number = null) => {
-    await db.execute(sql`
-      update ${messages} set media_status = ${status}, media_error = ${error}, media_file_id = coalesce(${fileId}, media_file_id),
-        media_attempts = coalesce(media_attempts, 0) + ${status === 'failed' ? 1 : 0}, updated_at = now()
-      where id = ${row.id}`)
+    await settleMedia(db, options, row.id, { status, error, fileId })
     if (status === 'downloaded') await notifyMessages(req, row.conversation_id, 'updated', [row.id])
     report[status]++
   }

@@ -1,27 +1,22 @@
 import { createLocalReq, type Payload, type PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
 import { Api } from 'telegram'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { redeemVerificationCode, verificationCodeIn, verificationReplies } from '../identity/verification'
-import { tableName } from '../db/tableName'
 import { type Entities, entitiesOf, type MessageRow, messagePeer, messageRow, storableText, telegramUserRow, userDisplayName } from './mapper'
 import { markedPeerId, type PeerRef, peerRefOf } from './peers'
 import { upsertTelegramUsers } from './sync/telegramUsers'
 import { type CustomerWaiting, writePage } from './sync/writePage'
 import { poolSql } from '../db/sqlExecutor'
 import { fromTelegramContext } from '../constants'
+import * as accountState from '../db/telegramAccounts'
+import { conversationIdOfPeer, deletedMessageMatches, setUnreadCount } from '../db/telegramConversations'
+import type { LeaseRef } from '../db/leases'
 
 /** Telegram's update state of an account: where `updates.getDifference` resumes. */
-export interface UpdateState {
-  pts?: number
-  qts?: number
-  date?: number
-  /** Channel id → pts. */
-  channels?: Record<string, number>
-}
+export type UpdateState = accountState.UpdateState
 
 /** Who applies updates: one account, under its lease (the guard runs in every write). */
 export interface UpdateTarget {
@@ -42,12 +37,8 @@ export const updateEntities = (update: unknown): Entities => {
   return entitiesOf(all.filter((e): e is Api.User => e instanceof Api.User), all.filter((e): e is Api.Chat | Api.Channel => e instanceof Api.Chat || e instanceof Api.Channel))
 }
 
-const conversationIdOf = async (target: UpdateTarget, peer: PeerRef): Promise<number | undefined> => {
-  const { rows } = await poolSql(target.payload).execute(sql`
-    select id from ${sql.identifier(tableName(target.options.slugs.conversations))}
-    where account_id = ${target.accountId} and external_id = ${markedPeerId(peer)}`)
-  return rows[0] ? Number(rows[0].id) : undefined
-}
+const conversationIdOf = (target: UpdateTarget, peer: PeerRef): Promise<number | undefined> =>
+  conversationIdOfPeer(poolSql(target.payload), target.options, target.accountId, markedPeerId(peer))
 
 const createConversation = async (target: UpdateTarget, peer: PeerRef, entities: Entities): Promise<number> => {
   const user = peer.kind === 'user' ? entities.users.get(peer.id) : undefined
@@ -142,14 +133,7 @@ const redeemVerificationCodes = async (target: UpdateTarget, conversationId: num
  * account outside channels: an id is applied only where it matches exactly one stored message.
  */
 export const applyDeletions = async (target: UpdateTarget, ids: number[], channel?: PeerRef) => {
-  const conversations = sql.identifier(tableName(target.options.slugs.conversations))
-  const messages = sql.identifier(tableName(target.options.slugs.messages))
-  const scope = channel ? sql`c.external_id = ${markedPeerId(channel)}` : sql`c.external_id > -1000000000000`
-  const { rows } = await poolSql(target.payload).execute(sql`
-    select m.external_id, min(m.conversation_id) as conversation_id, count(*)::int as matches
-    from ${messages} m join ${conversations} c on c.id = m.conversation_id
-    where c.account_id = ${target.accountId} and ${scope} and m.external_id = any(${sql.param(ids)}::bigint[])
-    group by m.external_id`)
+  const rows = await deletedMessageMatches(poolSql(target.payload), target.options, target.accountId, ids, channel && markedPeerId(channel))
   const byConversation = new Map<number, number[]>()
   for (const row of rows) {
     if (row.matches !== 1) continue
@@ -162,11 +146,8 @@ export const applyDeletions = async (target: UpdateTarget, ids: number[], channe
 }
 
 /** Read state: Telegram says how many messages are still unread. */
-const applyReadInbox = async (target: UpdateTarget, peer: PeerRef, stillUnread: number) => {
-  await poolSql(target.payload).execute(sql`
-    update ${sql.identifier(tableName(target.options.slugs.conversations))} set unread_count = ${stillUnread}
-    where account_id = ${target.accountId} and external_id = ${markedPeerId(peer)}`)
-}
+const applyReadInbox = (target: UpdateTarget, peer: PeerRef, stillUnread: number) =>
+  setUnreadCount(poolSql(target.payload), target.options, target.accountId, markedPeerId(peer), stillUnread)
 
 /** A short update (`updateShortMessage`, `updateShortChatMessage`) as the message it describes. */
 const shortMessage = (update: Api.UpdateShortChatMessage | Api.UpdateShortMessage, me: bigint | undefined): Api.Message =>
@@ -220,36 +201,9 @@ export const applyUpdate = async (target: UpdateTarget, update: unknown, me?: bi
  * Persists how far updates have been applied (the greatest pts seen, per channel too), fenced
  * like every other write: a worker that lost the lease does not move another worker's state.
  */
-export const saveUpdateState = async (target: UpdateTarget, state: UpdateState, lease?: { name: string; holder: string; fencingToken: number }) => {
-  const accounts = sql.identifier(tableName(target.options.slugs.telegramAccounts))
-  const leasesTable = sql.identifier(tableName(target.options.slugs.syncLeases))
-  const channels = JSON.stringify(state.channels ?? {})
-  const fenced = lease
-    ? sql`and exists (select 1 from ${leasesTable} where name = ${lease.name} and holder = ${lease.holder} and fencing_token = ${lease.fencingToken})`
-    : sql``
-  await poolSql(target.payload).execute(sql`
-    update ${accounts} set
-      update_state_pts = greatest(coalesce(update_state_pts, 0), ${state.pts ?? 0}),
-      update_state_qts = greatest(coalesce(update_state_qts, 0), ${state.qts ?? 0}),
-      update_state_date = greatest(coalesce(update_state_date, 0), ${state.date ?? 0}),
-      update_state_channel_pts = coalesce(update_state_channel_pts, '{}'::jsonb) || coalesce((
-        select jsonb_object_agg(key, greatest(value::numeric, coalesce((update_state_channel_pts ->> key)::numeric, 0)))
-        from jsonb_each_text(${channels}::jsonb)), '{}'::jsonb),
-      last_update_at = now()
-    where id = ${target.accountId} ${fenced}`)
-}
+export const saveUpdateState = (target: UpdateTarget, state: UpdateState, lease?: LeaseRef) =>
+  accountState.saveUpdateState(poolSql(target.payload), target.options, target.accountId, state, lease)
 
 /** The stored update state of an account. */
-export const readUpdateState = async (target: Pick<UpdateTarget, 'accountId' | 'options' | 'payload'>): Promise<UpdateState> => {
-  const { rows } = await poolSql(target.payload).execute(sql`
-    select update_state_pts, update_state_qts, update_state_date, update_state_channel_pts
-    from ${sql.identifier(tableName(target.options.slugs.telegramAccounts))} where id = ${target.accountId}`)
-  const row = rows[0] ?? {}
-  const channels = (row.update_state_channel_pts ?? {}) as Record<string, number | string>
-  return {
-    pts: row.update_state_pts === null || row.update_state_pts === undefined ? undefined : Number(row.update_state_pts),
-    qts: row.update_state_qts === null || row.update_state_qts === undefined ? undefined : Number(row.update_state_qts),
-    date: row.update_state_date === null || row.update_state_date === undefined ? undefined : Number(row.update_state_date),
-    channels: Object.fromEntries(Object.entries(channels).map(([id, pts]) => [id, Number(pts)])),
-  }
-}
+export const readUpdateState = (target: Pick<UpdateTarget, 'accountId' | 'options' | 'payload'>) =>
+  accountState.readUpdateState(poolSql(target.payload), target.options, target.accountId)

@@ -1,12 +1,11 @@
 import { commitTransaction, createLocalReq, initTransaction, killTransaction, type Payload, type PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedSwitchboardOptions } from '../../types'
 import type { DialogCursor, DialogRow, TelegramSource } from '../source'
 
 import { dbFor, poolSql } from '../../db/sqlExecutor'
-import { tableName } from '../../db/tableName'
+import { setAccountTelegramUser } from '../../db/telegramAccounts'
+import { type StoredDialog, storedDialogs } from '../../db/telegramConversations'
 import { upsertTelegramUsers } from './telegramUsers'
 import { fromTelegramContext } from '../../constants'
 
@@ -20,21 +19,7 @@ export interface DiscoveryReport {
   createdIds: number[]
 }
 
-interface Existing {
-  id: number
-  external_id: string
-  title: string | null
-  type: string
-  is_pinned: boolean | null
-  is_archived: boolean | null
-  is_muted: boolean | null
-  unread_count: string | null
-  participant_count: string | null
-  last_synced_message_id: string | null
-  access_hash: string | null
-}
-
-const changesOf = (row: Existing, dialog: DialogRow): Record<string, unknown> | null => {
+const changesOf = (row: StoredDialog, dialog: DialogRow): Record<string, unknown> | null => {
   const wanted: Record<string, unknown> = {
     title: dialog.title,
     type: dialog.type,
@@ -73,12 +58,7 @@ const writeDialogPage = async (
   report: DiscoveryReport,
 ) => {
   // Details (about, members) cost a request per conversation: fetched for new ones only, before the transaction.
-  const conversations = sql.identifier(tableName(options.slugs.conversations))
-  const { rows } = await poolSql(payload).execute<Existing>(sql`
-    select id, external_id, title, type, is_pinned, is_archived, is_muted, unread_count, participant_count, last_synced_message_id,
-      telegram_access_hash as access_hash
-    from ${conversations}
-    where account_id = ${accountId} and external_id = any(${sql.param(dialogs.map((d) => d.externalId))}::bigint[])`)
+  const rows = await storedDialogs(poolSql(payload), options, accountId, dialogs.map((d) => d.externalId))
   const existing = new Map(rows.map((row) => [Number(row.external_id), row]))
   const details = new Map<number, Awaited<ReturnType<TelegramSource['details']>>>()
   for (const dialog of dialogs) if (!existing.has(dialog.externalId) && dialog.type !== 'private') details.set(dialog.externalId, await source.details(dialog.peer))
@@ -152,8 +132,7 @@ export const discoverDialogs = async (
   const req = await createLocalReq({}, payload)
   const { ids } = await upsertTelegramUsers(req, options, [meRow])
   const me = { telegramId: meRow.telegramId, rowId: ids.get(meRow.telegramId)! }
-  await (await dbFor(req)).execute(sql`
-    update ${sql.identifier(tableName(options.slugs.telegramAccounts))} set telegram_user_id = ${me.rowId} where id = ${accountId}`)
+  await setAccountTelegramUser(await dbFor(req), options, accountId, me.rowId)
 
   const seen = new Set<number>()
   for (let cursor: DialogCursor | undefined = { folderId: 0, offsetDate: 0, offsetId: 0 }; cursor; ) {

@@ -1,13 +1,11 @@
 import { createLocalReq, type Payload, type PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-
 import type { ResolvedSwitchboardOptions } from '../../types'
 import type { PeerRef } from '../peers'
 import type { HistoryPage, HistoryRequest, TelegramSource } from '../source'
 
-import { tableName } from '../../db/tableName'
 import { type CursorUpdate, type PageResult, writePage } from './writePage'
+import { newestTelegramMessages } from '../../db/messages'
 import { poolSql } from '../../db/sqlExecutor'
 
 export type SyncMode = 'full' | 'incremental'
@@ -44,12 +42,6 @@ interface Step {
   request: HistoryRequest
   /** Turns the fetched page into the cursor update and the next request (none: done). */
   after: (page: HistoryPage) => { cursor: CursorUpdate; next?: HistoryRequest }
-}
-
-interface Stored {
-  external_id: string
-  text: string | null
-  edited_at: string | null
 }
 
 const ids = (page: HistoryPage) => page.messages.map((m) => m.externalId)
@@ -211,10 +203,7 @@ const recheckRecent = async (
 ): Promise<void> => {
   const window = options.telegram.recheckWindow
   if (!window) return
-  const { rows } = await poolSql(payload).execute<Stored>(sql`
-    select external_id, text, edited_at from ${sql.identifier(tableName(options.slugs.messages))}
-    where conversation_id = ${target.conversationId} and external_id is not null and deleted_at is null
-    order by external_id desc limit ${window}`)
+  const rows = await newestTelegramMessages(poolSql(payload), options, target.conversationId, window)
   if (!rows.length) return
   control.signal?.throwIfAborted()
   const observedAt = new Date()
