@@ -90,8 +90,15 @@ export const widget: BenchCase = async ({ progress }) => {
   if (Math.min(await builtAt(bundles.chat), await builtAt(bundles.launcher)) < sources) {
     progress('widget: building (vite)')
     const configFile = `${widgetDir}vite.config.ts`
-    await build({ configFile, logLevel: 'warn' })
-    await build({ configFile, logLevel: 'warn', mode: 'launcher' })
+    // Vite's build sets NODE_ENV=production for the whole process; the cases after this one open Payload as in development.
+    const nodeEnv = process.env.NODE_ENV
+    try {
+      await build({ configFile, logLevel: 'warn' })
+      await build({ configFile, logLevel: 'warn', mode: 'launcher' })
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV
+      else process.env.NODE_ENV = nodeEnv
+    }
   }
   const results: Measurement[] = []
   for (const [name, file] of Object.entries(bundles)) {
