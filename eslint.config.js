@@ -11,9 +11,18 @@ const sdks = {
   telegram: 'Only the Telegram adapter (packages/payload-plugin/src/telegram/) imports `telegram`: add what you need there.',
   'stream-chat': 'Only the Stream adapter (packages/payload-plugin/src/stream/) imports `stream-chat`: add what you need there.',
 }
-const restrictSdks = (...names) => [
+/**
+ * Switchboard's SQL lives in src/db/ (each table and column it names declared in db/tables.ts, and
+ * checked against the schema): the `sql` template is imported there only. (Tests, benchmarks and
+ * the dev app may.)
+ */
+const sqlOutsideDb = {
+  regex: '^@payloadcms/db-postgres/drizzle(/.*)?$',
+  message: 'Write SQL in packages/payload-plugin/src/db/ (declaring its tables in db/tables.ts) and call that module.',
+}
+const restrictImports = (names, extra = []) => [
   'error',
-  { patterns: names.map((name) => ({ regex: `^${name}(/.*)?$`, message: sdks[name] })) },
+  { patterns: [...names.map((name) => ({ regex: `^${name}(/.*)?$`, message: sdks[name] })), ...extra] },
 ]
 
 /**
@@ -37,7 +46,7 @@ const layerRule = (dir, folders, message, { allowTypeImports = false, ignores = 
 const serverOnly = ['bin', 'chat', 'collections', 'db', 'endpoints', 'exports/server', 'fields', 'hooks', 'http', 'identity', 'jobs', 'localApi', 'options', 'realtime', 'security', 'shutdown', 'stats', 'stream', 'telegram', 'telegramLogin', 'worker']
 const layers = [
   ...layerRule('telegram', ['jobs', 'worker', 'endpoints', 'components'], 'The Telegram adapter does not reach up into jobs, the worker, endpoints or the admin UI: take what you need as an argument (see UpdateTarget, PageWrite, DiscoverAccount, HeldAccounts).'),
-  ...layerRule('db', ['endpoints', 'jobs', 'worker', 'hooks'], 'db/ holds SQL for everything above it and imports none of it: pass values in.'),
+  ...layerRule('db', ['endpoints', 'jobs', 'worker', 'hooks', 'realtime'], 'db/ holds SQL for everything above it and imports none of it: pass values in.'),
   ...['access', 'chat', 'stream'].flatMap((dir) =>
     layerRule(dir, ['endpoints'], 'Endpoints are the top layer: shared request helpers live in http/.'),
   ),
@@ -76,8 +85,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
     },
   },
-  { files: ['packages/**', 'dev/**'], rules: { 'no-restricted-imports': restrictSdks('telegram', 'stream-chat') } },
-  { files: ['packages/payload-plugin/src/telegram/**'], rules: { 'no-restricted-imports': restrictSdks('stream-chat') } },
-  { files: ['packages/payload-plugin/src/stream/**'], rules: { 'no-restricted-imports': restrictSdks('telegram') } },
+  { files: ['dev/**'], rules: { 'no-restricted-imports': restrictImports(['telegram', 'stream-chat']) } },
+  { files: ['packages/**'], rules: { 'no-restricted-imports': restrictImports(['telegram', 'stream-chat'], [sqlOutsideDb]) } },
+  { files: [`${pluginSrc}/db/**`], rules: { 'no-restricted-imports': restrictImports(['telegram', 'stream-chat']) } },
+  { files: [`${pluginSrc}/telegram/**`], rules: { 'no-restricted-imports': restrictImports(['stream-chat'], [sqlOutsideDb]) } },
+  { files: [`${pluginSrc}/stream/**`], rules: { 'no-restricted-imports': restrictImports(['telegram'], [sqlOutsideDb]) } },
   ...layers,
 )

@@ -3,7 +3,7 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../types'
 import type { SqlExecutor } from './sqlExecutor'
 
-import { accessChangeKind, messagesChannel } from '../realtime/notify'
+import { accessChangeKind, messagesChannel } from './notifications'
 import { collectionTable } from './tables'
 
 /** Chat links (chat-tokens) and the sessions opened through them. */

@@ -4,7 +4,18 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { reopenedByCustomer } from '../helpdesk'
 import type { SqlExecutor } from './sqlExecutor'
-import { tableName } from './tableName'
+import { collectionTable, statusEventsTable } from './tables'
+
+/** What new messages change on their conversation, and its status log for the reopens they cause. */
+const conversations = collectionTable('conversations', [
+  'id',
+  'status',
+  'last_message_at',
+  'last_message_preview',
+  'unread_count',
+  'snoozed_until',
+])
+const statusEvents = statusEventsTable(['_order', '_parent_id', 'id', 'status', 'previous', 'at'])
 
 /** What a conversation's new messages change on it. */
 export interface Activity {
@@ -57,16 +68,15 @@ export const updateConversationActivity = async (
 ): Promise<unknown> => {
   const sets = activitySets(activity)
   const at = activity.reopen?.at ?? new Date()
-  const table = tableName(options.slugs.conversations)
-  const conversations = sql.identifier(table)
-  const events = sql.identifier(`${table}_status_events`)
-  const statusEnum = sql.identifier(`enum_${table}_status_events_status`)
-  const previousEnum = sql.identifier(`enum_${table}_status_events_previous`)
+  const table = conversations.ref(options)
+  const events = statusEvents.ref(options)
+  const statusEnum = sql.identifier(`enum_${statusEvents.name(options)}_status`)
+  const previousEnum = sql.identifier(`enum_${statusEvents.name(options)}_previous`)
   const { rows } = await db.execute<{ previous: unknown }>(sql`
     with old as (
-      select id as old_id, status as old_status, last_message_at as old_last_message_at from ${conversations} where id = ${conversationId} for no key update
+      select id as old_id, status as old_status, last_message_at as old_last_message_at from ${table} where id = ${conversationId} for no key update
     ), changed as (
-      update ${conversations} c set ${sql.join(sets, sql`, `)} from old where c.id = old.old_id
+      update ${table} c set ${sql.join(sets, sql`, `)} from old where c.id = old.old_id
       returning c.id, old.old_status, c.status as new_status, old.old_last_message_at as previous
     ), logged as (
       insert into ${events} (_order, _parent_id, id, status, previous, at)

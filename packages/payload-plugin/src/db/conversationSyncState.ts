@@ -1,6 +1,23 @@
 import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
 
 import { telegramDiscoverTask, telegramQueue } from '../constants'
+import { jobsTable } from './jobs'
+import { collectionTable } from './tables'
+
+/**
+ * A conversation's Telegram sync state. Declared only: the sets below land in the conversation
+ * UPDATE of updateConversationActivity, which names the table.
+ */
+collectionTable('conversations', [
+  'account_id',
+  'sync_status',
+  'synced_message_count',
+  'total_message_count',
+  'last_synced_at',
+  'last_synced_message_id',
+  'backfill_cursor',
+  'full_sync_completed',
+])
 
 /** Where the conversation's sync state moves when a Telegram page commits. */
 export interface CursorUpdate {
@@ -21,7 +38,7 @@ export interface CursorUpdate {
 
 /** A history sync of the conversation (alias `c`) or a discovery of its account is queued, due or running. */
 const syncPending = sql`(c.sync_status in ('queued', 'running') or exists (
-  select 1 from payload_jobs j
+  select 1 from ${jobsTable.sql} j
   where j.task_slug = ${telegramDiscoverTask} and j.queue = ${`${telegramQueue}:`} || c.account_id::text
     and j.completed_at is null and not coalesce(j.has_error, false) and (j.wait_until is null or j.wait_until <= now())))`
 

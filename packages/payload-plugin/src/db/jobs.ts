@@ -6,7 +6,7 @@ import { switchboardQueue, telegramQueue } from '../constants'
 import { fixedTable } from './tables'
 
 /** Payload's jobs table, as Switchboard reads it for health, recovery and de-duplication. */
-const jobs = fixedTable('payload_jobs', [
+export const jobsTable = fixedTable('payload_jobs', [
   'id',
   'queue',
   'task_slug',
@@ -21,7 +21,7 @@ const jobs = fixedTable('payload_jobs', [
   'created_at',
   'updated_at',
 ])
-const table = jobs.sql
+const table = jobsTable.sql
 
 /** Switchboard's queues: `switchboard`, `switchboard-telegram` and the per-account `switchboard-telegram:<id>`. */
 const switchboardQueues = sql`(queue = ${switchboardQueue} or queue like ${`${telegramQueue}%`})`

@@ -6,6 +6,7 @@ import type { MessageRow } from '../telegram/mapper'
 import { downloadableMedia } from '../telegram/media'
 import type { SqlExecutor } from './sqlExecutor'
 import { tableName } from './tableName'
+import { collectionTable, relsTable } from './tables'
 
 /** A page's messages as the upsert stores them. */
 export interface MessagePage {
@@ -29,10 +30,36 @@ export interface UpsertedMessage {
   inserted: boolean
 }
 
+/** The message columns a page writes (`columnsOf` names most of them as data, not in SQL). */
+const messages = collectionTable('messages', [
+  'id',
+  'conversation_id',
+  'external_id',
+  'sender_name',
+  'text',
+  'direction',
+  'kind',
+  'sent_at',
+  'edited_at',
+  'deleted_at',
+  'updated_at',
+  'service_action',
+  'reply_to_external_id',
+  'forward_from_name',
+  'forward_from_id',
+  'forward_date',
+  'media_type',
+  'media_mime_type',
+  'media_size',
+  'media_file_name',
+  'media_status',
+])
+/** The messages' sender relations; the column of the sender, `<telegram-users table>_id`, follows that slug. */
+const messageRels = relsTable('messages', ['parent_id', 'path'])
+
 const columnsOf = (options: ResolvedSwitchboardOptions) => {
-  const messagesTable = tableName(options.slugs.messages)
   const mediaWanted = options.telegram.media.enabled
-  const enumType = (field: string) => `"enum_${messagesTable}_${field}"`
+  const enumType = (field: string) => `"enum_${messages.name(options)}_${field}"`
   // Every column of a message row; those that are null on every row of the page are left out of
   // the statement (they default to null), so a page of plain texts sends six fields a row, not seventeen.
   const columns: { name: string; type: string; value: (m: MessageRow) => unknown; always?: boolean }[] = [
@@ -72,7 +99,6 @@ const editable = ['text', 'edited_at', 'media_type', 'media_mime_type', 'media_s
  */
 export const upsertMessagePage = async (db: SqlExecutor, options: ResolvedSwitchboardOptions, page: MessagePage): Promise<UpsertedMessage[]> => {
   if (!page.rows.length) return []
-  const messagesTable = tableName(options.slugs.messages)
   const used = columnsOf(options).filter((column) => column.always || page.rows.some((m) => column.value(m) !== null))
   // The page travels as one JSON document: serialising it is native, and Postgres expands it
   // into typed rows (json_to_recordset) faster than the driver escapes one array per column.
@@ -91,7 +117,7 @@ export const upsertMessagePage = async (db: SqlExecutor, options: ResolvedSwitch
   // `<messages>_rels` because a sender is a user or a telegram-user.
   const { rows } = await db.execute<{ id: number | string; external_id: number | string; inserted: boolean }>(sql`
     with upserted as (
-      insert into ${sql.identifier(messagesTable)} as m (conversation_id, ${sql.raw(used.map((c) => `"${c.name}"`).join(', '))})
+      insert into ${messages.ref(options)} as m (conversation_id, ${sql.raw(used.map((c) => `"${c.name}"`).join(', '))})
       select ${page.conversationId}, * from json_to_recordset(${records}::json)
         as t(${sql.raw(used.map((c) => `"${c.name}" ${c.type}`).join(', '))})
       on conflict (conversation_id, external_id) do update set
@@ -103,10 +129,10 @@ export const upsertMessagePage = async (db: SqlExecutor, options: ResolvedSwitch
       where (${notOlder} and (m.text is distinct from excluded.text or m.edited_at is distinct from excluded.edited_at)) or ${deletedBefore}
       returning id, external_id, (xmax = 0) as inserted
     ), senders as (
-      insert into ${sql.identifier(`${messagesTable}_rels`)} (parent_id, path, ${sql.identifier(`${tableName(options.slugs.telegramUsers)}_id`)})
-      select upserted.id, 'sender', s.user_id
+      insert into ${messageRels.ref(options)} (parent_id, path, ${sql.identifier(`${tableName(options.slugs.telegramUsers)}_id`)})
+      select upserted.id, 'sender', s.sender
       from upserted join unnest(${sql.param(senders.map(([externalId]) => externalId))}::bigint[], ${sql.param(senders.map(([, userId]) => userId))}::integer[])
-        as s(external_id, user_id) on s.external_id = upserted.external_id
+        as s(external_id, sender) on s.external_id = upserted.external_id
       where upserted.inserted
     )
     select id, external_id, inserted from upserted${commitSetting}`)
@@ -122,7 +148,7 @@ export const softDeleteMessages = async (
 ): Promise<number[]> => {
   if (!externalIds.length) return []
   const { rows } = await db.execute<{ id: number | string }>(sql`
-    update ${sql.identifier(tableName(options.slugs.messages))} set deleted_at = now(), updated_at = now()
+    update ${messages.ref(options)} set deleted_at = now(), updated_at = now()
     where conversation_id = ${conversationId} and external_id = any(${sql.param(externalIds)}::bigint[]) and deleted_at is null
     returning id`)
   return rows.map((row) => Number(row.id))

@@ -2,10 +2,19 @@ import { type SQL, sql } from '@payloadcms/db-postgres/drizzle'
 
 import type { JwtSubject } from '../security/payloadJwt'
 import type { SearchQuery, SearchTerm } from '../search/searchQuery'
+import type { ResolvedSwitchboardOptions } from '../types'
 import type { SqlExecutor } from './sqlExecutor'
 
 import { messageSearchConfig } from './extendSchema'
-import { tableName } from './tableName'
+import { collectionTable, relsTable, userRolesTable, userSessionsTable, usersTable } from './tables'
+
+/** The messages searched, their conversations' titles and labels, and the caller's user, session and roles. */
+const messages = collectionTable('messages', ['id', 'conversation_id', 'sent_at', 'sender_name', 'direction', 'text', 'search_vector', 'deleted_at'])
+const conversations = collectionTable('conversations', ['id', 'title'])
+const conversationRels = relsTable('conversations', ['parent_id', 'path', 'labels_id'])
+const users = usersTable(['id'])
+const sessions = userSessionsTable(['_parent_id', 'id', 'expires_at'])
+const roles = userRolesTable(['parent_id', 'value'])
 
 /**
  * The configuration as a literal, not a parameter: `'simple'::regconfig` is a constant to
@@ -32,7 +41,7 @@ const tsqueryOf = (query: SearchQuery): SQL =>
 /** Who is searching: a user Payload has loaded (and the endpoint checked), or only a verified token. */
 export type SearchCaller =
   | { checked: true }
-  | { checked: false; subject: JwtSubject & { id: number }; usersSlug: string; sessions: boolean; verified: boolean }
+  | { checked: false; subject: JwtSubject & { id: number }; sessions: boolean; verified: boolean }
 
 export interface SearchGate {
   /** The token's user exists (verified, when required) and still has the token's session. */
@@ -46,17 +55,16 @@ export interface SearchGate {
   labelled: number[]
 }
 
-const callerCheck = (caller: SearchCaller): SQL => {
+const callerCheck = (options: ResolvedSwitchboardOptions, caller: SearchCaller): SQL => {
   if (caller.checked) return sql`true as signed_in, true as staff`
-  const users = tableName(caller.usersSlug)
   const { id, sid } = caller.subject
   const session = caller.sessions
-    ? sql`and exists (select 1 from ${sql.identifier(`${users}_sessions`)} s
+    ? sql`and exists (select 1 from ${sessions.ref(options)} s
         where s._parent_id = u.id and s.id = ${sid ?? ''} and s.expires_at > now())`
     : sql``
   const verified = caller.verified ? sql`and u._verified` : sql``
-  return sql`exists (select 1 from ${sql.identifier(users)} u where u.id = ${id} ${verified} ${session}) as signed_in,
-    exists (select 1 from ${sql.identifier(`${users}_roles`)} r where r.parent_id = ${id} and r.value in ('admin', 'staff')) as staff`
+  return sql`exists (select 1 from ${users.ref(options)} u where u.id = ${id} ${verified} ${session}) as signed_in,
+    exists (select 1 from ${roles.ref(options)} r where r.parent_id = ${id} and r.value in ('admin', 'staff')) as staff`
 }
 
 /**
@@ -66,14 +74,15 @@ const callerCheck = (caller: SearchCaller): SQL => {
  */
 export const searchGate = async (
   db: SqlExecutor,
-  { caller, query, labelIds, conversationsSlug }: { caller: SearchCaller; query: SearchQuery; labelIds: number[]; conversationsSlug: string },
+  options: ResolvedSwitchboardOptions,
+  { caller, query, labelIds }: { caller: SearchCaller; query: SearchQuery; labelIds: number[] },
 ): Promise<SearchGate> => {
   const labelled = labelIds.length
-    ? sql`array(select distinct parent_id from ${sql.identifier(`${tableName(conversationsSlug)}_rels`)}
+    ? sql`array(select distinct parent_id from ${conversationRels.ref(options)}
         where path = 'labels' and labels_id = any(${sql.param(labelIds)}::int[]))`
     : sql`'{}'::int[]`
   const { rows } = await db.execute<{ signed_in: boolean; staff: boolean; empty: boolean; tsquery: string; labelled: number[] }>(
-    sql`select ${callerCheck(caller)}, numnode(q) = 0 as empty, q::text as tsquery, ${labelled} as labelled
+    sql`select ${callerCheck(options, caller)}, numnode(q) = 0 as empty, q::text as tsquery, ${labelled} as labelled
         from (select ${tsqueryOf(query)} as q) query`,
   )
   const row = rows[0]!
@@ -115,12 +124,12 @@ const rareMatchCap = 2_000
  * The page for the message ids `ids` selects (a subquery with an `id` column), newest first, with
  * conversation titles and snippets: `ts_headline` runs only for the rows of the page.
  */
-const withDetails = (ids: SQL, messages: string, conversations: string, tsquery: string): SQL =>
+const withDetails = (ids: SQL, options: ResolvedSwitchboardOptions, tsquery: string): SQL =>
   sql`select m.id, m.conversation_id, m.sent_at, m.sender_name, m.direction, c.title as conversation_title,
         ts_headline(${config}, coalesce(m.text, ''), ${tsquery}::tsquery,
           ${`StartSel=${headlineStart}, StopSel=${headlineStop}, MaxWords=18, MinWords=6, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
-      from (${ids}) page join ${sql.identifier(messages)} m on m.id = page.id
-        join ${sql.identifier(conversations)} c on c.id = m.conversation_id
+      from (${ids}) page join ${messages.ref(options)} m on m.id = page.id
+        join ${conversations.ref(options)} c on c.id = m.conversation_id
       order by m.sent_at desc, m.id desc`
 
 /** Payload's drizzle handle (poolSql) can also open a transaction. */
@@ -130,11 +139,12 @@ type Transactional = { transaction: <T>(run: (tx: SqlExecutor) => Promise<T>) =>
  * Runs `run` with enough `work_mem` for the GIN step's bitmaps to stay exact: a common word in a
  * label's conversations ANDs two bitmaps of hundreds of thousands of rows, which beyond the
  * default 4 MB turn lossy, and Postgres then rechecks every message of those pages — seconds at
- * 5,000,000 messages instead of a tenth of one. `set local` lasts for this transaction only.
+ * 5,000,000 messages instead of a tenth of one. `set_config(…, true)` is `set local`: for this
+ * transaction only.
  */
 const withExactBitmaps = <T>(db: SqlExecutor, run: (tx: SqlExecutor) => Promise<T>): Promise<T> =>
   (db as unknown as Transactional).transaction(async (tx) => {
-    await tx.execute(sql`set local work_mem = '64MB'`)
+    await tx.execute(sql`select set_config('work_mem', '64MB', true)`)
     return run(tx)
   })
 
@@ -155,13 +165,11 @@ const withExactBitmaps = <T>(db: SqlExecutor, run: (tx: SqlExecutor) => Promise<
  */
 export const newestMatches = async (
   db: SqlExecutor,
-  { messagesSlug, conversationsSlug }: { messagesSlug: string; conversationsSlug: string },
+  options: ResolvedSwitchboardOptions,
   filters: SearchFilters,
   count: number,
 ): Promise<SearchHit[]> => {
-  const messages = tableName(messagesSlug)
-  const conversations = tableName(conversationsSlug)
-  const table = sql.identifier(messages)
+  const table = messages.ref(options)
   const { tsquery, conversationIds, from, to, before } = filters
   const scope = conversationIds ? sql`and m.conversation_id = any(${sql.param(conversationIds)}::int[])` : sql``
   const textMatch = sql`m.search_vector @@ ${tsquery}::tsquery ${scope}`
@@ -172,7 +180,7 @@ export const newestMatches = async (
     ...(before ? [sql`(m.sent_at, m.id) < (${before.sentAt}::timestamptz, ${before.id})`] : []),
   ]
   const where = sql.join(conditions, sql` and `)
-  const details = (ids: SQL) => withDetails(ids, messages, conversations, tsquery)
+  const details = (ids: SQL) => withDetails(ids, options, tsquery)
 
   const recent = await db.execute<SearchHit>(
     details(sql`select m.id from (select id, conversation_id, sent_at, search_vector from ${table} m where ${where}

@@ -3,12 +3,11 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 import type { SqlExecutor } from './sqlExecutor'
 
-import { openJob } from './jobs'
-import { collectionTable, fixedTable } from './tables'
+import { jobsTable, openJob } from './jobs'
+import { collectionTable } from './tables'
 
 /** Conversations' Stream mirror state. */
 const conversations = collectionTable('conversations', ['id', 'source', 'stream_sync_status', 'stream_error', 'updated_at'])
-const jobs = fixedTable('payload_jobs', ['concurrency_key'])
 
 /**
  * Mirrored conversations whose Stream state is `pending` or `failed` and that have no open job on
@@ -24,7 +23,7 @@ export const unsyncedStreamConversations = async (
     await db.execute<{ id: number }>(sql`
       select c.id from ${conversations.ref(options)} c
       where c.source::text in ${stream.mirroredSources} and c.stream_sync_status::text in ('pending', 'failed')
-        and not exists (select 1 from ${jobs.sql} where concurrency_key = ${channelKeyPrefix} || c.id::text and ${openJob})
+        and not exists (select 1 from ${jobsTable.sql} where concurrency_key = ${channelKeyPrefix} || c.id::text and ${openJob})
       order by c.updated_at limit ${limit}`)
   ).rows.map((row) => row.id)
 

@@ -36,12 +36,19 @@ export const collectionTable = (key: SwitchboardCollectionKey, columns: readonly
 /** The host's users collection. */
 export const usersTable = (columns: readonly string[]) => declare((options) => tableName(options.usersCollection), columns)
 
+/** The users' login sessions (auth with `useSessions`). */
+export const userSessionsTable = (columns: readonly string[]) => declare((options) => `${tableName(options.usersCollection)}_sessions`, columns)
+
 /** The users' `roles` (a `hasMany` select: a table of its own). */
 export const userRolesTable = (columns: readonly string[]) => declare((options) => `${tableName(options.usersCollection)}_roles`, columns)
 
 /** The conversations' status log (the `statusEvents` array field). */
 export const statusEventsTable = (columns: readonly string[]) =>
   declare((options) => `${tableName(options.slugs.conversations)}_status_events`, columns)
+
+/** The relationships of one of Switchboard's collections (`hasMany` and polymorphic ones: `<table>_rels`). */
+export const relsTable = (key: SwitchboardCollectionKey, columns: readonly string[]) =>
+  declare((options) => `${tableName(options.slugs[key])}_rels`, columns)
 
 /** A table whose name no option changes (Payload's jobs, the rate-limit counters), with its quoted name at hand. */
 export const fixedTable = (name: string, columns: readonly string[]) => ({ ...declare(() => name, columns), sql: sql.identifier(name) })

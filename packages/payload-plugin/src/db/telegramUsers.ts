@@ -3,7 +3,9 @@ import { sql } from '@payloadcms/db-postgres/drizzle'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import type { SqlExecutor } from './sqlExecutor'
-import { tableName } from './tableName'
+import { collectionTable } from './tables'
+
+const telegramUsers = collectionTable('telegramUsers', ['id', 'telegram_id', 'username', 'first_name', 'last_name', 'phone'])
 
 /** A stored Telegram user as the page writer compares it with what Telegram sent. */
 export interface StoredTelegramUser {
@@ -24,6 +26,6 @@ export const telegramUsersByTelegramId = async (
   (
     await db.execute<StoredTelegramUser>(sql`
       select id, telegram_id, username, first_name, last_name, phone
-      from ${sql.identifier(tableName(options.slugs.telegramUsers))}
+      from ${telegramUsers.ref(options)}
       where telegram_id = any(${sql.param(telegramIds)}::bigint[])`)
   ).rows

@@ -84,12 +84,11 @@ export const searchEndpoint = (options: ResolvedSwitchboardOptions): Endpoint =>
         ? {
             checked: false,
             subject: unchecked,
-            usersSlug: options.usersCollection,
             sessions: Boolean(usersAuth?.useSessions),
             verified: Boolean(usersAuth?.verify),
           }
         : { checked: true }
-      const gate = await searchGate(db, { caller, query: parseSearchQuery(q), labelIds, conversationsSlug: options.slugs.conversations })
+      const gate = await searchGate(db, options, { caller, query: parseSearchQuery(q), labelIds })
       if (!gate.signedIn) throw new EndpointError(403, 'Log in as staff to do this.')
       if (!gate.staff) throw new EndpointError(403, 'Only staff can do this.')
       if (gate.empty) throw new EndpointError(400, 'Search for at least one word or number.')
@@ -104,7 +103,7 @@ export const searchEndpoint = (options: ResolvedSwitchboardOptions): Endpoint =>
       // One more than a page, to know whether there is a next one.
       const rows = await newestMatches(
         db,
-        { messagesSlug: options.slugs.messages, conversationsSlug: options.slugs.conversations },
+        options,
         { tsquery: gate.tsquery, conversationIds: scope, from, to, before },
         limit + 1,
       )

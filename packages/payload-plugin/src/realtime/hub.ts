@@ -5,7 +5,7 @@ import pg from 'pg'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { type ChatMessage, eventCursor, toChatMessage } from '../chat/chatMessage'
-import { accessChangeKind, messagesChannel, type MessageChangeKind, seenKind, type TypingSide, typingKind } from './notify'
+import { accessChangeKind, messagesChannel, type MessageChangeKind, seenKind, type TypingSide, typingKind } from '../db/notifications'
 
 export type RealtimeEventName = 'message' | 'message-deleted' | 'message-updated'
 

@@ -1,16 +1,8 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, Payload, PayloadRequest } from 'payload'
 
-import { sql } from '@payloadcms/db-postgres/drizzle'
-import { relationId } from '../localApi'
+import { accessChangeKind, type MessageChangeKind, notifyListeners, seenKind, type TypingSide, typingKind } from '../db/notifications'
 import { dbFor, poolSql } from '../db/sqlExecutor'
-
-/** The channel message changes (and access changes) are announced on; each web instance LISTENs to it once. */
-export const messagesChannel = 'switchboard_messages'
-
-export type MessageChangeKind = 'created' | 'deleted' | 'updated'
-
-/** The kind of a notification that says who may read a conversation changed, not a message. */
-export const accessChangeKind = 'access'
+import { relationId } from '../localApi'
 
 export interface MessageChange {
   conversationId: number
@@ -25,7 +17,7 @@ export interface MessageChange {
  */
 export const notifyMessageChange = async (req: PayloadRequest, change: MessageChange): Promise<void> => {
   const payload = JSON.stringify({ c: change.conversationId, m: change.messageId, k: change.kind })
-  await (await dbFor(req)).execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
+  await notifyListeners(await dbFor(req), payload)
 }
 
 /** Ids per notification: Postgres caps a payload at 8000 bytes. */
@@ -36,7 +28,7 @@ export const notifyMessages = async (req: PayloadRequest, conversationId: number
   const db = await dbFor(req)
   for (let i = 0; i < messageIds.length; i += idsPerNotification) {
     const payload = JSON.stringify({ c: conversationId, m: messageIds.slice(i, i + idsPerNotification), k: kind })
-    await db.execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
+    await notifyListeners(db, payload)
   }
 }
 
@@ -47,16 +39,8 @@ export const notifyMessages = async (req: PayloadRequest, conversationId: number
  */
 export const notifyAccessChange = async (req: PayloadRequest, conversationId: number | string): Promise<void> => {
   const payload = JSON.stringify({ c: Number(conversationId), k: accessChangeKind })
-  await (await dbFor(req)).execute(sql`select pg_notify(${messagesChannel}, ${payload})`)
+  await notifyListeners(await dbFor(req), payload)
 }
-
-/** Ephemeral signals on the same channel: never stored, never replayed. */
-export const typingKind = 'typing'
-/** Staff read the customer's messages up to `at` (the conversation's `customerSeenAt`). */
-export const seenKind = 'seen'
-
-/** Who is typing: the customer (shown to staff) or staff (shown to the customer's chat sessions). */
-export type TypingSide = 'customer' | 'staff'
 
 /**
  * Someone is typing in a conversation: one notification, outside any transaction (nothing is
@@ -64,13 +48,13 @@ export type TypingSide = 'customer' | 'staff'
  */
 export const notifyTyping = async (payload: Payload, conversationId: number, from: TypingSide): Promise<void> => {
   const body = JSON.stringify({ c: conversationId, k: typingKind, f: from })
-  await poolSql(payload).execute(sql`select pg_notify(${messagesChannel}, ${body})`)
+  await notifyListeners(poolSql(payload), body)
 }
 
 /** The customer's messages were seen up to `at`: in the writing transaction, delivered once it commits. */
 export const notifySeen = async (req: PayloadRequest, conversationId: number, at: string): Promise<void> => {
   const body = JSON.stringify({ c: conversationId, k: seenKind, t: at })
-  await (await dbFor(req)).execute(sql`select pg_notify(${messagesChannel}, ${body})`)
+  await notifyListeners(await dbFor(req), body)
 }
 
 /** messages `afterChange`: announce new, edited and soft-deleted messages. */
