@@ -91,13 +91,14 @@ export const widget: BenchCase = async ({ progress }) => {
     progress('widget: building (vite)')
     const configFile = `${widgetDir}vite.config.ts`
     // Vite's build sets NODE_ENV=production for the whole process; the cases after this one open Payload as in development.
-    const nodeEnv = process.env.NODE_ENV
+    const env: Record<string, string | undefined> = process.env
+    const nodeEnv = env.NODE_ENV
     try {
       await build({ configFile, logLevel: 'warn' })
       await build({ configFile, logLevel: 'warn', mode: 'launcher' })
     } finally {
-      if (nodeEnv === undefined) delete process.env.NODE_ENV
-      else process.env.NODE_ENV = nodeEnv
+      if (nodeEnv === undefined) delete env.NODE_ENV
+      else env.NODE_ENV = nodeEnv
     }
   }
   const results: Measurement[] = []
