@@ -1,29 +1,16 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { gzipSync } from 'node:zlib'
-import { fileURLToPath } from 'node:url'
+import path from 'node:path'
 import { chromium } from 'playwright-core'
-import { build } from 'vite'
 
 import type { BenchCase, Measurement } from '../types'
 
+import { builtWidgetDir } from '../../dev/host/widget'
 import { chromiumMissing, chromiumPath } from '../../test/browser/chromium'
 import { percentile } from '../realtime/chatFixture'
 
-const widgetDir = fileURLToPath(new URL('../../packages/widget/', import.meta.url))
-const distDir = `${widgetDir}dist/`
 const bundles = { chat: 'switchboard-chat.js', launcher: 'switchboard-launcher.js' }
-
-const newestSource = async (): Promise<number> => {
-  const files = [`${widgetDir}vite.config.ts`, ...(await readdir(`${widgetDir}src`)).map((name) => `${widgetDir}src/${name}`)]
-  return Math.max(...(await Promise.all(files.map(async (file) => (await stat(file)).mtimeMs))))
-}
-
-const builtAt = (file: string) =>
-  stat(`${distDir}${file}`).then(
-    (s) => s.mtimeMs,
-    () => 0,
-  )
 
 const page = `<!doctype html><html><head><meta charset="utf-8"><title>launcher</title></head><body>
 <switchboard-launcher token="sbt_bench"></switchboard-launcher>
@@ -34,13 +21,13 @@ const page = `<!doctype html><html><head><meta charset="utf-8"><title>launcher</
  * Chromium on loopback: the page has loaded the launcher only; the click loads the chat module
  * (served from disk, no cache) and opens the panel. Median and p95 of `rounds` fresh pages.
  */
-const clickToInteractive = async (rounds: number): Promise<Measurement[]> => {
+const clickToInteractive = async (distDir: string, rounds: number): Promise<Measurement[]> => {
   // Only the widget's files; the chat's API calls answer 404 (the panel is interactive before them).
   const server = createServer((req, res) => {
     const name = new URL(req.url ?? '/', 'http://localhost').pathname.slice(1)
     if (!name) return res.writeHead(200, { 'content-type': 'text/html' }).end(page)
     if (!Object.values(bundles).includes(name)) return res.writeHead(404).end()
-    void readFile(`${distDir}${name}`).then((code) => res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(code))
+    void readFile(path.join(distDir, name)).then((code) => res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(code))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
@@ -82,28 +69,14 @@ const clickToInteractive = async (rounds: number): Promise<Measurement[]> => {
  * The chat widget as a page downloads it: the whole element (`switchboard-chat.js`, Lit included;
  * budget 12,000 B gzip) and the launcher alone (`switchboard-launcher.js`, budget 3,000 B gzip),
  * raw and gzip (level 9), and the time from a click on the launcher to an interactive chat in
- * Chromium (skipped without Chromium). Builds the widget first (both Vite builds) when the build
- * is missing or older than its sources.
+ * Chromium (skipped without Chromium). Builds the widget first when its build
+ * is missing or older than its sources (as `npm run dev` does).
  */
 export const widget: BenchCase = async ({ progress }) => {
-  const sources = await newestSource()
-  if (Math.min(await builtAt(bundles.chat), await builtAt(bundles.launcher)) < sources) {
-    progress('widget: building (vite)')
-    const configFile = `${widgetDir}vite.config.ts`
-    // Vite's build sets NODE_ENV=production for the whole process; the cases after this one open Payload as in development.
-    const env: Record<string, string | undefined> = process.env
-    const nodeEnv = env.NODE_ENV
-    try {
-      await build({ configFile, logLevel: 'warn' })
-      await build({ configFile, logLevel: 'warn', mode: 'launcher' })
-    } finally {
-      if (nodeEnv === undefined) delete env.NODE_ENV
-      else env.NODE_ENV = nodeEnv
-    }
-  }
+  const distDir = await builtWidgetDir(progress)
   const results: Measurement[] = []
   for (const [name, file] of Object.entries(bundles)) {
-    const code = await readFile(`${distDir}${file}`)
+    const code = await readFile(path.join(distDir, file))
     const prefix = name === 'chat' ? '' : `${name}_`
     results.push(
       { metric: `${prefix}raw_bytes`, value: code.length, unit: 'bytes' },
@@ -113,7 +86,7 @@ export const widget: BenchCase = async ({ progress }) => {
   if (chromiumMissing()) progress(`widget: no click-to-interactive figure (${chromiumPath} is missing: apt-get install chromium)`)
   else {
     progress('widget: click to interactive in Chromium (20 pages)')
-    results.push(...(await clickToInteractive(20)))
+    results.push(...(await clickToInteractive(distDir, 20)))
   }
   return results
 }

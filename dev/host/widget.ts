@@ -13,12 +13,11 @@ export const publicWidgetDir = path.join(appDir, 'public', 'widget')
 const bundles = ['switchboard-chat.js', 'switchboard-chat.iife.js', 'switchboard-launcher.js']
 
 /**
- * Puts the widget's bundles from the installed `@switchboard/widget` into `public/widget/`,
- * as a site that installs the package serves them. In this workspace the package is linked to
- * packages/widget, whose dist/ a fresh clone does not have: it is built first (Vite's JS API,
- * the package's own vite.config.ts) when missing or older than its sources.
+ * The installed `@switchboard/widget`'s dist/ folder. In this workspace the package is linked to
+ * packages/widget, whose dist/ a fresh clone does not have: it is built first (Vite's JS API, the
+ * package's own vite.config.ts) when missing or older than its sources.
  */
-export const prepareWidget = async (log: (message: string) => void = console.log): Promise<void> => {
+export const builtWidgetDir = async (log: (message: string) => void = console.log): Promise<string> => {
   const packageDir = path.dirname(createRequire(import.meta.url).resolve('@switchboard/widget/package.json'))
   const distDir = path.join(packageDir, 'dist')
   const configFile = path.join(packageDir, 'vite.config.ts')
@@ -27,7 +26,7 @@ export const prepareWidget = async (log: (message: string) => void = console.log
   if (existsSync(configFile) && built < Math.max(...sources.map(newestMtime))) {
     log('Building the chat widget…')
     // Vite sets NODE_ENV=production for a build when it is unset; this process goes on to run
-    // Payload and `next dev`, which must not see it.
+    // Payload (and `next dev`), which must not see it.
     const env = process.env as Record<string, string | undefined>
     const nodeEnv = env.NODE_ENV
     try {
@@ -38,6 +37,15 @@ export const prepareWidget = async (log: (message: string) => void = console.log
       else env.NODE_ENV = nodeEnv
     }
   }
+  return distDir
+}
+
+/**
+ * Puts the widget's bundles from the installed `@switchboard/widget` into `public/widget/`, as a
+ * site that installs the package serves them (built first when stale, see `builtWidgetDir`).
+ */
+export const prepareWidget = async (log: (message: string) => void = console.log): Promise<void> => {
+  const distDir = await builtWidgetDir(log)
   await mkdir(publicWidgetDir, { recursive: true })
   for (const file of bundles) {
     if (!existsSync(path.join(distDir, file))) throw new Error(`@switchboard/widget has no dist/${file}; build it with \`npm run build --workspace @switchboard/widget\`.`)
