@@ -25,7 +25,7 @@ export const clientMessageIdShape = /^[A-Za-z0-9_-]{8,64}$/
 /** The customer a widget message is from: their account once identified, else the conversation's contact name. */
 export const customerSender = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, { conversation }: AuthorizedSession) => {
   const customerId = relationId(conversation.customer)
-  if (customerId === undefined) return { sender: undefined, senderName: (conversation.contactName as string | undefined) ?? 'Visitor' }
+  if (customerId === undefined) return { sender: undefined, senderName: conversation.contactName ?? 'Visitor' }
   const user = await findDoc(req, options.usersCollection, customerId)
   return {
     sender: { relationTo: options.usersCollection, value: customerId },
@@ -59,7 +59,7 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
             and: [{ conversation: { equals: conversation.id } }, notNote, ...(after ? [{ id: { greater_than: after } }] : [])],
           }, { limit, req, sort: 'id' })
           const messages = page.map(toChatMessage)
-          const seenAt = conversation.customerSeenAt ? new Date(conversation.customerSeenAt as string).toISOString() : null
+          const seenAt = conversation.customerSeenAt ? new Date(conversation.customerSeenAt).toISOString() : null
           return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (afterParam || null), agent, seenAt })
         }),
     },
