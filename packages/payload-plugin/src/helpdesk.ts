@@ -15,7 +15,7 @@ export const reopenedByCustomer: readonly ConversationStatus[] = ['pending', 'sn
 /** An internal note: a message of kind `note`, for staff only. */
 export const noteKind = 'note'
 
-export const isNote = (doc: null | Record<string, unknown> | undefined): boolean => doc?.kind === noteKind
+export const isNote = (doc: null | undefined | { kind?: unknown }): boolean => doc?.kind === noteKind
 
 /** The `where` that leaves internal notes out: every read a customer or the widget makes has it. */
 export const notNote = { kind: { not_equals: noteKind } } as const

@@ -1,4 +1,4 @@
-import type { Payload, PayloadRequest, SelectType, Where } from 'payload'
+import type { File, Payload, PayloadRequest, SelectType, Sort, Where } from 'payload'
 
 import type { SwitchboardDocuments } from './documents'
 import type { ResolvedSwitchboardOptions, SwitchboardCollectionKey } from './types'
@@ -29,15 +29,28 @@ export const findOwnDoc = async <K extends SwitchboardCollectionKey>(
 ): Promise<null | SwitchboardDocuments[K]> =>
   (await payload.findByID({ collection: options.slugs[key], id, depth: 0, disableErrors: true, overrideAccess: true, req, showHiddenFields: true })) as null | SwitchboardDocuments[K]
 
-/** Up to `limit` records of one of Switchboard's own collections matching `where`, typed as `findOwnDoc`. */
+/** Up to `limit` records of one of Switchboard's own collections matching `where`, in `sort` order, typed as `findOwnDoc`. */
 export const findOwnDocs = async <K extends SwitchboardCollectionKey>(
-  req: PayloadRequest,
+  payload: Payload,
   options: ResolvedSwitchboardOptions,
   key: K,
   where: Where,
-  limit: number,
+  { limit, req, sort }: { limit: number; req?: PayloadRequest; sort?: Sort },
 ): Promise<SwitchboardDocuments[K][]> =>
-  (await req.payload.find({ collection: options.slugs[key], depth: 0, limit, overrideAccess: true, req, showHiddenFields: true, where })).docs as SwitchboardDocuments[K][]
+  (await payload.find({ collection: options.slugs[key], depth: 0, limit, overrideAccess: true, pagination: false, req, showHiddenFields: true, sort, where })).docs as SwitchboardDocuments[K][]
+
+/**
+ * Creates a record of one of Switchboard's own collections after Switchboard's own access
+ * decision: depth 0, access overridden, in the caller's transaction; returned typed as stored.
+ */
+export const createOwnDoc = async <K extends SwitchboardCollectionKey>(
+  req: PayloadRequest,
+  options: ResolvedSwitchboardOptions,
+  key: K,
+  data: Record<string, unknown>,
+  file?: File,
+): Promise<SwitchboardDocuments[K]> =>
+  (await req.payload.create({ collection: options.slugs[key], data, depth: 0, file, overrideAccess: true, req })) as SwitchboardDocuments[K]
 
 /** The id of a relationship value, whether Payload returned it populated or as an id. */
 export const relationId = (value: unknown): Id | undefined => {

@@ -1,5 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
+import type { Conversation } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findDoc, relationId } from '../localApi'
@@ -16,7 +17,7 @@ export interface ChatAgent {
 export const assignedAgent = async (
   req: PayloadRequest,
   options: ResolvedSwitchboardOptions,
-  conversation: Record<string, unknown>,
+  conversation: Pick<Conversation, 'assignee'>,
 ): Promise<ChatAgent | null> => {
   const id = relationId(conversation.assignee)
   if (id === undefined) return null

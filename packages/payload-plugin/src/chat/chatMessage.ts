@@ -1,5 +1,9 @@
 import type { ChatAttachment, ChatMessage as WidgetChatMessage } from '@switchboard/widget/contract'
 
+import type { Message } from '../payload-types'
+
+import { relationId } from '../localApi'
+
 export type { ChatAttachment }
 
 /**
@@ -14,33 +18,30 @@ export interface ChatMessage extends WidgetChatMessage {
   note?: true
 }
 
-type MessageDoc = Record<string, unknown> & { id: number | string }
-
-const attachmentOf = (doc: MessageDoc): ChatAttachment | undefined => {
-  const value = doc.attachment
-  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : value
-  if (doc.deletedAt || (typeof id !== 'number' && typeof id !== 'string') || id === '') return undefined
+const attachmentOf = (doc: Message): ChatAttachment | undefined => {
+  const id = relationId(doc.attachment)
+  if (doc.deletedAt || id === undefined || id === '') return undefined
   return {
     id: Number(id),
-    fileName: (doc.mediaFileName as string | undefined) || 'attachment',
-    mimeType: (doc.mediaMimeType as string | undefined) || 'application/octet-stream',
+    fileName: doc.mediaFileName || 'attachment',
+    mimeType: doc.mediaMimeType || 'application/octet-stream',
     size: Number(doc.mediaSize ?? 0),
   }
 }
 
-export const toChatMessage = (doc: MessageDoc): ChatMessage => ({
+export const toChatMessage = (doc: Message): ChatMessage => ({
   id: Number(doc.id),
-  text: doc.deletedAt ? null : ((doc.text as string | undefined) ?? ''),
-  sentAt: doc.sentAt as string,
-  editedAt: (doc.editedAt as string | undefined) ?? null,
-  deletedAt: (doc.deletedAt as string | undefined) ?? null,
+  text: doc.deletedAt ? null : (doc.text ?? ''),
+  sentAt: doc.sentAt,
+  editedAt: doc.editedAt ?? null,
+  deletedAt: doc.deletedAt ?? null,
   direction: doc.direction === 'in' ? 'in' : 'out',
-  senderName: (doc.senderName as string | undefined) ?? null,
-  clientMessageId: (doc.clientMessageId as string | undefined) ?? null,
+  senderName: doc.senderName ?? null,
+  clientMessageId: doc.clientMessageId ?? null,
   ...(doc.kind === 'note' ? { note: true as const } : {}),
   ...(attachmentOf(doc) ? { attachment: attachmentOf(doc) } : {}),
   ...(doc.deliveryStatus
-    ? { deliveryStatus: doc.deliveryStatus as ChatMessage['deliveryStatus'], deliveryError: (doc.deliveryError as string | undefined) ?? null }
+    ? { deliveryStatus: doc.deliveryStatus, deliveryError: doc.deliveryError ?? null }
     : {}),
 })
 

@@ -1,26 +1,17 @@
 import type { PayloadRequest } from 'payload'
 
+import type { ChatSession, ChatToken, Conversation } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { EndpointError } from '../http/errors'
-import { findDoc, relationId } from '../localApi'
+import { findDoc, findOwnDoc, relationId } from '../localApi'
 import { lockRow } from '../db/lockRow'
-import { type ChatTokenDoc, chatTokenClosedReason } from './chatTokenLookup'
+import { chatTokenClosedReason } from './chatTokenLookup'
 import { verifyChatSession } from './sessionToken'
 
-/** A `chat-sessions` row as the engine reads it (depth 0). */
-export interface ChatSessionDoc {
-  id: number
-  chatToken?: null | number
-  conversation?: null | number
-  customer?: null | number
-  expiresAt: string
-  revokedAt?: null | string
-}
-
 export interface AuthorizedSession {
-  session: ChatSessionDoc
-  conversation: Record<string, unknown> & { id: number; customer?: null | number | { id: number } }
+  session: ChatSession
+  conversation: Conversation
   /** When this access lapses by itself: the session's expiry, or its chat link's if sooner. */
   validUntil: Date
 }
@@ -47,21 +38,21 @@ export const authorizeSession = async (
   const now = new Date()
   const claims = verifyChatSession(req.payload.secret, token, now)
   if (!claims) throw ended('Your chat session has ended. Reopen the chat to continue.')
-  const session = (await findDoc(req, options.slugs.chatSessions, claims.sessionId)) as ChatSessionDoc | null
+  const session = await findOwnDoc(req.payload, options, 'chatSessions', claims.sessionId, req)
   if (!session) throw ended('Your chat session has ended. Reopen the chat to continue.')
   if (session.revokedAt) throw ended('This chat session was ended. Reopen the chat to start again.')
   const expiresAt = new Date(session.expiresAt)
   if (expiresAt <= now) throw ended('Your chat session has expired. Reopen the chat to continue.')
 
   const tokenId = relationId(session.chatToken)
-  const chatToken = tokenId === undefined ? null : ((await findDoc(req, options.slugs.chatTokens, tokenId, { expiresAt: true, revokedAt: true })) as Pick<ChatTokenDoc, 'expiresAt' | 'revokedAt'> | null)
+  const chatToken = tokenId === undefined ? null : ((await findDoc(req, options.slugs.chatTokens, tokenId, { expiresAt: true, revokedAt: true })) as Pick<ChatToken, 'expiresAt' | 'revokedAt'> | null)
   if (!chatToken) throw ended('This chat link no longer exists. Ask the person who sent it for a new one.')
   const closed = chatTokenClosedReason(chatToken, now)
   if (closed) throw ended(closed)
 
   const conversationId = relationId(session.conversation)
   if (conversationId !== undefined && identifying) await lockRow(req, options.slugs.conversations, Number(conversationId))
-  const conversation = conversationId === undefined ? null : await findDoc(req, options.slugs.conversations, conversationId)
+  const conversation = conversationId === undefined ? null : await findOwnDoc(req.payload, options, 'conversations', conversationId, req)
   if (!conversation) throw ended('This conversation no longer exists. Reopen the chat to start a new one.')
   const owner = relationId(conversation.customer)
   if (!identifying && owner !== undefined && owner !== relationId(session.customer)) {
@@ -71,7 +62,7 @@ export const authorizeSession = async (
   const linkExpiry = chatToken.expiresAt ? new Date(chatToken.expiresAt) : undefined
   return {
     session,
-    conversation: conversation as AuthorizedSession['conversation'],
+    conversation,
     validUntil: linkExpiry && linkExpiry < expiresAt ? linkExpiry : expiresAt,
   }
 }

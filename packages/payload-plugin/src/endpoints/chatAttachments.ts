@@ -10,7 +10,7 @@ import { attachmentType, cleanFileName, describeTypes, formatBytes, inlineImageT
 import { toChatMessage } from '../chat/chatMessage'
 import { authorizeSession, bearerToken } from '../chat/sessionAuth'
 import { notNote } from '../helpdesk'
-import { findDoc, findFirst, relationId } from '../localApi'
+import { createOwnDoc, findFirst, findOwnDoc, findOwnDocs, relationId } from '../localApi'
 import { hitRateLimit } from '../security/rateLimit'
 import { clientMessageIdShape, customerSender } from './chatMessages'
 import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
@@ -18,13 +18,6 @@ import { readBodyBytes } from '../http/readBody'
 
 /** Room for the multipart form around the file (boundaries, headers, a caption). */
 export const multipartOverhead = 64 * 1024
-
-interface AttachmentDoc {
-  id: number
-  conversation?: unknown
-  filename?: null | string
-  mimeType?: null | string
-}
 
 const notFound = () => new EndpointError(404, 'This attachment does not exist or is not part of your conversation.')
 
@@ -44,9 +37,9 @@ export const chatAttachmentsEndpoints = (options: ResolvedSwitchboardOptions): E
   const wrongType = () => new EndpointError(415, `This type of file cannot be attached. Attach ${describeTypes(mimeTypes)}.`)
 
   const findByClientId = (req: PayloadRequest, conversationId: number, clientMessageId: string) =>
-    findFirst(req, options.slugs.messages, {
+    findOwnDocs(req.payload, options, 'messages', {
       and: [{ conversation: { equals: conversationId } }, { clientMessageId: { equals: clientMessageId } }, notNote],
-    })
+    }, { limit: 1, req }).then((docs) => docs[0])
 
   const readForm = async (req: PayloadRequest): Promise<FormData> => {
     const contentType = req.headers.get('content-type') ?? ''
@@ -107,30 +100,17 @@ export const chatAttachmentsEndpoints = (options: ResolvedSwitchboardOptions): E
           const ours = await initTransaction(req)
           let storedFile: string | undefined
           try {
-            const attachment = await req.payload.create({
-              collection: options.slugs.attachments,
-              data: { conversation: conversationId },
-              file: { data, mimetype: mimeType, name: cleanFileName(file.name), size: data.byteLength },
-              depth: 0,
-              overrideAccess: true,
-              req,
-            })
-            storedFile = (attachment as AttachmentDoc).filename ?? undefined
-            const message = await req.payload.create({
-              collection: options.slugs.messages,
-              data: {
-                conversation: conversationId,
-                text,
-                attachment: attachment.id,
-                ...(clientMessageId ? { clientMessageId } : {}),
-                direction: 'in',
-                kind: 'media',
-                sentAt: new Date().toISOString(),
-                ...(await customerSender(req, options, authorized)),
-              },
-              depth: 0,
-              overrideAccess: true,
-              req,
+            const attachment = await createOwnDoc(req, options, 'attachments', { conversation: conversationId }, { data, mimetype: mimeType, name: cleanFileName(file.name), size: data.byteLength })
+            storedFile = attachment.filename ?? undefined
+            const message = await createOwnDoc(req, options, 'messages', {
+              conversation: conversationId,
+              text,
+              attachment: attachment.id,
+              ...(clientMessageId ? { clientMessageId } : {}),
+              direction: 'in',
+              kind: 'media',
+              sentAt: new Date().toISOString(),
+              ...(await customerSender(req, options, authorized)),
             })
             if (ours) await commitTransaction(req)
             return Response.json({ message: toChatMessage(message) }, { status: 201 })
@@ -155,7 +135,7 @@ export const chatAttachmentsEndpoints = (options: ResolvedSwitchboardOptions): E
           const token = bearerToken(req)
           const staff = !token && isStaff(req.user)
           if (!token && !staff) throw new EndpointError(401, 'Open the chat (or log in as staff) to see this attachment.')
-          const attachment = (await findDoc(req, options.slugs.attachments, id)) as AttachmentDoc | null
+          const attachment = await findOwnDoc(req.payload, options, 'attachments', id, req)
           if (!staff) {
             const { conversation } = await authorizeSession(req, options, token)
             if (!attachment || relationId(attachment.conversation) !== conversation.id) throw notFound()

@@ -8,7 +8,7 @@ import { notNote } from '../helpdesk'
 import { type AuthorizedSession, authorizeSession, bearerToken } from '../chat/sessionAuth'
 import { EndpointError, handleEndpointErrors, parseId } from '../http/errors'
 import { readJsonBody } from '../http/readBody'
-import { findDoc, findFirst, relationId } from '../localApi'
+import { createOwnDoc, findDoc, findOwnDocs, relationId } from '../localApi'
 
 const pageLimit = 100
 
@@ -25,7 +25,7 @@ export const clientMessageIdShape = /^[A-Za-z0-9_-]{8,64}$/
 /** The customer a widget message is from: their account once identified, else the conversation's contact name. */
 export const customerSender = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, { conversation }: AuthorizedSession) => {
   const customerId = relationId(conversation.customer)
-  if (customerId === undefined) return { sender: undefined, senderName: (conversation.contactName as string | undefined) ?? 'Visitor' }
+  if (customerId === undefined) return { sender: undefined, senderName: conversation.contactName ?? 'Visitor' }
   const user = await findDoc(req, options.usersCollection, customerId)
   return {
     sender: { relationTo: options.usersCollection, value: customerId },
@@ -39,9 +39,9 @@ export const customerSender = async (req: PayloadRequest, options: ResolvedSwitc
  */
 export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endpoint[] => {
   const findByClientId = (req: PayloadRequest, conversationId: number, clientMessageId: string) =>
-    findFirst(req, options.slugs.messages, {
+    findOwnDocs(req.payload, options, 'messages', {
       and: [{ conversation: { equals: conversationId } }, { clientMessageId: { equals: clientMessageId } }, notNote],
-    })
+    }, { limit: 1, req }).then((docs) => docs[0])
 
   return [
     {
@@ -55,19 +55,11 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
           const after = afterParam === null || afterParam === '' ? undefined : parseCursor(afterParam)
           const requested = Number(req.searchParams.get('limit') ?? pageLimit)
           const limit = Number.isInteger(requested) && requested > 0 ? Math.min(requested, pageLimit) : pageLimit
-          const page = await req.payload.find({
-            collection: options.slugs.messages,
-            depth: 0,
-            limit,
-            overrideAccess: true,
-            req,
-            sort: 'id',
-            where: {
-              and: [{ conversation: { equals: conversation.id } }, notNote, ...(after ? [{ id: { greater_than: after } }] : [])],
-            },
-          })
-          const messages = page.docs.map(toChatMessage)
-          const seenAt = conversation.customerSeenAt ? new Date(conversation.customerSeenAt as string).toISOString() : null
+          const page = await findOwnDocs(req.payload, options, 'messages', {
+            and: [{ conversation: { equals: conversation.id } }, notNote, ...(after ? [{ id: { greater_than: after } }] : [])],
+          }, { limit, req, sort: 'id' })
+          const messages = page.map(toChatMessage)
+          const seenAt = conversation.customerSeenAt ? new Date(conversation.customerSeenAt).toISOString() : null
           return Response.json({ messages, cursor: messages.length ? String(messages.at(-1)!.id) : (afterParam || null), agent, seenAt })
         }),
     },
@@ -91,20 +83,14 @@ export const chatMessagesEndpoints = (options: ResolvedSwitchboardOptions): Endp
           const earlier = await findByClientId(req, conversationId, clientMessageId)
           if (earlier) return Response.json({ message: toChatMessage(earlier) })
           try {
-            const created = await req.payload.create({
-              collection: options.slugs.messages,
-              data: {
-                conversation: conversationId,
-                text,
-                clientMessageId,
-                direction: 'in',
-                kind: 'text',
-                sentAt: new Date().toISOString(),
-                ...(await customerSender(req, options, authorized)),
-              },
-              depth: 0,
-              overrideAccess: true,
-              req,
+            const created = await createOwnDoc(req, options, 'messages', {
+              conversation: conversationId,
+              text,
+              clientMessageId,
+              direction: 'in',
+              kind: 'text',
+              sentAt: new Date().toISOString(),
+              ...(await customerSender(req, options, authorized)),
             })
             return Response.json({ message: toChatMessage(created) }, { status: 201 })
           } catch (error) {

@@ -1,12 +1,13 @@
 import { commitTransaction, type Endpoint, initTransaction, killTransaction, type PayloadRequest } from 'payload'
 
 import type { ChatSession } from '@switchboard/widget/contract'
+import type { ChatToken } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { type ChatTokenDoc, usableChatToken } from '../chat/chatTokenLookup'
-import { bearerToken, type ChatSessionDoc } from '../chat/sessionAuth'
+import { usableChatToken } from '../chat/chatTokenLookup'
+import { bearerToken } from '../chat/sessionAuth'
 import { signChatSession, verifyChatSession } from '../chat/sessionToken'
-import { findDoc, type Id, relationId } from '../localApi'
+import { findDoc, findOwnDoc, type Id, relationId } from '../localApi'
 import { lockRow } from '../db/lockRow'
 import { countChatLinkUse } from '../db/chatLinks'
 import { dbFor } from '../db/sqlExecutor'
@@ -103,7 +104,7 @@ export const chatSessionsEndpoints = (options: ResolvedSwitchboardOptions): Endp
       handleEndpointErrors(req, async () => {
         // Even an expired session can be ended: then it cannot be resumed either.
         const claims = verifyChatSession(req.payload.secret, bearerToken(req), new Date(0))
-        const session = claims ? ((await findDoc(req, options.slugs.chatSessions, claims.sessionId)) as ChatSessionDoc | null) : null
+        const session = claims ? await findOwnDoc(req.payload, options, 'chatSessions', claims.sessionId, req) : null
         if (!session) throw new EndpointError(401, 'Send the chat session to end as "Authorization: Bearer <sessionToken>".')
         if (!session.revokedAt) {
           await req.payload.update({
@@ -126,12 +127,12 @@ type ConversationDoc = Record<string, unknown> & { id: Id }
 const resumableConversation = async (
   req: PayloadRequest,
   options: ResolvedSwitchboardOptions,
-  token: ChatTokenDoc,
+  token: ChatToken,
   resume: unknown,
 ): Promise<ConversationDoc | null> => {
   const claims = verifyChatSession(req.payload.secret, resume, new Date(0))
   if (!claims) return null
-  const previous = (await findDoc(req, options.slugs.chatSessions, claims.sessionId)) as ChatSessionDoc | null
+  const previous = await findOwnDoc(req.payload, options, 'chatSessions', claims.sessionId, req)
   const windowStart = Date.now() - options.chat.resumeWindowMinutes * 60_000
   if (!previous || previous.revokedAt || relationId(previous.chatToken) !== token.id || Date.parse(previous.expiresAt) < windowStart) return null
   const conversationId = relationId(previous.conversation)
@@ -141,7 +142,7 @@ const resumableConversation = async (
 const openConversation = async (
   req: PayloadRequest,
   options: ResolvedSwitchboardOptions,
-  token: ChatTokenDoc,
+  token: ChatToken,
   resume: unknown,
 ): Promise<ConversationDoc> => {
   const resumable = await resumableConversation(req, options, token, resume)

@@ -25,7 +25,7 @@ interface VerificationTarget {
  * `/start <code>` with one tap), else a user account with a public username.
  */
 const verificationTarget = async (req: PayloadRequest, options: ResolvedSwitchboardOptions): Promise<VerificationTarget | undefined> => {
-  const accounts = await findOwnDocs(req, options, 'telegramAccounts', { status: { equals: 'connected' } }, 20)
+  const accounts = await findOwnDocs(req.payload, options, 'telegramAccounts', { status: { equals: 'connected' } }, { limit: 20, req })
   for (const account of [...accounts].sort((a, b) => Number(a.kind !== 'bot') - Number(b.kind !== 'bot'))) {
     if (account.kind === 'bot' && account.botUsername) return { kind: 'bot', username: account.botUsername }
     const telegramUser = relationId(account.telegramUser)

@@ -1,5 +1,7 @@
 import { type CollectionAfterChangeHook, type CollectionBeforeChangeHook, ValidationError } from 'payload'
 
+import type { Conversation } from '../payload-types'
+
 import { queueSnoozeWake } from '../jobs/wakeSnoozedTask'
 import { relationId } from '../localApi'
 
@@ -7,11 +9,10 @@ import { relationId } from '../localApi'
  * conversations `beforeChange`: a snoozed conversation needs a time in the future to wake up at;
  * any other status has none, so a stale `snoozedUntil` never lingers. The status is never empty.
  */
-export const checkConversationStatus: CollectionBeforeChangeHook = ({ collection, data: incoming, originalDoc, req }) => {
+export const checkConversationStatus: CollectionBeforeChangeHook<Conversation> = ({ collection, data: incoming, originalDoc, req }) => {
   // Never empty: a cleared status is the one it had (or open).
   const data = incoming.status === null || (incoming.status === undefined && !originalDoc?.status) ? { ...incoming, status: originalDoc?.status ?? 'open' } : incoming
-  const status = data.status as string
-  if (status !== 'snoozed') return data.snoozedUntil || originalDoc?.snoozedUntil ? { ...data, snoozedUntil: null } : data
+  if (data.status !== 'snoozed') return data.snoozedUntil || originalDoc?.snoozedUntil ? { ...data, snoozedUntil: null } : data
   const until = data.snoozedUntil ?? originalDoc?.snoozedUntil
   const changed = data.status === 'snoozed' && originalDoc?.status !== 'snoozed'
   const at = until ? Date.parse(String(until)) : Number.NaN
@@ -32,10 +33,10 @@ export const checkConversationStatus: CollectionBeforeChangeHook = ({ collection
  * (it commits with the snooze). A job finding the conversation re-snoozed to later does nothing;
  * the later snooze has its own.
  */
-export const scheduleSnoozeWake: CollectionAfterChangeHook = async ({ doc, previousDoc, req }) => {
+export const scheduleSnoozeWake: CollectionAfterChangeHook<Conversation> = async ({ doc, previousDoc, req }) => {
   if (doc.status !== 'snoozed' || !doc.snoozedUntil) return doc
   if (previousDoc?.status === 'snoozed' && previousDoc.snoozedUntil === doc.snoozedUntil) return doc
-  await queueSnoozeWake(req, doc.id, new Date(doc.snoozedUntil as string))
+  await queueSnoozeWake(req, doc.id, new Date(doc.snoozedUntil))
   return doc
 }
 
@@ -45,7 +46,7 @@ export const scheduleSnoozeWake: CollectionAfterChangeHook = async ({ doc, previ
  * write. Reopening on a customer's message is recorded by that SQL statement itself
  * (`reopenOnCustomerMessage`). The reports read this log (src/stats/helpdeskReport.ts).
  */
-export const recordStatusChange: CollectionBeforeChangeHook = ({ data, operation, originalDoc, req }) => {
+export const recordStatusChange: CollectionBeforeChangeHook<Conversation> = ({ data, operation, originalDoc, req }) => {
   if (operation !== 'update' || data.status === undefined || data.status === (originalDoc?.status ?? 'open')) return data
   const earlier = Array.isArray(originalDoc?.statusEvents)
     ? (originalDoc.statusEvents as Array<Record<string, unknown>>).map(({ id: _id, ...event }) => ({ ...event, by: relationId(event.by) ?? null }))

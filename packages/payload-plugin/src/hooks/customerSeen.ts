@@ -1,5 +1,7 @@
 import type { CollectionAfterChangeHook, CollectionBeforeChangeHook } from 'payload'
 
+import type { Conversation } from '../payload-types'
+
 import { isStaff } from '../access/roles'
 import { notifySeen } from '../realtime/notify'
 
@@ -10,16 +12,16 @@ import { notifySeen } from '../realtime/notify'
  * is one write however many messages it covers, and "seen" is simply every customer message sent
  * at or before it.
  */
-export const markCustomerSeen: CollectionBeforeChangeHook = ({ data, operation, originalDoc, req }) => {
+export const markCustomerSeen: CollectionBeforeChangeHook<Conversation> = ({ data, operation, originalDoc, req }) => {
   if (operation !== 'update' || !isStaff(req.user)) return data
   if (Number(data.unreadCount) !== 0 || !(Number(originalDoc?.unreadCount ?? 0) > 0)) return data
   return { ...data, customerSeenAt: new Date().toISOString() }
 }
 
 /** conversations `afterChange`: the widget hears of a new `customerSeenAt` (`seen`), once it commits. */
-export const announceCustomerSeen: CollectionAfterChangeHook = async ({ doc, previousDoc, req }) => {
+export const announceCustomerSeen: CollectionAfterChangeHook<Conversation> = async ({ doc, previousDoc, req }) => {
   if (doc.customerSeenAt && doc.customerSeenAt !== previousDoc?.customerSeenAt) {
-    await notifySeen(req, Number(doc.id), new Date(doc.customerSeenAt as string).toISOString())
+    await notifySeen(req, Number(doc.id), new Date(doc.customerSeenAt).toISOString())
   }
   return doc
 }

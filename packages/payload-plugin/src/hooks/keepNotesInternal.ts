@@ -1,5 +1,7 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
+import type { Message } from '../payload-types'
+
 import { isNote } from '../helpdesk'
 
 /**
@@ -8,7 +10,7 @@ import { isNote } from '../helpdesk'
  * turning a sent message into a note would hide from the team what the customer saw. A note is
  * the team's own writing: outgoing, never unread.
  */
-export const keepNotesInternal: CollectionBeforeChangeHook = ({ data, operation, originalDoc }) => {
+export const keepNotesInternal: CollectionBeforeChangeHook<Message> = ({ data, operation, originalDoc }) => {
   if (operation === 'update' && originalDoc) {
     if (data.kind !== undefined && isNote(originalDoc) !== isNote(data)) return { ...data, kind: originalDoc.kind }
     return data

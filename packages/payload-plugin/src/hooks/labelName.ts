@@ -1,9 +1,11 @@
 import type { CollectionBeforeChangeHook, TextFieldSingleValidation } from 'payload'
 
+import type { Label } from '../payload-types'
+
 export const labelNameKey = (name: string): string => name.trim().toLowerCase()
 
 /** Keeps the hidden, uniquely indexed `nameKey` in step with `name`. */
-export const setLabelNameKey: CollectionBeforeChangeHook = ({ data }) =>
+export const setLabelNameKey: CollectionBeforeChangeHook<Label> = ({ data }) =>
   typeof data.name === 'string' ? { ...data, name: data.name.trim(), nameKey: labelNameKey(data.name) } : data
 
 /** A readable error before the unique index would refuse a case-insensitive duplicate. */

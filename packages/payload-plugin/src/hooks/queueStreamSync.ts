@@ -6,6 +6,7 @@ import type {
   Where,
 } from 'payload'
 
+import type { Conversation, Message, TelegramUser } from '../payload-types'
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
 import { isNote } from '../helpdesk'
@@ -43,14 +44,14 @@ export const markConversationPending =
   }
 
 /** conversations `afterChange`: queue the channel sync the `beforeChange` asked for. */
-export const queueConversationStreamSync: CollectionAfterChangeHook = async ({ context, doc, req }) => {
+export const queueConversationStreamSync: CollectionAfterChangeHook<Conversation> = async ({ context, doc, req }) => {
   if (context[queueStreamSyncContext]) await queueConversationSync(req, doc.id)
   return doc
 }
 
 /** messages `afterChange` / `afterDelete`: mirror new, edited and deleted messages. */
 export const queueMessageStreamSync =
-  (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterChangeHook =>
+  (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterChangeHook<Message> =>
   async ({ context, doc, previousDoc, operation, req }) => {
     // Internal notes never leave Switchboard.
     if (context[fromStreamContext] || doc.streamMessageId || isNote(doc)) return doc
@@ -64,7 +65,7 @@ export const queueMessageStreamSync =
   }
 
 export const queueDeletedMessageStreamSync =
-  (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterDeleteHook =>
+  (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterDeleteHook<Message> =>
   async ({ context, doc, req }) => {
     if (context[fromStreamContext] || doc.streamMessageId || isNote(doc)) return doc
     const conversationId = relationId(doc.conversation) as Id
@@ -117,7 +118,7 @@ export const queueUserStreamSync =
 
 /** telegram-users `afterChange`: a link change changes which Stream user the account is. */
 export const queueTelegramUserStreamSync =
-  (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterChangeHook =>
+  (options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions): CollectionAfterChangeHook<TelegramUser> =>
   async ({ doc, operation, previousDoc, req }) => {
     if (operation === 'create' || relationId(doc.user) === relationId(previousDoc?.user)) return doc
     await queueConversationsOf(req, options, stream, {

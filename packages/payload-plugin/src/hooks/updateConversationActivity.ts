@@ -1,5 +1,7 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
+import type { Message } from '../payload-types'
+
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { isNote } from '../helpdesk'
@@ -16,12 +18,12 @@ import { messagePreview } from '../messagePreview'
  * Written in SQL on purpose: it is bookkeeping, not a change Stream or other hooks should see.
  */
 export const updateConversationActivity =
-  (options: ResolvedSwitchboardOptions): CollectionAfterChangeHook =>
+  (options: ResolvedSwitchboardOptions): CollectionAfterChangeHook<Message> =>
   async ({ doc, operation, req }) => {
     // A note is not activity the customer can see (the preview is theirs to read) or unread.
     if (operation !== 'create' || doc.deletedAt || isNote(doc)) return doc
     const conversationId = typeof doc.conversation === 'object' ? doc.conversation.id : doc.conversation
-    const sentAt = new Date(doc.sentAt as string)
+    const sentAt = new Date(doc.sentAt)
     const incoming = doc.direction === 'in'
     await recordActivity(await dbFor(req), options, conversationId, {
       newest: { at: sentAt, preview: messagePreview(doc) },

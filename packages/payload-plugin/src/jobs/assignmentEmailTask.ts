@@ -1,5 +1,6 @@
 import type { PayloadRequest, TaskConfig } from 'payload'
 
+import type { TaskSwitchboardAssignmentEmail } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findDoc, relationId } from '../localApi'
@@ -28,7 +29,7 @@ export const inboxUrl = (req: PayloadRequest, conversationId: number | string) =
  * title and preview are customer data. Skipped when the conversation is gone or assigned to
  * someone else by the time it runs; retried when the adapter fails.
  */
-export const assignmentEmailTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+export const assignmentEmailTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig<TaskSwitchboardAssignmentEmail> => ({
   slug: assignmentEmailTask,
   label: 'Switchboard: email a staff member a conversation assigned to them',
   inputSchema: [
@@ -38,7 +39,7 @@ export const assignmentEmailTaskConfig = (options: ResolvedSwitchboardOptions): 
   outputSchema: [{ name: 'result', type: 'text' }],
   retries: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
   handler: async ({ input, req }) => {
-    const { conversationId, assigneeId } = input as { conversationId: string; assigneeId: string }
+    const { conversationId, assigneeId } = input
     const conversation = await findDoc(req, options.slugs.conversations, conversationId)
     if (!conversation) return { output: { result: 'skipped: the conversation no longer exists' } }
     if (String(relationId(conversation.assignee)) !== assigneeId) return { output: { result: 'skipped: assigned to someone else since' } }

@@ -1,4 +1,4 @@
-import type { PayloadRequest, TaskConfig } from 'payload'
+import type { Config, PayloadRequest } from 'payload'
 
 import { touchJobHeartbeat } from '../db/jobs'
 import { poolSql } from '../db/sqlExecutor'
@@ -23,8 +23,11 @@ const beatWhileRunning = (req: PayloadRequest, jobId: number | string): (() => v
   return () => clearInterval(timer)
 }
 
+/** A task as Payload's config takes it: any task's input and output types. */
+type ConfiguredTask = NonNullable<NonNullable<Config['jobs']>['tasks']>[number]
+
 /** The task, its handler wrapped in the job heartbeat. */
-export const withJobHeartbeat = (task: TaskConfig): TaskConfig => {
+export const withJobHeartbeat = (task: ConfiguredTask): ConfiguredTask => {
   const { handler } = task
   if (typeof handler !== 'function') return task
   return {

@@ -1,5 +1,6 @@
 import type { TaskConfig } from 'payload'
 
+import type { TaskSwitchboardRelink } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { relinkAll } from '../identity/relinkAll'
@@ -12,14 +13,14 @@ const counts = ['examined', 'linked', 'restored', 'stale', 'ambiguous', 'reused'
  * Jobs-queue task running the linking backfill (`relinkAll`). Queue it after importing users or
  * Telegram accounts in bulk; its output holds the report.
  */
-export const relinkTask = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+export const relinkTask = (options: ResolvedSwitchboardOptions): TaskConfig<TaskSwitchboardRelink> => ({
   slug: relinkTaskSlug,
   label: 'Switchboard: re-apply automatic Telegram linking',
   inputSchema: [{ name: 'dryRun', type: 'checkbox', defaultValue: false }],
   outputSchema: counts.map((name) => ({ name, type: 'number' as const })),
   retries: 2,
   handler: async ({ input, req }) => {
-    const { dryRun: _dryRun, ...output } = await relinkAll(req.payload, options, { dryRun: Boolean((input as { dryRun?: boolean }).dryRun) })
+    const { dryRun: _dryRun, ...output } = await relinkAll(req.payload, options, { dryRun: Boolean(input.dryRun) })
     return { output }
   },
 })

@@ -1,26 +1,20 @@
 import { createLocalReq, type PayloadRequest, type TaskConfig } from 'payload'
 
+import type { TaskSwitchboardStreamSyncConversation } from '../payload-types'
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
 import { syncChannel } from '../stream/channelSync'
 import { streamClient } from '../stream/client'
 import { RateLimitedError, RetryableStreamError } from '../stream/errors'
 import { streamIds } from '../stream/ids'
-import { isLastAttempt, isRecovery, nextRound, type RetryRoundInput, streamTaskRetries, wakeWaitingStreamRetries } from '../stream/retry'
+import { isLastAttempt, isRecovery, nextRound, streamTaskRetries, wakeWaitingStreamRetries } from '../stream/retry'
 import { dbFor } from '../db/sqlExecutor'
 import { unsyncedStreamConversations } from '../db/streamSync'
-import { type ConversationLike, conversationMembers } from '../stream/members'
-import { findDoc } from '../localApi'
+import { conversationMembers } from '../stream/members'
+import { findOwnDoc } from '../localApi'
 import { fromStreamContext, streamSyncConversationTask, streamTaskSlugs, switchboardQueue } from '../constants'
 
 /** Both Stream tasks; the message task's slug is spelled here to keep the import one-way. */
-
-interface Input extends RetryRoundInput {
-  /** The conversation to mirror; absent on a reconcile run. */
-  conversationId?: string
-  /** A reconcile run (scheduled): queue every mirrored conversation that is not synced and has no job. */
-  reconcile?: boolean
-}
 
 /** Queues a channel sync with the caller's `req`, so it commits or rolls back with the change. */
 export const queueConversationSync = (req: PayloadRequest, conversationId: number | string, waitUntil?: Date, round?: number) =>
@@ -75,11 +69,13 @@ export const reconcileStreamConversations = async (req: PayloadRequest, options:
  * (the scheduled reconcile tries again). Every 5 minutes a reconcile run queues the
  * conversations left unsynced without a job.
  */
-export const streamSyncConversation = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+export const streamSyncConversation = (options: ResolvedSwitchboardOptions): TaskConfig<TaskSwitchboardStreamSyncConversation> => ({
   slug: streamSyncConversationTask,
   label: 'Switchboard: mirror a conversation into Stream',
   inputSchema: [
+    // The conversation to mirror; absent on a reconcile run.
     { name: 'conversationId', type: 'text' },
+    // A reconcile run (scheduled): queue every mirrored conversation that is not synced and has no job.
     { name: 'reconcile', type: 'checkbox' },
     { name: 'retryRound', type: 'number' },
   ],
@@ -92,7 +88,7 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
     { name: 'retryAt', type: 'date' },
   ],
   concurrency: {
-    key: ({ input }) => `${channelKeyPrefix}${(input as Input).reconcile ? 'reconcile' : (input as Input).conversationId}`,
+    key: ({ input }) => `${channelKeyPrefix}${input.reconcile ? 'reconcile' : input.conversationId}`,
     exclusive: true,
     supersedes: true,
   },
@@ -114,14 +110,14 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
     // Registered even without Stream keys, so the jobs table's task list never depends on them.
     const stream = options.stream
     if (!stream) return { output: { skipped: 'Stream is not configured' } }
-    const { conversationId: id, reconcile } = input as Input
+    const { conversationId: id, reconcile } = input
     if (reconcile) return { output: { queued: await reconcileStreamConversations(req, options, stream) } }
     if (!id) return { output: { skipped: 'no conversation given' } }
-    const conversation = await findDoc(req, options.slugs.conversations, id)
+    const conversation = await findOwnDoc(req.payload, options, 'conversations', id, req)
     if (!conversation) return { output: { skipped: 'the conversation no longer exists' } }
     if (!isMirrored(stream, conversation.source)) return { output: { skipped: `source "${conversation.source}" is not mirrored` } }
 
-    const { members, createdById } = await conversationMembers(req, options, stream, conversation as ConversationLike)
+    const { members, createdById } = await conversationMembers(req, options, stream, conversation)
     if (!createdById) {
       // Nothing to mirror until someone joins (which queues a sync): no state to retry from.
       await recordStatus(req, options, conversation.id, { streamSyncStatus: null, streamError: 'Not mirrored: the conversation has no participants.' })
@@ -129,7 +125,7 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
     }
     const channelId = streamIds(stream).channel(conversation.id)
     try {
-      const result = await syncChannel(streamClient(stream), stream, channelId, members, createdById, (conversation.title as string) || undefined)
+      const result = await syncChannel(streamClient(stream), stream, channelId, members, createdById, conversation.title || undefined)
       await recordStatus(req, options, conversation.id, {
         streamChannelId: channelId,
         streamSyncStatus: 'synced',
@@ -138,7 +134,7 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
       })
       // Stream answers again: everything waiting out the outage goes now. Otherwise the messages
       // that arrived before their channel existed need not wait out their backoff.
-      if (isRecovery(job, input as Input)) await wakeWaitingStreamRetries(req, streamTaskSlugs)
+      if (isRecovery(job, input)) await wakeWaitingStreamRetries(req, streamTaskSlugs)
       else await wakeWaitingStreamRetries(req, streamTaskSlugs, `stream-messages:${conversation.id}`)
       return { output: { channelId, added: result.added, removed: result.removed } }
     } catch (error) {
@@ -152,7 +148,7 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
         await recordStatus(req, options, conversation.id, { streamSyncStatus: 'failed', streamError: message })
         return { output: { skipped: message } }
       }
-      if (!isLastAttempt(job, input as Input)) {
+      if (!isLastAttempt(job, input)) {
         const streamError = `${message} (retrying)`
         if (conversation.streamSyncStatus !== 'failed' || conversation.streamError !== streamError) {
           await recordStatus(req, options, conversation.id, { streamSyncStatus: 'failed', streamError })
@@ -160,7 +156,7 @@ export const streamSyncConversation = (options: ResolvedSwitchboardOptions): Tas
         throw error
       }
       // Out of attempts and Stream still down: the next round waits longer, however long it takes.
-      const { retryRound, waitUntil } = nextRound(input as Input)
+      const { retryRound, waitUntil } = nextRound(input)
       await queueConversationSync(req, conversation.id, waitUntil, retryRound)
       await recordStatus(req, options, conversation.id, {
         streamSyncStatus: 'failed',

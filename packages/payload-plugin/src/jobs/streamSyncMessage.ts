@@ -1,31 +1,25 @@
 import type { PayloadRequest, TaskConfig } from 'payload'
 
+import type { Message, TaskSwitchboardStreamSyncMessage } from '../payload-types'
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
 import { isNote } from '../helpdesk'
 import { streamClient } from '../stream/client'
 import { streamIds } from '../stream/ids'
-import { type ConversationLike, conversationMembers } from '../stream/members'
+import { conversationMembers } from '../stream/members'
 import { syncMessage } from '../stream/messageSync'
 import { RateLimitedError, RetryableStreamError } from '../stream/errors'
-import { isLastAttempt, isRecovery, nextRound, type RetryRoundInput, streamTaskRetries, wakeWaitingStreamRetries } from '../stream/retry'
+import { isLastAttempt, isRecovery, nextRound, streamTaskRetries, wakeWaitingStreamRetries } from '../stream/retry'
 import { isMirrored } from './streamSyncConversation'
-import { findDoc } from '../localApi'
+import { findOwnDoc, relationId } from '../localApi'
 import { streamSyncMessageTask, streamTaskSlugs, switchboardQueue } from '../constants'
 
 
-interface Input extends RetryRoundInput {
-  messageId: string
-  conversationId: string
-  /** Set when the message row is gone (hard delete): there is nothing left to read. */
-  deleted?: boolean
-}
+type Input = TaskSwitchboardStreamSyncMessage['input']
 
 /** Queues a message mirror with the caller's `req` (transactional outbox). */
 export const queueMessageSync = (req: PayloadRequest, input: Input, waitUntil?: Date) =>
   req.payload.jobs.queue({ task: streamSyncMessageTask, input, queue: switchboardQueue, req, waitUntil })
-
-type Sender = { relationTo: string; value: number | string | { id: number | string } } | null | undefined
 
 /**
  * Mirrors one message (new, edited or deleted) into its conversation's channel, under a
@@ -34,12 +28,13 @@ type Sender = { relationTo: string; value: number | string | { id: number | stri
  * While Stream is down the job retries with backoff for as long as it takes (see
  * `stream/retry.ts`); a 429 reschedules it for after the reset.
  */
-export const streamSyncMessage = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+export const streamSyncMessage = (options: ResolvedSwitchboardOptions): TaskConfig<TaskSwitchboardStreamSyncMessage> => ({
   slug: streamSyncMessageTask,
   label: 'Switchboard: mirror a message into Stream',
   inputSchema: [
     { name: 'messageId', type: 'text', required: true },
     { name: 'conversationId', type: 'text', required: true },
+    // Set when the message row is gone (hard delete): there is nothing left to read.
     { name: 'deleted', type: 'checkbox' },
     { name: 'retryRound', type: 'number' },
   ],
@@ -47,22 +42,22 @@ export const streamSyncMessage = (options: ResolvedSwitchboardOptions): TaskConf
     { name: 'result', type: 'text' },
     { name: 'retryAt', type: 'date' },
   ],
-  concurrency: { key: ({ input }) => `stream-messages:${(input as Input).conversationId}`, exclusive: true },
+  concurrency: { key: ({ input }) => `stream-messages:${input.conversationId}`, exclusive: true },
   retries: streamTaskRetries,
   handler: async ({ input, job, req }) => {
     try {
-      const result = await mirrorMessage(options, input as Input, req)
-      if (isRecovery(job, input as Input)) await wakeWaitingStreamRetries(req, streamTaskSlugs)
+      const result = await mirrorMessage(options, input, req)
+      if (isRecovery(job, input)) await wakeWaitingStreamRetries(req, streamTaskSlugs)
       return { output: { result } }
     } catch (error) {
-      const { retryRound: _round, ...rest } = input as Input
+      const { retryRound: _round, ...rest } = input
       if (error instanceof RateLimitedError) {
         await queueMessageSync(req, rest, error.resetAt)
         return { output: { result: `rate limited: ${error.message}`, retryAt: error.resetAt.toISOString() } }
       }
-      if (!(error instanceof RetryableStreamError) || !isLastAttempt(job, input as Input)) throw error
+      if (!(error instanceof RetryableStreamError) || !isLastAttempt(job, input)) throw error
       // Out of attempts and Stream still down (or the channel not created yet): the next round waits longer.
-      const { retryRound, waitUntil } = nextRound(input as Input)
+      const { retryRound, waitUntil } = nextRound(input)
       await queueMessageSync(req, { ...rest, retryRound }, waitUntil)
       return { output: { result: `retrying: ${error.message}`, retryAt: waitUntil.toISOString() } }
     }
@@ -76,7 +71,7 @@ const mirrorMessage = async (options: ResolvedSwitchboardOptions, input: Input, 
   if (!stream) return 'skipped: Stream is not configured'
   const { messageId, conversationId, deleted } = input
   const ids = streamIds(stream)
-  const conversation = await findDoc(req, options.slugs.conversations, conversationId)
+  const conversation = await findOwnDoc(req.payload, options, 'conversations', conversationId, req)
   if (!conversation || !isMirrored(stream, conversation.source)) return 'skipped: not mirrored'
   if (!conversation.streamChannelId) {
     // A channel job is queued or retrying (`pending`, `failed`): wait for it. Otherwise no
@@ -87,11 +82,11 @@ const mirrorMessage = async (options: ResolvedSwitchboardOptions, input: Input, 
   }
 
   const client = streamClient(stream)
-  const message = deleted ? null : await findDoc(req, options.slugs.messages, messageId)
+  const message = deleted ? null : await findOwnDoc(req.payload, options, 'messages', messageId, req)
   // A note queued by anything else is still never posted.
   if (message && isNote(message)) return 'skipped: internal note'
   if (!message || message.deletedAt) {
-    await syncMessage(client, stream, conversation.streamChannelId as string, {
+    await syncMessage(client, stream, conversation.streamChannelId, {
       id: ids.message(messageId),
       text: '',
       sender: { id: '', name: '' },
@@ -101,16 +96,15 @@ const mirrorMessage = async (options: ResolvedSwitchboardOptions, input: Input, 
   }
 
   const { members, createdById } = await conversationMembers(req, options, stream, {
-    ...(conversation as ConversationLike),
-    participants: [...((conversation.participants as ConversationLike['participants']) ?? []), ...(message.sender ? [message.sender as never] : [])],
+    ...conversation,
+    participants: [...(conversation.participants ?? []), ...(message.sender ? [message.sender] : [])],
   })
-  const sender = message.sender as Sender
-  const senderStreamId = await senderId(req, options, stream, sender)
+  const senderStreamId = await senderId(req, options, stream, message.sender)
   const member = members.find((m) => m.id === (senderStreamId ?? createdById))
   if (!member) return 'skipped: no sender'
-  const result = await syncMessage(client, stream, conversation.streamChannelId as string, {
+  const result = await syncMessage(client, stream, conversation.streamChannelId, {
     id: ids.message(message.id),
-    text: (message.text as string | undefined) ?? '',
+    text: message.text ?? '',
     sender: member,
     deleted: false,
   })
@@ -118,12 +112,12 @@ const mirrorMessage = async (options: ResolvedSwitchboardOptions, input: Input, 
 }
 
 /** The Stream id of a message's sender, following a Telegram account's link to its user. */
-const senderId = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions, sender: Sender) => {
+const senderId = async (req: PayloadRequest, options: ResolvedSwitchboardOptions, stream: ResolvedStreamOptions, sender: Message['sender']) => {
   if (!sender) return undefined
   const id = typeof sender.value === 'object' ? sender.value.id : sender.value
   const ids = streamIds(stream)
   if (sender.relationTo === options.usersCollection) return ids.user(id)
-  const account = await findDoc(req, options.slugs.telegramUsers, id)
+  const account = await findOwnDoc(req.payload, options, 'telegramUsers', id, req)
   if (!account) return undefined
-  return ids.telegramUser(account.telegramId as number, account.user ? (typeof account.user === 'object' ? (account.user as { id: number }).id : (account.user as number)) : null)
+  return ids.telegramUser(account.telegramId, relationId(account.user) ?? null)
 }

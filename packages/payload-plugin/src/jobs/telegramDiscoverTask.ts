@@ -1,5 +1,6 @@
 import type { TaskConfig } from 'payload'
 
+import type { TaskSwitchboardTelegramDiscover } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { accountSource } from '../telegram/accountSource'
@@ -14,7 +15,7 @@ import { workerOf } from '../worker/workerState'
  * with one it upserts that account's conversations, queues a full sync for new ones and an
  * incremental sync for those whose newest message is beyond their cursor.
  */
-export const telegramDiscoverTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+export const telegramDiscoverTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig<TaskSwitchboardTelegramDiscover> => ({
   slug: telegramDiscoverTask,
   label: 'Switchboard: discover Telegram dialogs',
   inputSchema: [{ name: 'accountId', type: 'text' }],
@@ -24,12 +25,12 @@ export const telegramDiscoverTaskConfig = (options: ResolvedSwitchboardOptions):
     { name: 'queued', type: 'number' },
     { name: 'skipped', type: 'text' },
   ],
-  concurrency: { key: ({ input }) => `telegram-discover:${(input as { accountId?: string }).accountId ?? 'all'}`, exclusive: true, supersedes: true },
+  concurrency: { key: ({ input }) => `telegram-discover:${input.accountId ?? 'all'}`, exclusive: true, supersedes: true },
   retries: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 } },
   ...(options.telegram.discoverySchedule ? { schedule: [{ cron: options.telegram.discoverySchedule, queue: telegramQueue }] } : {}),
   handler: async ({ input, req }) => {
     const { payload } = req
-    const accountInput = (input as { accountId?: string }).accountId
+    const accountInput = input.accountId
     if (!accountInput) {
       const { docs } = await payload.find({
         collection: options.slugs.telegramAccounts,

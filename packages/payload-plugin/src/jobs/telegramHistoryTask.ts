@@ -1,11 +1,12 @@
 import type { TaskConfig } from 'payload'
 
+import type { TaskSwitchboardTelegramHistory } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findOwnDoc, relationId } from '../localApi'
 import { accountSource } from '../telegram/accountSource'
 import { peerFromMarkedId } from '../telegram/peers'
-import { type SyncMode, syncHistory, type SyncTarget } from '../telegram/sync/historySync'
+import { syncHistory, type SyncTarget } from '../telegram/sync/historySync'
 import { workerOf } from '../worker/workerState'
 import { settleTelegramFailure } from './telegramFailure'
 import { queueHistorySync, queueMedia } from './telegramJobs'
@@ -19,7 +20,7 @@ import { markSyncStatus } from '../db/syncState'
  * conversation at a time. Progress is on the conversation after every page; a killed run resumes
  * from the stored cursors when the job is retried or queued again.
  */
-export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig<TaskSwitchboardTelegramHistory> => ({
   slug: telegramHistoryTask,
   label: 'Switchboard: sync a Telegram conversation’s history',
   inputSchema: [
@@ -33,10 +34,10 @@ export const telegramHistoryTaskConfig = (options: ResolvedSwitchboardOptions): 
     { name: 'deleted', type: 'number' },
     { name: 'skipped', type: 'text' },
   ],
-  concurrency: { key: ({ input }) => `telegram-history:${(input as { conversationId: string }).conversationId}`, exclusive: true },
+  concurrency: { key: ({ input }) => `telegram-history:${input.conversationId}`, exclusive: true },
   retries: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
   handler: async ({ input, req }) => {
-    const { conversationId, mode } = input as { conversationId: string; mode: SyncMode }
+    const { conversationId, mode } = input
     const id = Number(conversationId)
     const conversation = await findOwnDoc(req.payload, options, 'conversations', id)
     const accountId = Number(relationId(conversation?.account))

@@ -1,5 +1,6 @@
 import type { TaskConfig } from 'payload'
 
+import type { TaskSwitchboardTelegramMedia } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { accountClient } from '../telegram/clientPool'
@@ -14,7 +15,7 @@ import { telegramMediaTask } from '../constants'
  * pending run replaces an older one), with at most `concurrencyPerAccount` downloads inside it;
  * it queues the next batch itself, or reschedules after a FloodWait.
  */
-export const telegramMediaTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+export const telegramMediaTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig<TaskSwitchboardTelegramMedia> => ({
   slug: telegramMediaTask,
   label: 'Switchboard: download Telegram media',
   inputSchema: [{ name: 'accountId', type: 'text', required: true }],
@@ -24,10 +25,10 @@ export const telegramMediaTaskConfig = (options: ResolvedSwitchboardOptions): Ta
     { name: 'skipped', type: 'number' },
     { name: 'skippedReason', type: 'text' },
   ],
-  concurrency: { key: ({ input }) => `telegram-media:${(input as { accountId: string }).accountId}`, exclusive: true, supersedes: true },
+  concurrency: { key: ({ input }) => `telegram-media:${input.accountId}`, exclusive: true, supersedes: true },
   retries: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 } },
   handler: async ({ input, req }) => {
-    const accountId = Number((input as { accountId: string }).accountId)
+    const accountId = Number(input.accountId)
     if (!options.telegram.media.enabled) return { output: { skippedReason: 'media downloads are turned off' } }
     try {
       const client = await accountClient(req.payload, options, accountId, workerOf(req)?.leases)

@@ -4,6 +4,7 @@ import { commitTransaction, createLocalReq, initTransaction, killTransaction } f
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
+import type { TaskSwitchboardTelegramSend } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findOwnDoc, relationId } from '../localApi'
@@ -65,7 +66,7 @@ class MissingAttachment extends Error {
  * (the chat is gone, writing is not allowed) mark the message `failed` with the reason; network
  * errors retry; the random id makes every retry safe.
  */
-export const telegramSendTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+export const telegramSendTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig<TaskSwitchboardTelegramSend> => ({
   slug: telegramSendTask,
   label: 'Switchboard: send a reply to Telegram',
   inputSchema: [
@@ -76,13 +77,13 @@ export const telegramSendTaskConfig = (options: ResolvedSwitchboardOptions): Tas
     { name: 'externalId', type: 'number' },
     { name: 'skipped', type: 'text' },
   ],
-  concurrency: { key: ({ input }) => `telegram-send:${(input as { messageId: string }).messageId}`, exclusive: true },
+  concurrency: { key: ({ input }) => `telegram-send:${input.messageId}`, exclusive: true },
   retries: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
   handler: async ({ input, req }) => {
     const { payload } = req
     const worker = workerOf(req)
-    const accountId = Number((input as { accountId: string }).accountId)
-    const messageId = Number((input as { messageId: string }).messageId)
+    const accountId = Number(input.accountId)
+    const messageId = Number(input.messageId)
     const message = await findOwnDoc(payload, options, 'messages', messageId)
     if (!message || message.deliveryStatus === 'sent') return { output: { skipped: 'already sent or gone' } }
     const conversationId = Number(relationId(message.conversation))

@@ -1,5 +1,6 @@
 import type { PayloadRequest, TaskConfig } from 'payload'
 
+import type { TaskSwitchboardWaitingEmail } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { findDoc, relationId } from '../localApi'
@@ -35,14 +36,14 @@ export const queueWaitingEmail = async (req: PayloadRequest, options: ResolvedSw
  * a check that comes early (the wait began after it was queued) queues itself for the right time.
  * Retried when the email adapter fails.
  */
-export const waitingEmailTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+export const waitingEmailTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig<TaskSwitchboardWaitingEmail> => ({
   slug: waitingEmailTask,
   label: 'Switchboard: email staff about a customer waiting for an answer',
   inputSchema: [{ name: 'conversationId', type: 'text', required: true }],
   outputSchema: [{ name: 'result', type: 'text' }],
   retries: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
   handler: async ({ input, req }) => {
-    const { conversationId } = input as { conversationId: string }
+    const { conversationId } = input
     const minutes = options.notifications.emailAfterWaitingMinutes
     if (!minutes) return { output: { result: 'skipped: the option is off' } }
     // Two checks at once decide one after the other.

@@ -1,5 +1,6 @@
 import type { PayloadRequest, TaskConfig } from 'payload'
 
+import type { TaskSwitchboardWakeSnoozed } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 import { switchboardQueue, wakeSnoozedTask } from '../constants'
 
@@ -19,14 +20,14 @@ export const queueSnoozeWake = (req: PayloadRequest, conversationId: number | st
  * Reopens a snoozed conversation whose time has come. Does nothing when it was reopened,
  * resolved or snoozed to a later time meanwhile: the condition is part of the update.
  */
-export const wakeSnoozedTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig => ({
+export const wakeSnoozedTaskConfig = (options: ResolvedSwitchboardOptions): TaskConfig<TaskSwitchboardWakeSnoozed> => ({
   slug: wakeSnoozedTask,
   label: 'Switchboard: reopen a snoozed conversation',
   inputSchema: [{ name: 'conversationId', type: 'text', required: true }],
   outputSchema: [{ name: 'reopened', type: 'checkbox' }],
   retries: 3,
   handler: async ({ input, req }) => {
-    const id = (input as { conversationId: string }).conversationId
+    const id = input.conversationId
     const { docs } = await req.payload.update({
       collection: options.slugs.conversations,
       where: {

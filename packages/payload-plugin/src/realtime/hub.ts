@@ -2,10 +2,12 @@ import type { Payload } from 'payload'
 
 import pg from 'pg'
 
+import type { Message } from '../payload-types'
 import type { ResolvedSwitchboardOptions } from '../types'
 
 import { type ChatMessage, eventCursor, toChatMessage } from '../chat/chatMessage'
 import { accessChangeKind, messagesChannel, type MessageChangeKind, seenKind, type TypingSide, typingKind } from '../db/notifications'
+import { findOwnDocs } from '../localApi'
 
 export type RealtimeEventName = 'message' | 'message-deleted' | 'message-updated'
 
@@ -313,17 +315,9 @@ export class RealtimeHub {
     if (!set?.size && !this.everything.size) return
     // A synced page arrives as one notification with a list of ids, read with one query.
     const ids = Array.isArray(change.m) ? change.m : [change.m]
-    let docs: Array<Record<string, unknown> & { id: number | string }>
+    let docs: Message[]
     try {
-      ;({ docs } = await this.payload.find({
-        collection: this.options.slugs.messages,
-        depth: 0,
-        limit: ids.length,
-        overrideAccess: true,
-        pagination: false,
-        sort: 'sentAt',
-        where: { id: { in: ids } },
-      }))
+      docs = await findOwnDocs(this.payload, this.options, 'messages', { id: { in: ids } }, { limit: ids.length, sort: 'sentAt' })
     } catch (error) {
       // The change happened, but could not be read: whoever watches it replays instead.
       this.payload.logger.warn({ msg: `switchboard realtime: could not read changed messages (${(error as Error).message}); streams replay` })

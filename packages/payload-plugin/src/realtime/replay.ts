@@ -4,6 +4,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import type { RealtimeEvent } from './hub'
 
 import { eventCursor, parseEventCursor, toChatMessage } from '../chat/chatMessage'
+import { findOwnDocs } from '../localApi'
 
 /** Commits land slightly out of `updatedAt` order; replay this far back and let clients dedupe. */
 const overlapMs = 2_000
@@ -13,8 +14,6 @@ export const replayPageSize = 500
 /** Where a client resumes: its Last-Event-ID (header or `lastEventId=`), else now. */
 export const resumePoint = (req: PayloadRequest): number =>
   parseEventCursor(req.headers.get('last-event-id') ?? req.searchParams.get('lastEventId')) ?? Date.now()
-
-type MessageDoc = Record<string, unknown> & { id: number | string; updatedAt?: unknown }
 
 /**
  * The message changes after `from` matching `where`, as the events a live client would have seen:
@@ -33,22 +32,13 @@ export const replayMessages = (req: PayloadRequest, options: ResolvedSwitchboard
             ],
           }
         : { updatedAt: { greater_than_equal: new Date(from - overlapMs).toISOString() } }
-      const { docs } = (await req.payload.find({
-        collection: options.slugs.messages,
-        depth: 0,
-        limit: replayPageSize,
-        overrideAccess: true,
-        pagination: false,
-        sort: ['updatedAt', 'id'],
-        where: { and: [where, page] },
-      })) as { docs: MessageDoc[] }
+      const docs = await findOwnDocs(req.payload, options, 'messages', { and: [where, page] }, { limit: replayPageSize, req, sort: ['updatedAt', 'id'] })
       if (docs.length) {
         yield docs.map((doc) => {
           const message = toChatMessage(doc)
-          const conversation = doc.conversation as number | { id: number }
           return {
-            event: message.deletedAt ? 'message-deleted' : Date.parse(String(doc.createdAt)) > from ? 'message' : 'message-updated',
-            conversationId: typeof conversation === 'object' ? conversation.id : conversation,
+            event: message.deletedAt ? 'message-deleted' : Date.parse(doc.createdAt) > from ? 'message' : 'message-updated',
+            conversationId: typeof doc.conversation === 'object' ? doc.conversation.id : doc.conversation,
             id: eventCursor(doc),
             message,
           }
@@ -56,6 +46,6 @@ export const replayMessages = (req: PayloadRequest, options: ResolvedSwitchboard
       }
       if (docs.length < replayPageSize) return
       const last = docs[docs.length - 1]!
-      after = { updatedAt: String(last.updatedAt), id: last.id }
+      after = { updatedAt: last.updatedAt, id: last.id }
     }
   }

@@ -2,6 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { ResolvedStreamOptions, ResolvedSwitchboardOptions } from '../types'
 
+import { findOwnDocs } from '../localApi'
 import { streamIds } from './ids'
 
 type Id = number | string
@@ -43,19 +44,9 @@ export const conversationMembers = async (
   const telegramUserIds = relations.filter((r) => r.relationTo === options.slugs.telegramUsers).map((r) => idOf(r.value))
 
   const telegramUsers = telegramUserIds.length
-    ? (
-        await req.payload.find({
-          collection: options.slugs.telegramUsers,
-          depth: 0,
-          overrideAccess: true,
-          pagination: false,
-          req,
-          select: { telegramId: true, user: true, displayName: true, photoUrl: true },
-          where: { id: { in: telegramUserIds } },
-        })
-      ).docs
+    ? await findOwnDocs(req.payload, options, 'telegramUsers', { id: { in: telegramUserIds } }, { limit: telegramUserIds.length, req })
     : []
-  for (const t of telegramUsers) if (t.user) userIds.add(idOf(t.user as Id))
+  for (const t of telegramUsers) if (t.user) userIds.add(idOf(t.user))
 
   const users = userIds.size
     ? (
@@ -81,12 +72,12 @@ export const conversationMembers = async (
     })
   }
   for (const t of telegramUsers) {
-    const id = ids.telegramUser(t.telegramId as number, t.user ? idOf(t.user as Id) : null)
+    const id = ids.telegramUser(t.telegramId, t.user ? idOf(t.user) : null)
     if (members.has(id)) continue
     members.set(id, {
       id,
-      name: (t.displayName as string | undefined) || `Telegram ${t.telegramId}`,
-      image: (t.photoUrl as string | undefined) || undefined,
+      name: t.displayName || `Telegram ${t.telegramId}`,
+      image: t.photoUrl || undefined,
       channelRole: 'channel_member',
     })
   }

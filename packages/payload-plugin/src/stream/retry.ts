@@ -25,7 +25,7 @@ export const laterRetryDelayMs = (round: number): number => Math.min(laterRetryM
 /** The part of a Stream job's input that carries its outage round. */
 export interface RetryRoundInput {
   /** Set on a job queued to continue after an earlier one ran out of attempts: how many rounds so far. */
-  retryRound?: number
+  retryRound?: null | number
 }
 
 /**

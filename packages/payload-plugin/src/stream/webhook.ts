@@ -6,7 +6,7 @@ import { EndpointError, handleEndpointErrors } from '../http/errors'
 import { readBodyText } from '../http/readBody'
 import { verifyStreamSignature } from './client'
 import { streamIds } from './ids'
-import { findDoc, findFirst } from '../localApi'
+import { findDoc, findFirst, findOwnDocs } from '../localApi'
 import { notifyMessageChange } from '../realtime/notify'
 import { advisoryXactLock } from '../db/advisoryLock'
 import { dbFor } from '../db/sqlExecutor'
@@ -163,8 +163,8 @@ const senderOf = async (req: PayloadRequest, options: ResolvedSwitchboardOptions
       staff: roles.includes('staff') || roles.includes('admin'),
     }
   }
-  const account = await findFirst(req, options.slugs.telegramUsers, { telegramId: { equals: parsed.telegramId } })
+  const [account] = await findOwnDocs(req.payload, options, 'telegramUsers', { telegramId: { equals: parsed.telegramId } }, { limit: 1, req })
   return account
-    ? { relation: { relationTo: options.slugs.telegramUsers, value: account.id }, name: account.displayName as string, staff: false }
+    ? { relation: { relationTo: options.slugs.telegramUsers, value: account.id }, name: account.displayName, staff: false }
     : undefined
 }
