@@ -48,6 +48,8 @@ export default defineConfig({
           // Pure modules of the plugin, tested next to their source.
           include: ['packages/payload-plugin/src/**/*.test.ts'],
           environment: 'node',
+          // Projects that run side by side share a worker budget (Vitest requires the same maxWorkers).
+          maxWorkers: 2,
         },
       },
       {
