@@ -63,11 +63,18 @@ describe('custom slugs and a custom auth collection', () => {
       collection: 'threads',
       data: { source: 'direct', type: 'direct', participants: [{ relationTo: 'members', value: member.id }] },
     })
-    await app.payload.create({ collection: 'thread-messages', data: { conversation: thread.id, text: 'hello' } })
+    const hello = await app.payload.create({ collection: 'thread-messages', data: { conversation: thread.id, text: 'hello' } })
     const { rows } = await app.payload.db.pool.query(
       `select id from thread_messages where search_vector @@ plainto_tsquery('simple', 'hello')`,
     )
     expect(rows).toHaveLength(1)
+    // The search filters by label through the relationship's column, named after the labels slug.
+    const tag = await app.payload.create({ collection: 'tags', data: { name: 'VIP' } })
+    await app.payload.update({ collection: 'threads', id: thread.id, data: { labels: [tag.id] } })
+    const staffLogin = await restClient(app).post('/members/login', { email: 'm@example.com', password: 'pw-123456' })
+    const found = await restClient(app, staffLogin.body.token).get(`/switchboard/search?q=hello&label=${tag.id}`)
+    expect(found.status).toBe(200)
+    expect(found.body.results.map((r: { messageId: number }) => r.messageId)).toEqual([hello.id])
 
     // Customers of the custom auth collection see their own threads only.
     const customer = await app.payload.create({

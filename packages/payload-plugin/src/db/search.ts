@@ -6,12 +6,15 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import type { SqlExecutor } from './sqlExecutor'
 
 import { messageSearchConfig } from './extendSchema'
+import { tableName } from './tableName'
 import { collectionTable, relsTable, userRolesTable, userSessionsTable, usersTable } from './tables'
 
 /** The messages searched, their conversations' titles and labels, and the caller's user, session and roles. */
 const messages = collectionTable('messages', ['id', 'conversation_id', 'sent_at', 'sender_name', 'direction', 'text', 'search_vector', 'deleted_at'])
 const conversations = collectionTable('conversations', ['id', 'title'])
-const conversationRels = relsTable('conversations', ['parent_id', 'path', 'labels_id'])
+const conversationRels = relsTable('conversations', ['parent_id', 'path'])
+/** The rels column of the `labels` relationship: named after the labels collection's table, a slug option. */
+const labelColumn = (options: ResolvedSwitchboardOptions) => sql.identifier(`${tableName(options.slugs.labels)}_id`)
 const users = usersTable(['id'])
 const sessions = userSessionsTable(['_parent_id', 'id', 'expires_at'])
 const roles = userRolesTable(['parent_id', 'value'])
@@ -79,7 +82,7 @@ export const searchGate = async (
 ): Promise<SearchGate> => {
   const labelled = labelIds.length
     ? sql`array(select distinct parent_id from ${conversationRels.ref(options)}
-        where path = 'labels' and labels_id = any(${sql.param(labelIds)}::int[]))`
+        where path = 'labels' and ${labelColumn(options)} = any(${sql.param(labelIds)}::int[]))`
     : sql`'{}'::int[]`
   const { rows } = await db.execute<{ signed_in: boolean; staff: boolean; empty: boolean; tsquery: string; labelled: number[] }>(
     sql`select ${callerCheck(options, caller)}, numnode(q) = 0 as empty, q::text as tsquery, ${labelled} as labelled
