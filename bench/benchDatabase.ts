@@ -15,7 +15,7 @@ export const benchDatabaseName = process.env.SWITCHBOARD_BENCH_DATABASE || 'swit
 export const openBenchPayload = async (serverUrl: string): Promise<{ payload: Payload; databaseUrl: string }> => {
   await dropDatabase(serverUrl, benchDatabaseName)
   const databaseUrl = await createDatabaseIfMissing(serverUrl, benchDatabaseName)
-  // The fan-out case opens 2,000 streams on one chat session from one address: no stream caps.
+  // The fan-out case opens 10,000 streams on one chat session from one address: no stream caps.
   const switchboard = { realtime: { maxStreamsPerSession: 0, maxStreamsPerAddress: 0, maxStreamsPerUser: 0 } }
   const payload = await openMigratedPayload({ databaseUrl, switchboard }, { key: benchDatabaseName, logger: 'errors-to-stderr' })
   return { payload, databaseUrl }

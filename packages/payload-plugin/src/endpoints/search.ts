@@ -2,7 +2,7 @@ import type { Endpoint } from 'payload'
 
 import type { ResolvedSwitchboardOptions } from '../types'
 
-import { requireStaff } from '../access/requireStaff'
+import { assertStaff, requireStaff } from '../access/requireStaff'
 import { searchPath, uncheckedSearchUser } from '../access/searchAuthStrategy'
 import { headlineStart, headlineStop, newestMatches, type SearchCaller, searchGate } from '../db/search'
 import { poolSql } from '../db/sqlExecutor'
@@ -89,8 +89,7 @@ export const searchEndpoint = (options: ResolvedSwitchboardOptions): Endpoint =>
           }
         : { checked: true }
       const gate = await searchGate(db, options, { caller, query: parseSearchQuery(q), labelIds })
-      if (!gate.signedIn) throw new EndpointError(403, 'Log in as staff to do this.')
-      if (!gate.staff) throw new EndpointError(403, 'Only staff can do this.')
+      assertStaff(gate)
       if (gate.empty) throw new EndpointError(400, 'Search for at least one word or number.')
 
       // Labels narrow to their conversations first: an id list lets Postgres combine the

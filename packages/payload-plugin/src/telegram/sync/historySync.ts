@@ -4,7 +4,8 @@ import type { ResolvedSwitchboardOptions } from '../../types'
 import type { PeerRef } from '../peers'
 import type { HistoryPage, HistoryRequest, TelegramSource } from '../source'
 
-import { type CursorUpdate, type PageResult, writePage } from './writePage'
+import type { CursorUpdate } from '../../db/conversationSyncState'
+import { type PageResult, writePage } from './writePage'
 import { newestTelegramMessages } from '../../db/messages'
 import { poolSql } from '../../db/sqlExecutor'
 

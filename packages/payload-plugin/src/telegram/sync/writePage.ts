@@ -11,7 +11,6 @@ import { messagePreview } from '../../messagePreview'
 import { notifyMessages } from '../../realtime/notify'
 import { upsertTelegramUsers } from './telegramUsers'
 
-export type { CursorUpdate } from '../../db/conversationSyncState'
 
 /**
  * A customer may be waiting for an answer from `sentAt` on (option
