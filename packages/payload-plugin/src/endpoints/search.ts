@@ -4,7 +4,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 
 import { assertStaff, requireStaff } from '../access/requireStaff'
 import { searchPath, uncheckedSearchUser } from '../access/searchAuthStrategy'
-import { headlineStart, headlineStop, newestMatches, type SearchCaller, searchGate } from '../db/search'
+import { headlineStart, headlineStop, indexedMatches, type SearchCaller, searchFirstStep } from '../db/search'
 import { poolSql } from '../db/sqlExecutor'
 import { parseSearchQuery } from '../search/searchQuery'
 import { maxId } from '../validation/ids'
@@ -88,24 +88,21 @@ export const searchEndpoint = (options: ResolvedSwitchboardOptions): Endpoint =>
             verified: Boolean(usersAuth?.verify),
           }
         : { checked: true }
-      const gate = await searchGate(db, options, { caller, query: parseSearchQuery(q), labelIds })
+      // One more than a page, to know whether there is a next one.
+      const count = limit + 1
+      const filters = { conversationIds: conversationIds.length ? conversationIds : undefined, from, to, before }
+      const { gate, recent } = await searchFirstStep(db, options, { caller, query: parseSearchQuery(q), labelIds, filters, count })
       assertStaff(gate)
       if (gate.empty) throw new EndpointError(400, 'Search for at least one word or number.')
 
       // Labels narrow to their conversations first: an id list lets Postgres combine the
       // conversation index with the GIN index instead of checking every match's labels.
-      let scope = conversationIds.length ? conversationIds : undefined
+      let scope = filters.conversationIds
       if (labelIds.length) {
         scope = scope ? scope.filter((id) => gate.labelled.includes(id)) : gate.labelled
         if (scope.length === 0) return Response.json({ results: [], nextCursor: null })
       }
-      // One more than a page, to know whether there is a next one.
-      const rows = await newestMatches(
-        db,
-        options,
-        { tsquery: gate.tsquery, conversationIds: scope, from, to, before },
-        limit + 1,
-      )
+      const rows = recent.length === count ? recent : await indexedMatches(db, options, gate.tsquery, { ...filters, conversationIds: scope }, count)
       const page = rows.slice(0, limit).map((row) => ({
         messageId: row.id,
         conversationId: row.conversation_id,
