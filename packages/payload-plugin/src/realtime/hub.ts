@@ -109,12 +109,18 @@ const destroy = (client: pg.Client) => {
   ;(client as unknown as { connection?: { stream?: { destroy: () => void } } }).connection?.stream?.destroy()
 }
 
-/** Calls a subscriber's callback; one that throws does not stop the others. */
-const safely = (call: (() => void) | undefined) => {
-  try {
-    call?.()
-  } catch {
-    // The stream's own problem; it cleans up after itself.
+/**
+ * Calls `call` for each subscriber of a snapshot of `subscribers` (a callback may unsubscribe); one
+ * that throws does not stop the others. One closure per call, not per subscriber: an event reaches
+ * thousands of streams.
+ */
+const eachSafely = (subscribers: Iterable<Subscriber>, call: (subscriber: Subscriber) => void) => {
+  for (const subscriber of [...subscribers]) {
+    try {
+      call(subscriber)
+    } catch {
+      // The stream's own problem; it cleans up after itself.
+    }
   }
 }
 
@@ -235,7 +241,7 @@ export class RealtimeHub {
       this.reconnects++
       const streams = this.subscriberCount
       this.payload.logger.info({ msg: `switchboard realtime: LISTEN connection restored after ${this.lastOutageMs} ms; ${streams} stream(s) replaying what they missed` })
-      for (const subscriber of [...this.allSubscribers()]) safely(subscriber.onResync)
+      eachSafely(this.allSubscribers(), (subscriber) => subscriber.onResync())
     }
   }
 
@@ -298,7 +304,7 @@ export class RealtimeHub {
     // Synchronously, before any message event that follows it can be read and delivered.
     if (change.k === accessChangeKind) {
       this.accessEvents++
-      for (const subscriber of [...(set ?? [])]) safely(subscriber.onAccessChange)
+      eachSafely(set ?? [], (subscriber) => subscriber.onAccessChange?.())
       return
     }
     // To the other side only: the customer's typing to staff streams; staff typing and "seen" to
@@ -309,7 +315,7 @@ export class RealtimeHub {
         change.k === typingKind
           ? { event: 'typing', conversationId: change.c, data: { from: change.f } }
           : { event: 'seen', conversationId: change.c, data: { seenAt: change.t } }
-      for (const subscriber of [...(toStaff ? this.everything : (set ?? []))]) safely(() => subscriber.onSignal?.(signal))
+      eachSafely(toStaff ? this.everything : (set ?? []), (subscriber) => subscriber.onSignal?.(signal))
       return
     }
     if (!set?.size && !this.everything.size) return
@@ -321,7 +327,7 @@ export class RealtimeHub {
     } catch (error) {
       // The change happened, but could not be read: whoever watches it replays instead.
       this.payload.logger.warn({ msg: `switchboard realtime: could not read changed messages (${(error as Error).message}); streams replay` })
-      for (const subscriber of [...(set ?? []), ...this.everything]) safely(subscriber.onResync)
+      eachSafely([...(set ?? []), ...this.everything], (subscriber) => subscriber.onResync())
       return
     }
     const found = new Map(docs.map((doc) => [Number(doc.id), doc]))
@@ -333,7 +339,8 @@ export class RealtimeHub {
       return { event: eventNames[change.k as MessageChangeKind], conversationId: change.c, id: eventCursor(doc ?? { id }), message }
     })
     events.sort((a, b) => a.message.sentAt.localeCompare(b.message.sentAt))
-    for (const event of events) for (const subscriber of [...(set ?? []), ...this.everything]) safely(() => subscriber.onEvent(event))
+    const watchers = [...(set ?? []), ...this.everything]
+    for (const event of events) eachSafely(watchers, (subscriber) => subscriber.onEvent(event))
   }
 
   private *allSubscribers(): Iterable<Subscriber> {
@@ -349,7 +356,7 @@ export class RealtimeHub {
     const subscribers = [...this.allSubscribers()]
     this.subscribers.clear()
     this.everything.clear()
-    for (const subscriber of subscribers) safely(subscriber.onClose)
+    eachSafely(subscribers, (subscriber) => subscriber.onClose?.())
     await this.starting?.catch(noop)
     const client = this.client
     this.client = undefined
