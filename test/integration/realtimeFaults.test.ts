@@ -345,6 +345,46 @@ describe('the hub', () => {
     await pool.end()
   })
 
+  it('delivers changes in the order announced, to many watchers in slices', async () => {
+    const { pool } = app.payload.db as unknown as { pool: pg.Pool }
+    // The first read is slow: the second change is read first, and must still arrive second.
+    let reads = 0
+    const slowFirstRead = {
+      db: { pool },
+      logger: app.payload.logger,
+      find: async (...args: Parameters<Payload['find']>) => {
+        if (reads++ === 0) await new Promise((resolve) => setTimeout(resolve, 500))
+        return app.payload.find(...args)
+      },
+    } as unknown as Payload
+    const ordered = new RealtimeHub(slowFirstRead, switchboardOptionsOf(app.payload))
+    const session = await newSession()
+    const watchers = 600
+    const heard: number[][] = Array.from({ length: watchers }, () => [])
+    /** Whether other work ran between the first watcher's delivery and the last one's. */
+    let otherWorkRan = false
+    let otherWorkBeforeLast: boolean | undefined
+    const stops = await Promise.all(
+      heard.map((ids, index) =>
+        ordered.subscribe(session.conversationId, {
+          onEvent: (event) => {
+            ids.push(event.message.id)
+            if (index === 0 && ids.length === 1) setImmediate(() => (otherWorkRan = true))
+            if (index === watchers - 1 && ids.length === 1) otherWorkBeforeLast = otherWorkRan
+          },
+          onResync: () => {},
+        }),
+      ),
+    )
+    const first = await reply(session.conversationId, 'announced first')
+    const second = await reply(session.conversationId, 'announced second')
+    await waitFor('every watcher has both', () => heard.every((ids) => ids.length === 2))
+    expect(heard.every((ids) => ids[0] === first && ids[1] === second)).toBe(true)
+    expect(otherWorkBeforeLast).toBe(true)
+    for (const stop of stops) stop()
+    await ordered.stop()
+  })
+
   it('resyncs the watchers of a change it cannot read, instead of throwing or dropping it', async () => {
     const { pool } = app.payload.db as unknown as { pool: pg.Pool }
     const failing = {

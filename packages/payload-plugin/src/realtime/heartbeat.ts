@@ -1,3 +1,5 @@
+import { inSlices } from './slices'
+
 /** Proxies close idle connections; a comment line every 15 s keeps the stream open. */
 const heartbeatMs = 15_000
 
@@ -9,13 +11,15 @@ let timer: ReturnType<typeof setInterval> | undefined
 
 /**
  * Pings a stream every 15 s until the returned function is called. One shared interval sends the
- * same encoded comment to every open stream, instead of a timer per stream; it runs only while
- * some stream is open.
+ * same encoded comment to every open stream, in slices, instead of a timer per stream; it runs
+ * only while some stream is open.
  */
 export const keepAlive = (send: (frame: Uint8Array) => void): (() => void) => {
   beating.add(send)
   timer ??= setInterval(() => {
-    for (const each of beating) each(ping)
+    void inSlices([...beating], (slice) => {
+      for (const each of slice) each(ping)
+    })
   }, heartbeatMs)
   return () => {
     beating.delete(send)

@@ -8,6 +8,7 @@ import type { ResolvedSwitchboardOptions } from '../types'
 import { type ChatMessage, eventCursor, toChatMessage } from '../chat/chatMessage'
 import { accessChangeKind, messagesChannel, type MessageChangeKind, seenKind, type TypingSide, typingKind } from '../db/notifications'
 import { findOwnDocs } from '../localApi'
+import { inSlices } from './slices'
 
 export type RealtimeEventName = 'message' | 'message-deleted' | 'message-updated'
 
@@ -152,6 +153,8 @@ export class RealtimeHub {
   private readonly subscribers = new Map<number, Set<Subscriber>>()
   /** Staff streams: every conversation. */
   private readonly everything = new Set<Subscriber>()
+  /** The last notification's delivery: each waits for the one before, so streams get changes in the order they were announced. */
+  private delivered: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly payload: Payload,
@@ -218,7 +221,12 @@ export class RealtimeHub {
   private async connect(): Promise<void> {
     const { pool } = this.payload.db as unknown as { pool: pg.Pool & { options: pg.PoolConfig } }
     const client = new pg.Client(listenClientConfig(pool.options))
-    client.on('notification', (message) => void this.dispatch(message.payload))
+    client.on('notification', (message) => {
+      // A failed delivery is logged and does not hold up the ones after it.
+      this.delivered = this.dispatch(message.payload, this.delivered).catch((error: unknown) => {
+        this.payload.logger.error({ err: error, msg: 'switchboard realtime: could not deliver a change' })
+      })
+    })
     client.on('error', (error) => this.lost(client, error.message))
     client.on('end', () => this.lost(client, 'the connection closed'))
     try {
@@ -287,7 +295,11 @@ export class RealtimeHub {
     }, delay)
   }
 
-  private async dispatch(raw: string | undefined): Promise<void> {
+  /**
+   * Hands one notification to the streams it concerns. Messages are read at once (reads of
+   * several notifications overlap) but delivered after `previous`, the notification before.
+   */
+  private async dispatch(raw: string | undefined, previous: Promise<void>): Promise<void> {
     let change: {
       c: number
       m: number | number[]
@@ -339,8 +351,13 @@ export class RealtimeHub {
       return { event: eventNames[change.k as MessageChangeKind], conversationId: change.c, id: eventCursor(doc ?? { id }), message }
     })
     events.sort((a, b) => a.message.sentAt.localeCompare(b.message.sentAt))
-    const watchers = [...(set ?? []), ...this.everything]
-    for (const event of events) eachSafely(watchers, (subscriber) => subscriber.onEvent(event))
+    await previous
+    // Who watches now: streams may have come and gone while the messages were read.
+    const watchers = [...(this.subscribers.get(change.c) ?? []), ...this.everything]
+    // In slices: the first streams have it at once, and other requests are not held meanwhile.
+    await inSlices(watchers, (slice) => {
+      for (const event of events) eachSafely(slice, (subscriber) => subscriber.onEvent(event))
+    })
   }
 
   private *allSubscribers(): Iterable<Subscriber> {
