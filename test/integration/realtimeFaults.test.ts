@@ -9,6 +9,7 @@ import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import { type RunningPostgres, startEmbeddedPostgres } from '../../dev/host/embeddedPostgres'
+import { messagesChannel, typingKind } from '../../packages/payload-plugin/src/db/notifications'
 import { switchboardOptionsOf } from '../../packages/payload-plugin/src/options'
 import { listenClientConfig, RealtimeHub, realtimeHub, type Subscriber } from '../../packages/payload-plugin/src/realtime/hub'
 import { sseResponse, sseStreamStats } from '../../packages/payload-plugin/src/realtime/sseResponse'
@@ -377,6 +378,8 @@ describe('the hub', () => {
       ),
     )
     const first = await reply(session.conversationId, 'announced first')
+    // A signal in between (nothing to read) does not let the second change overtake the first.
+    await pool.query('select pg_notify($1, $2)', [messagesChannel, JSON.stringify({ c: session.conversationId, k: typingKind, f: 'staff' })])
     const second = await reply(session.conversationId, 'announced second')
     await waitFor('every watcher has both', () => heard.every((ids) => ids.length === 2))
     expect(heard.every((ids) => ids[0] === first && ids[1] === second)).toBe(true)

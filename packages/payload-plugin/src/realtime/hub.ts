@@ -297,7 +297,8 @@ export class RealtimeHub {
 
   /**
    * Hands one notification to the streams it concerns. Messages are read at once (reads of
-   * several notifications overlap) but delivered after `previous`, the notification before.
+   * several notifications overlap) but delivered after `previous`, the notification before; every
+   * path ends after `previous` too, so a signal in between does not let a later change overtake.
    */
   private async dispatch(raw: string | undefined, previous: Promise<void>): Promise<void> {
     let change: {
@@ -310,14 +311,14 @@ export class RealtimeHub {
     try {
       change = JSON.parse(raw ?? '') as typeof change
     } catch {
-      return
+      return previous
     }
     const set = this.subscribers.get(change.c)
     // Synchronously, before any message event that follows it can be read and delivered.
     if (change.k === accessChangeKind) {
       this.accessEvents++
       eachSafely(set ?? [], (subscriber) => subscriber.onAccessChange?.())
-      return
+      return previous
     }
     // To the other side only: the customer's typing to staff streams; staff typing and "seen" to
     // the conversation's chat sessions (the streams subscribed to one conversation).
@@ -328,9 +329,9 @@ export class RealtimeHub {
           ? { event: 'typing', conversationId: change.c, data: { from: change.f } }
           : { event: 'seen', conversationId: change.c, data: { seenAt: change.t } }
       eachSafely(toStaff ? this.everything : (set ?? []), (subscriber) => subscriber.onSignal?.(signal))
-      return
+      return previous
     }
-    if (!set?.size && !this.everything.size) return
+    if (!set?.size && !this.everything.size) return previous
     // A synced page arrives as one notification with a list of ids, read with one query.
     const ids = Array.isArray(change.m) ? change.m : [change.m]
     let docs: Message[]
@@ -340,7 +341,7 @@ export class RealtimeHub {
       // The change happened, but could not be read: whoever watches it replays instead.
       this.payload.logger.warn({ msg: `switchboard realtime: could not read changed messages (${(error as Error).message}); streams replay` })
       eachSafely([...(set ?? []), ...this.everything], (subscriber) => subscriber.onResync())
-      return
+      return previous
     }
     const found = new Map(docs.map((doc) => [Number(doc.id), doc]))
     const events = ids.map((id): RealtimeEvent => {
