@@ -59,14 +59,14 @@ export interface SearchGate {
 }
 
 const callerCheck = (options: ResolvedSwitchboardOptions, caller: SearchCaller): SQL => {
-  if (caller.checked) return sql`true as signed_in, true as staff`
+  if (caller.checked) return sql`true as "signedIn", true as staff`
   const { id, sid } = caller.subject
   const session = caller.sessions
     ? sql`and exists (select 1 from ${sessions.ref(options)} s
         where s._parent_id = u.id and s.id = ${sid ?? ''} and s.expires_at > now())`
     : sql``
   const verified = caller.verified ? sql`and u._verified` : sql``
-  return sql`exists (select 1 from ${users.ref(options)} u where u.id = ${id} ${verified} ${session}) as signed_in,
+  return sql`exists (select 1 from ${users.ref(options)} u where u.id = ${id} ${verified} ${session}) as "signedIn",
     exists (select 1 from ${roles.ref(options)} r where r.parent_id = ${id} and r.value in ('admin', 'staff')) as staff`
 }
 
@@ -156,18 +156,18 @@ export const searchFirstStep = async (
   // The gate's columns are parameters to the lateral query: `allowed` is a one-time filter, so
   // for a caller who may not search no message is read.
   const scope = sql`${inConversations(filters.conversationIds)} ${labelIds.length ? sql`and m.conversation_id = any(gate.labelled)` : sql``}`
-  const allowed = sql`gate.signed_in and gate.staff and not gate.empty`
-  const { rows } = await db.execute<SearchHit & { signed_in: boolean; staff: boolean; empty: boolean; tsquery: string; labelled: number[] }>(
+  const allowed = sql`gate."signedIn" and gate.staff and not gate.empty`
+  const { rows } = await db.execute<SearchHit & SearchGate>(
     sql`with gate as (
           select ${callerCheck(options, caller)}, numnode(q) = 0 as empty, q, ${labelled} as labelled
           from (select ${tsqueryOf(query)} as q) query)
-        select gate.signed_in, gate.staff, gate.empty, gate.q::text as tsquery, gate.labelled, hit.*
+        select gate."signedIn", gate.staff, gate.empty, gate.q::text as tsquery, gate.labelled, hit.*
         from gate left join lateral (${withDetails(recentMatches(options, filters, sql`gate.q`, scope, allowed, count), options, sql`gate.q`)}) hit on true
         order by hit.sent_at desc, hit.id desc`,
   )
   const row = rows[0]!
   return {
-    gate: { signedIn: row.signed_in, staff: row.staff, empty: row.empty, tsquery: row.tsquery, labelled: row.labelled },
+    gate: { signedIn: row.signedIn, staff: row.staff, empty: row.empty, tsquery: row.tsquery, labelled: row.labelled },
     recent: rows.filter((hit) => hit.id !== null),
   }
 }
