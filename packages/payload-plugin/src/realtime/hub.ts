@@ -340,7 +340,7 @@ export class RealtimeHub {
     } catch (error) {
       // The change happened, but could not be read: whoever watches it replays instead.
       this.payload.logger.warn({ msg: `switchboard realtime: could not read changed messages (${(error as Error).message}); streams replay` })
-      eachSafely([...(set ?? []), ...this.everything], (subscriber) => subscriber.onResync())
+      eachSafely(this.watchersOf(change.c), (subscriber) => subscriber.onResync())
       return previous
     }
     const found = new Map(docs.map((doc) => [Number(doc.id), doc]))
@@ -353,12 +353,16 @@ export class RealtimeHub {
     })
     events.sort((a, b) => a.message.sentAt.localeCompare(b.message.sentAt))
     await previous
-    // Who watches now: streams may have come and gone while the messages were read.
-    const watchers = [...(this.subscribers.get(change.c) ?? []), ...this.everything]
-    // In slices: the first streams have it at once, and other requests are not held meanwhile.
-    await inSlices(watchers, (slice) => {
+    // Who watches now (streams may have come and gone while the messages were read), in slices:
+    // the first streams have it at once, and other requests are not held meanwhile.
+    await inSlices(this.watchersOf(change.c), (slice) => {
       for (const event of events) eachSafely(slice, (subscriber) => subscriber.onEvent(event))
     })
+  }
+
+  /** The streams a change in this conversation reaches: the conversation's, then every staff stream. */
+  private watchersOf(conversationId: number): Subscriber[] {
+    return [...(this.subscribers.get(conversationId) ?? []), ...this.everything]
   }
 
   private *allSubscribers(): Iterable<Subscriber> {
