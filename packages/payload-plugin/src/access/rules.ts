@@ -5,9 +5,6 @@ import { hasRole, isAdmin, isStaff } from './roles'
 /** Admins and staff. */
 export const staffOnly: Access = ({ req }) => isStaff(req.user)
 
-/** Admins only. */
-export const adminOnly: Access = ({ req }) => isAdmin(req.user)
-
 /** Admins and editors: label management. */
 export const labelManagers: Access = ({ req }) => hasRole(req.user, 'admin', 'editor')
 
